@@ -1,0 +1,122 @@
+import http from 'node:http';
+import { Agent, request } from 'undici';
+import { DEFAULT_OPTIONS, type Site } from '../config/types.js';
+import { STRATEGIES, isModeName } from '../strategies/index.js';
+import { USER_AGENT } from '../version.js';
+
+/**
+ * One contender of the sweep benchmark, run in a fresh process so CPU and peak RSS are its own.
+ * Prints one JSON line: RunStats.
+ */
+export interface RunStats {
+  contender: string;
+  checks: number;
+  up: number;
+  wallMs: number;
+  cpuMs: number;
+  peakRssMb: number;
+  /** Median of the response times the contender itself measured. */
+  medianMs: number;
+}
+
+interface Args {
+  contender: string;
+  urls: string[];
+  concurrency: number;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+/** Run `task` over every index with at most `concurrency` in flight (the bare loops' pool). */
+async function pool(count: number, concurrency: number, task: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lanes = Array.from({ length: Math.min(concurrency, count) }, async () => {
+    while (next < count) await task(next++);
+  });
+  await Promise.all(lanes);
+}
+
+function nodeHttpHead(url: string): Promise<{ ok: boolean; ms: number }> {
+  return new Promise((resolve) => {
+    const t0 = performance.now();
+    // agent: false = a fresh connection per request, closed afterwards, like the sweep.
+    const req = http.request(url, { method: 'HEAD', agent: false, headers: { 'user-agent': USER_AGENT } }, (res) => {
+      const ms = performance.now() - t0;
+      res.resume();
+      res.on('end', () => resolve({ ok: (res.statusCode ?? 0) < 400, ms }));
+    });
+    req.setTimeout(10_000, () => req.destroy(new Error('timeout')));
+    req.on('error', () => resolve({ ok: false, ms: performance.now() - t0 }));
+    req.end();
+  });
+}
+
+async function run(args: Args): Promise<RunStats> {
+  const times: number[] = [];
+  let up = 0;
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  if (args.contender === 'node-http') {
+    await pool(args.urls.length, args.concurrency, async (i) => {
+      const r = await nodeHttpHead(args.urls[i] as string);
+      times.push(r.ms);
+      if (r.ok) up++;
+    });
+  } else if (args.contender === 'undici') {
+    // undici out of the box: its default Agent (a Pool per origin, keep-alive, its own timers).
+    const dispatcher = new Agent();
+    await pool(args.urls.length, args.concurrency, async (i) => {
+      const s = performance.now();
+      try {
+        const res = await request(args.urls[i] as string, { method: 'HEAD', dispatcher });
+        times.push(performance.now() - s);
+        await res.body.dump();
+        if (res.statusCode < 400) up++;
+      } catch {
+        times.push(performance.now() - s);
+      }
+    });
+    await dispatcher.close();
+  } else {
+    const mode = args.contender.replace(/^sweep-/, '');
+    if (!isModeName(mode)) throw new Error(`unknown contender ${args.contender}`);
+    const sites: Site[] = args.urls.map((url) => ({ ...DEFAULT_OPTIONS, url, name: null, retries: 0 }));
+    const results = await STRATEGIES[mode].run(sites, { concurrency: args.concurrency, userAgent: USER_AGENT, secrets: [] });
+    for (const r of results) {
+      times.push(r.timings.totalMs);
+      if (r.ok) up++;
+    }
+  }
+  const wallMs = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  return {
+    contender: args.contender,
+    checks: args.urls.length,
+    up,
+    wallMs: Math.round(wallMs),
+    cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+    peakRssMb: Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10,
+    medianMs: Math.round(median(times) * 10) / 10,
+  };
+}
+
+if (process.argv[2] === '--run') {
+  let input = '';
+  process.stdin.setEncoding('utf8');
+  process.stdin.on('data', (chunk) => {
+    input += chunk;
+  });
+  process.stdin.on('end', () => {
+    run(JSON.parse(input) as Args).then(
+      (stats) => process.stdout.write(`${JSON.stringify(stats)}\n`),
+      (err) => {
+        console.error(err);
+        process.exitCode = 1;
+      },
+    );
+  });
+}

@@ -1,0 +1,51 @@
+import { Chalk } from 'chalk';
+import type { CheckOptions } from '../config/types.js';
+import { loadConfig } from '../config/load.js';
+import { buildReport, type SweepReport } from '../report/sweep-report.js';
+import { renderJson } from '../report/json.js';
+import { createProgress } from '../report/progress.js';
+import { renderTable } from '../report/table.js';
+import { type ModeName, STRATEGIES } from '../strategies/index.js';
+import { USER_AGENT, VERSION } from '../version.js';
+import type { CliIO } from './io.js';
+
+export interface CheckFlags {
+  mode: ModeName;
+  concurrency?: number;
+  timeout?: number;
+  retries?: number;
+  json?: boolean;
+  color: boolean;
+  quiet?: boolean;
+}
+
+export const DEFAULT_CONCURRENCY = 64;
+
+/** Load, sweep, print. Returns the report; the caller turns it into an exit code. */
+export async function runCheck(file: string, flags: CheckFlags, io: CliIO): Promise<SweepReport> {
+  const overrides: Partial<CheckOptions> = {};
+  if (flags.timeout !== undefined) overrides.timeoutMs = flags.timeout;
+  if (flags.retries !== undefined) overrides.retries = flags.retries;
+  const config = await loadConfig(file, io.env, overrides);
+
+  const progress = createProgress(io.stderr, config.sites.length, true);
+  const startedAt = new Date();
+  const results = await STRATEGIES[flags.mode].run(config.sites, {
+    concurrency: flags.concurrency ?? DEFAULT_CONCURRENCY,
+    userAgent: USER_AGENT,
+    secrets: config.secrets,
+    signal: io.signal,
+    onResult: (r) => progress.tick(r.ok),
+  });
+  progress.done();
+  const report = buildReport(VERSION, flags.mode, startedAt, new Date(), results);
+
+  if (flags.json) {
+    io.stdout.write(renderJson(report));
+  } else {
+    const colour = flags.color && !io.env.NO_COLOR && (io.stdout.isTTY === true || Boolean(io.env.FORCE_COLOR));
+    const chalk = new Chalk({ level: colour ? 1 : 0 });
+    io.stdout.write(renderTable(report, { chalk, quiet: flags.quiet === true, columns: io.stdout.columns }));
+  }
+  return report;
+}

@@ -1,0 +1,48 @@
+/** The config as the rest of the program sees it: validated, defaults applied, ${VAR} substituted. */
+
+export type Method = 'HEAD' | 'GET';
+
+/** An inclusive range of accepted HTTP status codes; a single code has min === max. */
+export interface StatusRange {
+  min: number;
+  max: number;
+}
+
+/** Per-site check options; `defaults` in the config holds the same keys. */
+export interface CheckOptions {
+  method: Method;
+  timeoutMs: number;
+  expectStatus: StatusRange[];
+  headers: Record<string, string>;
+  maxRedirects: number;
+  retries: number;
+}
+
+export interface Site extends CheckOptions {
+  /** The URL as written in the config (after ${VAR} substitution), not normalised. */
+  url: string;
+  /** Display name; null when the config gives none. */
+  name: string | null;
+}
+
+export interface Config {
+  /** The file the config came from, for messages. */
+  file: string;
+  sites: Site[];
+  /** Notification channels: accepted and passed through untouched until the notify issue. */
+  channels: Record<string, unknown>;
+  /**
+   * Values that came from ${VAR} substitution in places that may hold secrets (headers, channels).
+   * Every output redacts them.
+   */
+  secrets: string[];
+}
+
+export const DEFAULT_OPTIONS: CheckOptions = {
+  method: 'HEAD',
+  timeoutMs: 10_000,
+  expectStatus: [{ min: 200, max: 399 }],
+  headers: {},
+  maxRedirects: 5,
+  retries: 1,
+};

@@ -1,0 +1,52 @@
+import type { Method } from '../config/types.js';
+
+/**
+ * Why a check came out as it did. `ok` for up sites; every other kind is an outage a person can act on.
+ * Documented in the README; keep the two in step.
+ */
+export const KINDS = [
+  'ok',
+  'http-status',
+  'dns',
+  'refused',
+  'reset',
+  'timeout',
+  'tls',
+  'protocol',
+  'redirect-loop',
+  'redirect-blocked',
+] as const;
+export type Kind = (typeof KINDS)[number];
+
+export interface Timings {
+  /** Name lookup; 0 for IP literals. */
+  dnsMs: number | null;
+  /** TCP connect. */
+  connectMs: number | null;
+  /** TLS handshake; null for http:. */
+  tlsMs: number | null;
+  /** Request written to first byte of the response head. */
+  ttfbMs: number | null;
+  /** The whole final attempt, redirects and GET fallback included. */
+  totalMs: number;
+}
+
+export interface Result {
+  /** The site's URL with credentials and secret-looking query values redacted. */
+  url: string;
+  name: string | null;
+  ok: boolean;
+  /** Final HTTP status; null when no HTTP response came. */
+  status: number | null;
+  /** The method that gave the verdict (GET after a HEAD refused with 405/501). */
+  method: Method;
+  kind: Kind;
+  /** A sentence a person understands; null when up. */
+  error: string | null;
+  attempts: number;
+  /** Redirects followed in the final attempt. */
+  redirects: number;
+  timings: Timings;
+  /** UTC ISO-8601 time the check started. */
+  checkedAt: string;
+}

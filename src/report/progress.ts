@@ -1,0 +1,31 @@
+/** A one-line progress counter on a terminal's stderr, redrawn at most every 100 ms. */
+export interface Progress {
+  tick(ok: boolean): void;
+  done(): void;
+}
+
+export function createProgress(
+  stream: { write(text: string): unknown; isTTY?: boolean },
+  total: number,
+  enabled: boolean,
+): Progress {
+  if (!enabled || !stream.isTTY) return { tick() {}, done() {} };
+  let checked = 0;
+  let down = 0;
+  let last = 0;
+  const draw = () => stream.write(`\r\x1b[Kchecked ${checked}/${total}${down ? `, ${down} down` : ''}`);
+  return {
+    tick(ok) {
+      checked++;
+      if (!ok) down++;
+      const now = performance.now();
+      if (now - last >= 100) {
+        last = now;
+        draw();
+      }
+    },
+    done() {
+      stream.write('\r\x1b[K');
+    },
+  };
+}

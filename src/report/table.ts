@@ -1,0 +1,45 @@
+import type { ChalkInstance } from 'chalk';
+import { formatMs } from '../probe/classify.js';
+import type { Result } from '../probe/types.js';
+import type { SweepReport } from './sweep-report.js';
+
+export interface TableOptions {
+  chalk: ChalkInstance;
+  /** Only the down sites and the summary. */
+  quiet: boolean;
+  /** Terminal width, when known, to keep rows on one line. */
+  columns?: number;
+}
+
+function clip(text: string, width: number): string {
+  return text.length <= width ? text : `${text.slice(0, Math.max(1, width - 1))}…`;
+}
+
+function detail(r: Result): string {
+  if (r.ok) return `${r.status}${r.method === 'GET' ? ' GET' : ''}${r.redirects ? ` after ${r.redirects} redirect(s)` : ''}`;
+  const head = r.kind === 'http-status' ? `${r.status}` : r.kind;
+  return `${head}: ${r.error ?? ''}`;
+}
+
+/** Down sites first, then up ones, each group in config order; then one summary line. */
+export function renderTable(report: SweepReport, opts: TableOptions): string {
+  const { chalk } = opts;
+  const rows = [...report.results.filter((r) => !r.ok), ...(opts.quiet ? [] : report.results.filter((r) => r.ok))];
+  const labels = rows.map((r) => r.name ?? r.url);
+  const labelWidth = Math.min(60, Math.max(4, ...labels.map((l) => l.length)));
+  const lines: string[] = [];
+  for (const [i, r] of rows.entries()) {
+    const verdict = r.ok ? chalk.green('UP  ') : chalk.red.bold('DOWN');
+    const label = clip(labels[i] ?? '', labelWidth).padEnd(labelWidth);
+    const time = formatMs(r.timings.totalMs).padStart(8);
+    const attempts = r.attempts > 1 ? chalk.dim(` (${r.attempts} attempts)`) : '';
+    let text = detail(r);
+    if (opts.columns) text = clip(text, Math.max(20, opts.columns - labelWidth - 20));
+    lines.push(`${verdict}  ${label}  ${time}  ${r.ok ? text : chalk.red(text)}${attempts}`);
+  }
+  const { total, up, down } = report.summary;
+  const took = formatMs(Date.parse(report.finishedAt) - Date.parse(report.startedAt));
+  const counts = down > 0 ? chalk.red.bold(`${down} down`) : chalk.green(`${down} down`);
+  lines.push(`${total} site${total === 1 ? '' : 's'}: ${chalk.green(`${up} up`)}, ${counts} in ${took} (mode ${report.mode})`);
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,34 @@
+import type { Site } from '../config/types.js';
+import type { LookupFn } from '../probe/http.js';
+import type { Result } from '../probe/types.js';
+
+/**
+ * What every strategy needs to run probes. The plain-data part (`SweepOptions`) can cross a thread
+ * or process boundary; the rest stays in the process that started the sweep.
+ */
+export interface SweepOptions {
+  /** Checks in flight at once, in total across all workers. */
+  concurrency: number;
+  userAgent: string;
+  /** Values to mask in every message (from ${VAR} substitution). */
+  secrets: string[];
+  retryDelayMs?: number;
+  /** Extra trusted CA certificates, PEM. */
+  ca?: string;
+}
+
+export interface SweepContext extends SweepOptions {
+  /** Stops the sweep: probes in flight are aborted and `run` rejects with code US_ERR_ABORTED. */
+  signal?: AbortSignal;
+  /** Called as each result arrives (progress); `index` is the site's position in the config. */
+  onResult?: (result: Result, index: number) => void;
+  /** Name lookup for in-process strategies (tests point it at a local DNS server). */
+  lookup?: LookupFn;
+}
+
+/** A way of running a sweep. Every mode gives one result per site, in config order. */
+export interface Strategy {
+  /** One line for `--help` and the README. */
+  description: string;
+  run(sites: readonly Site[], ctx: SweepContext): Promise<Result[]>;
+}

@@ -1,0 +1,30 @@
+/** Durations as people type them on the command line ("500ms", "10s", "1.5m") and as we print them. */
+
+const UNIT_MS = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+type Unit = keyof typeof UNIT_MS;
+
+// A bare number means milliseconds, the unit of every *Ms option in the config.
+const DURATION = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)?$/;
+
+/**
+ * Milliseconds for "500", "500ms", "10s", "1.5s", "2m", "1h" or "1d"; null for anything else (negative,
+ * empty, unknown unit, or a fraction of a millisecond), so the caller can word its own usage error.
+ */
+export function parseDuration(text: string): number | null {
+  const match = DURATION.exec(text.trim());
+  if (match === null) return null;
+  const unit = (match[2] ?? 'ms') as Unit;
+  const exact = Number(match[1]) * UNIT_MS[unit];
+  const ms = Math.round(exact);
+  // Tolerance for binary fractions such as 1.1 * 1000; a real sub-millisecond part is refused, not rounded.
+  if (Math.abs(exact - ms) > 1e-6 || !Number.isSafeInteger(ms)) return null;
+  return ms;
+}
+
+/** The shortest exact spelling of a duration: 500 -> "500ms", 1500 -> "1.5s", 120000 -> "2m". */
+export function formatDuration(ms: number): string {
+  if (ms >= UNIT_MS.h && ms % UNIT_MS.h === 0) return `${ms / UNIT_MS.h}h`;
+  if (ms >= UNIT_MS.m && ms % UNIT_MS.m === 0) return `${ms / UNIT_MS.m}m`;
+  if (ms >= UNIT_MS.s) return `${ms / UNIT_MS.s}s`;
+  return `${ms}ms`;
+}

@@ -1,0 +1,38 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} is config syntax here, not a mistaken template.
+
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config/load.js';
+import { renderJsonSchema } from '../../src/config/schema.js';
+import { DEFAULT_OPTIONS } from '../../src/config/types.js';
+
+const root = (name: string) => readFileSync(new URL(`../../${name}`, import.meta.url), 'utf8');
+
+describe('sites.schema.json', () => {
+  it('is what the generator produces now (run `npm run schema` after changing schema.ts)', () => {
+    expect(root('sites.schema.json')).toBe(renderJsonSchema());
+  });
+
+  it('lists every per-site option, with a description, for sites and for defaults', () => {
+    const schema = JSON.parse(renderJsonSchema());
+    const site = schema.$defs.Site.properties;
+    const defaults = schema.anyOf[1].properties.defaults.properties;
+    expect(Object.keys(site)).toEqual(['url', 'name', ...Object.keys(DEFAULT_OPTIONS)]);
+    expect(Object.keys(defaults)).toEqual(Object.keys(DEFAULT_OPTIONS));
+    for (const [key, field] of Object.entries({ ...site, ...defaults })) {
+      expect((field as { description?: string }).description, key).toMatch(/\w/);
+    }
+    expect(site.timeoutMs.description).toContain('${VAR} substitution applies to strings only');
+  });
+});
+
+describe('sites.example.json', () => {
+  it('validates and points editors at the schema', () => {
+    const text = root('sites.example.json');
+    expect(JSON.parse(text).$schema).toBe('./sites.schema.json');
+    const config = parseConfig(text, 'sites.example.json', {});
+    expect(config.sites.length).toBe(8);
+    expect(config.sites.every((s) => s.timeoutMs === 10_000 && s.retries === 1)).toBe(true);
+    expect(config.sites.find((s) => s.name === 'Node.js')?.method).toBe('GET');
+  });
+});
