@@ -36,10 +36,12 @@ export const options = {
       'time allowed for each check, retries included: 10000, 10s, 500ms (overrides the config defaults)',
     ).argParser(duration('--timeout', 1, 600_000)),
   retries: () =>
-    new Option('-r, --retries <n>', 'extra attempts after a network failure or 5xx (overrides the config defaults)').argParser(
-      integer('--retries', 0, 10),
-    ),
+    new Option(
+      '-r, --retries <n>',
+      'extra attempts after a network failure or 5xx (overrides the config defaults)',
+    ).argParser(integer('--retries', 0, 10)),
   json: () => new Option('--json', 'print one JSON document on stdout instead of the table'),
-  noColor: () => new Option('--no-color', 'no colours (also with NO_COLOR set, or when stdout is not a terminal)'),
+  noColor: () =>
+    new Option('--no-color', 'no colours (also with NO_COLOR set, or when stdout is not a terminal)'),
   quiet: () => new Option('-q, --quiet', 'print only the down sites and the summary'),
 };

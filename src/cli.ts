@@ -1,8 +1,8 @@
 import { Command, CommanderError, Option } from 'commander';
+import { options } from './cli-options.js';
 import { runCheck } from './commands/check.js';
 import type { CliIO } from './commands/io.js';
 import { runValidate } from './commands/validate.js';
-import { options } from './cli-options.js';
 import { ConfigError, SquirrelError, UsageError } from './errors.js';
 import { MODE_NAMES, STRATEGIES } from './strategies/index.js';
 import { VERSION } from './version.js';
@@ -12,7 +12,9 @@ export const EXIT = { ok: 0, down: 1, usage: 2, internal: 3, interrupted: 130 } 
 
 function modeOption(): Option {
   const help = MODE_NAMES.map((m) => `${m}: ${STRATEGIES[m].description}`).join('; ');
-  return new Option('-m, --mode <mode>', `how checks run concurrently (${help})`).choices(MODE_NAMES).default('async');
+  return new Option('-m, --mode <mode>', `how checks run concurrently (${help})`)
+    .choices(MODE_NAMES)
+    .default('async');
 }
 
 function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
@@ -28,7 +30,9 @@ function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
 
   program
     .command('check')
-    .description('check every site once; exit 0 when all are up, 1 when any is down, 2 on a usage or config error')
+    .description(
+      'check every site once; exit 0 when all are up, 1 when any is down, 2 on a usage or config error',
+    )
     .argument('<sites.json>', 'site list: a JSON array of URLs or an object with "sites"')
     .addOption(modeOption())
     .addOption(options.concurrency())

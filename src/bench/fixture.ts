@@ -38,12 +38,39 @@ const RESPONSES: Record<string, Buffer> = {
 };
 
 /**
+ * Fixed ports below Linux's ephemeral range (32768-60999), not port 0: with 10,000 origins, port 0
+ * draws from the same range as the client's own sockets and the previous run's TIME_WAIT entries,
+ * and a second run within a minute of the first fails with EADDRINUSE.
+ */
+const FIRST_PORT = 20_000;
+const LAST_PORT = 32_767;
+
+function listenFrom(server: net.Server, from: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const attempt = (port: number) => {
+      if (port > LAST_PORT) return reject(new Error(`no free port between ${FIRST_PORT} and ${LAST_PORT}`));
+      const onError = (err: NodeJS.ErrnoException) => {
+        if (err.code === 'EADDRINUSE' || err.code === 'EACCES') attempt(port + 1);
+        else reject(err);
+      };
+      server.once('error', onError);
+      server.listen(port, '127.0.0.1', 2048, () => {
+        server.off('error', onError);
+        resolve(port);
+      });
+    };
+    attempt(from);
+  });
+}
+
+/**
  * Runs in the fixture process: listen on N ports and report them to the parent. A raw TCP responder
  * with canned answers rather than node:http, so the fixture's own event-loop lag (which shares the
  * two cores with the client) adds as little as possible to the latencies being measured.
  */
 async function serve(opts: FixtureOptions): Promise<void> {
   const ports: number[] = [];
+  let port = FIRST_PORT;
   for (let i = 0; i < opts.sites; i++) {
     const behaviour = behaviourOf(i, opts.errorRate);
     const server = net.createServer((socket) => {
@@ -63,8 +90,8 @@ async function serve(opts: FixtureOptions): Promise<void> {
       };
       socket.on('data', onData);
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', 2048, resolve));
-    ports.push((server.address() as net.AddressInfo).port);
+    port = await listenFrom(server, port);
+    ports.push(port++);
     // A refused origin: a port that was free a moment ago and has nothing listening now.
     if (behaviour === 'refused') await new Promise<void>((resolve) => server.close(() => resolve()));
   }

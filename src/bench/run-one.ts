@@ -1,7 +1,7 @@
 import http from 'node:http';
 import { Agent, request } from 'undici';
 import { DEFAULT_OPTIONS, type Site } from '../config/types.js';
-import { STRATEGIES, isModeName } from '../strategies/index.js';
+import { isModeName, STRATEGIES } from '../strategies/index.js';
 import { USER_AGENT } from '../version.js';
 
 /**
@@ -44,11 +44,15 @@ function nodeHttpHead(url: string): Promise<{ ok: boolean; ms: number }> {
   return new Promise((resolve) => {
     const t0 = performance.now();
     // agent: false = a fresh connection per request, closed afterwards, like the sweep.
-    const req = http.request(url, { method: 'HEAD', agent: false, headers: { 'user-agent': USER_AGENT } }, (res) => {
-      const ms = performance.now() - t0;
-      res.resume();
-      res.on('end', () => resolve({ ok: (res.statusCode ?? 0) < 400, ms }));
-    });
+    const req = http.request(
+      url,
+      { method: 'HEAD', agent: false, headers: { 'user-agent': USER_AGENT } },
+      (res) => {
+        const ms = performance.now() - t0;
+        res.resume();
+        res.on('end', () => resolve({ ok: (res.statusCode ?? 0) < 400, ms }));
+      },
+    );
     req.setTimeout(10_000, () => req.destroy(new Error('timeout')));
     req.on('error', () => resolve({ ok: false, ms: performance.now() - t0 }));
     req.end();
@@ -85,7 +89,11 @@ async function run(args: Args): Promise<RunStats> {
     const mode = args.contender.replace(/^sweep-/, '');
     if (!isModeName(mode)) throw new Error(`unknown contender ${args.contender}`);
     const sites: Site[] = args.urls.map((url) => ({ ...DEFAULT_OPTIONS, url, name: null, retries: 0 }));
-    const results = await STRATEGIES[mode].run(sites, { concurrency: args.concurrency, userAgent: USER_AGENT, secrets: [] });
+    const results = await STRATEGIES[mode].run(sites, {
+      concurrency: args.concurrency,
+      userAgent: USER_AGENT,
+      secrets: [],
+    });
     for (const r of results) {
       times.push(r.timings.totalMs);
       if (r.ok) up++;

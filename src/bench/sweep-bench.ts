@@ -17,7 +17,9 @@ function runContender(contender: string, urls: string[], concurrency: number): P
   return new Promise((resolve, reject) => {
     // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=prof" profiles each contender.
     const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-    const child = spawn(process.execPath, [...nodeArgs, runner, '--run'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, [...nodeArgs, runner, '--run'], {
+      stdio: ['pipe', 'pipe', 'inherit'],
+    });
     let out = '';
     child.stdout.setEncoding('utf8').on('data', (d) => {
       out += d;

@@ -1,9 +1,9 @@
 import { Chalk } from 'chalk';
-import type { CheckOptions } from '../config/types.js';
 import { loadConfig } from '../config/load.js';
-import { buildReport, type SweepReport } from '../report/sweep-report.js';
+import type { CheckOptions } from '../config/types.js';
 import { renderJson } from '../report/json.js';
 import { createProgress } from '../report/progress.js';
+import { buildReport, type SweepReport } from '../report/sweep-report.js';
 import { renderTable } from '../report/table.js';
 import { type ModeName, STRATEGIES } from '../strategies/index.js';
 import { USER_AGENT, VERSION } from '../version.js';
@@ -43,7 +43,8 @@ export async function runCheck(file: string, flags: CheckFlags, io: CliIO): Prom
   if (flags.json) {
     io.stdout.write(renderJson(report));
   } else {
-    const colour = flags.color && !io.env.NO_COLOR && (io.stdout.isTTY === true || Boolean(io.env.FORCE_COLOR));
+    const colour =
+      flags.color && !io.env.NO_COLOR && (io.stdout.isTTY === true || Boolean(io.env.FORCE_COLOR));
     const chalk = new Chalk({ level: colour ? 1 : 0 });
     io.stdout.write(renderTable(report, { chalk, quiet: flags.quiet === true, columns: io.stdout.columns }));
   }

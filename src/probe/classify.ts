@@ -26,9 +26,17 @@ const PHASE_TEXT: Record<Phase, string> = {
 
 export function timeoutVerdict(phase: Phase, timeoutMs: number, host: string): Verdict {
   if (phase === 'dns') {
-    return { kind: 'dns', message: `DNS lookup of ${host} did not answer within ${formatMs(timeoutMs)}`, retryable: true };
+    return {
+      kind: 'dns',
+      message: `DNS lookup of ${host} did not answer within ${formatMs(timeoutMs)}`,
+      retryable: true,
+    };
   }
-  return { kind: 'timeout', message: `no answer within ${formatMs(timeoutMs)}: waited ${PHASE_TEXT[phase]}`, retryable: true };
+  return {
+    kind: 'timeout',
+    message: `no answer within ${formatMs(timeoutMs)}: waited ${PHASE_TEXT[phase]}`,
+    retryable: true,
+  };
 }
 
 const TLS_MESSAGES: Record<string, string> = {
@@ -59,16 +67,28 @@ export function classifyError(err: unknown, host: string, phase: Phase): Verdict
     return { kind: 'dns', message: `host name ${host} not found (DNS)`, retryable: true };
   }
   if (code === 'EAI_AGAIN' || code === 'ESERVFAIL' || code === 'ETIMEOUT' || code === 'ECONNREFUSED_DNS') {
-    return { kind: 'dns', message: `DNS lookup of ${host} failed (${code}); the resolver may be down`, retryable: true };
+    return {
+      kind: 'dns',
+      message: `DNS lookup of ${host} failed (${code}); the resolver may be down`,
+      retryable: true,
+    };
   }
   if (code === 'ECONNREFUSED') {
-    return { kind: 'refused', message: `connection refused by ${host} (nothing listening on that port?)`, retryable: true };
+    return {
+      kind: 'refused',
+      message: `connection refused by ${host} (nothing listening on that port?)`,
+      retryable: true,
+    };
   }
   if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'EADDRNOTAVAIL') {
     return { kind: 'refused', message: `${host} is unreachable from here (${code})`, retryable: true };
   }
   if (code === 'ETIMEDOUT') {
-    return { kind: 'timeout', message: `connection to ${host} timed out in the network (ETIMEDOUT)`, retryable: true };
+    return {
+      kind: 'timeout',
+      message: `connection to ${host} timed out in the network (ETIMEDOUT)`,
+      retryable: true,
+    };
   }
   if (TLS_MESSAGES[code]) return { kind: 'tls', message: TLS_MESSAGES[code], retryable: false };
   if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
@@ -87,14 +107,32 @@ export function classifyError(err: unknown, host: string, phase: Phase): Verdict
     return { kind: 'protocol', message: 'the response headers are too large (over 16 KiB)', retryable: true };
   }
   if (code.startsWith('HPE_')) {
-    return { kind: 'protocol', message: `the server sent an invalid HTTP response (${message})`, retryable: true };
+    return {
+      kind: 'protocol',
+      message: `the server sent an invalid HTTP response (${message})`,
+      retryable: true,
+    };
   }
   if (code === 'UND_ERR_SOCKET' && message === 'bad response') {
-    return { kind: 'protocol', message: 'the server sent an unexpected response (unsolicited 100 Continue?)', retryable: true };
+    return {
+      kind: 'protocol',
+      message: 'the server sent an unexpected response (unsolicited 100 Continue?)',
+      retryable: true,
+    };
   }
-  if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET' || code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH') {
-    const where = phase === 'connect' || phase === 'tls' ? 'while connecting' : `while waiting for the response ${phase}`;
+  if (
+    code === 'ECONNRESET' ||
+    code === 'EPIPE' ||
+    code === 'UND_ERR_SOCKET' ||
+    code === 'UND_ERR_RES_CONTENT_LENGTH_MISMATCH'
+  ) {
+    const where =
+      phase === 'connect' || phase === 'tls' ? 'while connecting' : `while waiting for the response ${phase}`;
     return { kind: 'reset', message: `connection closed by ${host} ${where}`, retryable: true };
   }
-  return { kind: 'protocol', message: `request failed: ${message}${code ? ` (${code})` : ''}`, retryable: true };
+  return {
+    kind: 'protocol',
+    message: `request failed: ${message}${code ? ` (${code})` : ''}`,
+    retryable: true,
+  };
 }

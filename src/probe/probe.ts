@@ -52,7 +52,8 @@ interface Attempt {
 }
 
 const round = (ms: number) => Math.round(ms * 10) / 10;
-const span = (a: number | undefined, b: number | undefined) => (a === undefined || b === undefined ? null : round(b - a));
+const span = (a: number | undefined, b: number | undefined) =>
+  a === undefined || b === undefined ? null : round(b - a);
 
 function statusExpected(site: Site, status: number): boolean {
   return site.expectStatus.some((r) => status >= r.min && status <= r.max);
@@ -256,7 +257,11 @@ async function attemptOnce(site: Site, ctx: ProbeContext, deadline: number): Pro
       try {
         next = new URL(res.location, url);
       } catch {
-        const verdict = { kind: 'protocol', message: `redirect to an invalid URL (${res.status})`, retryable: false } as const;
+        const verdict = {
+          kind: 'protocol',
+          message: `redirect to an invalid URL (${res.status})`,
+          retryable: false,
+        } as const;
         return end({ ok: false, status, verdict, trace: res.trace });
       }
       if (next.protocol !== 'http:' && next.protocol !== 'https:') {
@@ -272,7 +277,12 @@ async function attemptOnce(site: Site, ctx: ProbeContext, deadline: number): Pro
         const message = visited.has(href)
           ? `redirect loop: ${redactUrl(href)} was already visited after ${redirects + 1} redirect(s)`
           : `too many redirects (more than ${site.maxRedirects})`;
-        return end({ ok: false, status, verdict: { kind: 'redirect-loop', message, retryable: false }, trace: res.trace });
+        return end({
+          ok: false,
+          status,
+          verdict: { kind: 'redirect-loop', message, retryable: false },
+          trace: res.trace,
+        });
       }
       visited.add(href);
       redirects++;
@@ -284,7 +294,9 @@ async function attemptOnce(site: Site, ctx: ProbeContext, deadline: number): Pro
       continue;
     }
     if (statusExpected(site, status)) return end({ ok: true, status, verdict: null, trace: res.trace });
-    const allowed = site.expectStatus.map((r) => (r.min === r.max ? `${r.min}` : `${r.min}-${r.max}`)).join(', ');
+    const allowed = site.expectStatus
+      .map((r) => (r.min === r.max ? `${r.min}` : `${r.min}-${r.max}`))
+      .join(', ');
     const verdict: Verdict = {
       kind: 'http-status',
       message: `HTTP ${status}${fellBack ? ' (GET after HEAD was refused)' : ''}, expected ${allowed}`,

@@ -16,7 +16,8 @@ function clip(text: string, width: number): string {
 }
 
 function detail(r: Result): string {
-  if (r.ok) return `${r.status}${r.method === 'GET' ? ' GET' : ''}${r.redirects ? ` after ${r.redirects} redirect(s)` : ''}`;
+  if (r.ok)
+    return `${r.status}${r.method === 'GET' ? ' GET' : ''}${r.redirects ? ` after ${r.redirects} redirect(s)` : ''}`;
   const head = r.kind === 'http-status' ? `${r.status}` : r.kind;
   return `${head}: ${r.error ?? ''}`;
 }
@@ -24,7 +25,10 @@ function detail(r: Result): string {
 /** Down sites first, then up ones, each group in config order; then one summary line. */
 export function renderTable(report: SweepReport, opts: TableOptions): string {
   const { chalk } = opts;
-  const rows = [...report.results.filter((r) => !r.ok), ...(opts.quiet ? [] : report.results.filter((r) => r.ok))];
+  const rows = [
+    ...report.results.filter((r) => !r.ok),
+    ...(opts.quiet ? [] : report.results.filter((r) => r.ok)),
+  ];
   const labels = rows.map((r) => r.name ?? r.url);
   const labelWidth = Math.min(60, Math.max(4, ...labels.map((l) => l.length)));
   const lines: string[] = [];
@@ -40,6 +44,8 @@ export function renderTable(report: SweepReport, opts: TableOptions): string {
   const { total, up, down } = report.summary;
   const took = formatMs(Date.parse(report.finishedAt) - Date.parse(report.startedAt));
   const counts = down > 0 ? chalk.red.bold(`${down} down`) : chalk.green(`${down} down`);
-  lines.push(`${total} site${total === 1 ? '' : 's'}: ${chalk.green(`${up} up`)}, ${counts} in ${took} (mode ${report.mode})`);
+  lines.push(
+    `${total} site${total === 1 ? '' : 's'}: ${chalk.green(`${up} up`)}, ${counts} in ${took} (mode ${report.mode})`,
+  );
   return `${lines.join('\n')}\n`;
 }

@@ -1,6 +1,5 @@
-import pLimit from 'p-limit';
 import { probe } from '../probe/probe.js';
-import type { Result } from '../probe/types.js';
+import { mapBounded } from '../util/bounded.js';
 import { openProbeContext } from './context.js';
 import type { Strategy } from './types.js';
 
@@ -9,25 +8,17 @@ export const asyncStrategy: Strategy = {
   description: 'one event loop, up to --concurrency checks in flight (default)',
   async run(sites, ctx) {
     const { probeCtx, close } = openProbeContext(ctx);
-    const limit = pLimit(ctx.concurrency);
-    const onAbort = () => limit.clearQueue();
-    ctx.signal?.addEventListener('abort', onAbort, { once: true });
     try {
-      return await Promise.all(
-        sites.map((site, i) =>
-          limit(async (): Promise<Result> => {
-            const result = await probe(site, probeCtx);
-            ctx.onResult?.(result, i);
-            // Start the next check only after this turn's I/O has been read: responses that arrived
-            // together are then all timestamped before any new connection is set up, instead of
-            // each waiting behind the set-up of the checks started before it (docs/BENCHMARKS.md).
-            await new Promise((resolve) => setImmediate(resolve));
-            return result;
-          }),
-        ),
-      );
+      return await mapBounded(sites, ctx.concurrency, async (site, i) => {
+        const result = await probe(site, probeCtx);
+        ctx.onResult?.(result, i);
+        // Start the next check only after this turn's I/O has been read: responses that arrived
+        // together are then all timestamped before any new connection is set up, instead of
+        // each waiting behind the set-up of the checks started before it (docs/BENCHMARKS.md).
+        await new Promise((resolve) => setImmediate(resolve));
+        return result;
+      });
     } finally {
-      ctx.signal?.removeEventListener('abort', onAbort);
       await close();
     }
   },

@@ -54,7 +54,7 @@ describe('resolving options', () => {
     expect(config.channels).toEqual({ 'ops-mail': { type: 'email', to: ['ops@example.com'] } });
   });
 
-  it('puts command-line overrides over the config defaults but under a site\'s own options', () => {
+  it("puts command-line overrides over the config defaults but under a site's own options", () => {
     const text = JSON.stringify({
       defaults: { timeoutMs: 5000, retries: 2 },
       sites: ['https://a.example/', { url: 'https://b.example/', timeoutMs: 30000 }],
