@@ -106,7 +106,9 @@ export function classifyError(err: unknown, host: string, phase: Phase): Verdict
   if (code === 'UND_ERR_HEADERS_OVERFLOW') {
     return { kind: 'protocol', message: 'the response headers are too large (over 16 KiB)', retryable: true };
   }
-  if (code.startsWith('HPE_')) {
+  // undici's HTTPParserError looks its code up by number in a table keyed by name, so `code` is
+  // usually undefined: recognise it by name too.
+  if (code.startsWith('HPE_') || (err as { name?: unknown } | null)?.name === 'HTTPParserError') {
     return {
       kind: 'protocol',
       message: `the server sent an invalid HTTP response (${message})`,

@@ -1,0 +1,154 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_OPTIONS, type Site } from '../../src/config/types.js';
+import { HttpClient } from '../../src/probe/http.js';
+import { type ProbeContext, probe } from '../../src/probe/probe.js';
+import type { Result } from '../../src/probe/types.js';
+import { USER_AGENT } from '../../src/version.js';
+import {
+  type Behaviour,
+  closeMidResponse,
+  endlessInterim,
+  garbageStatusLine,
+  oversizedHeaders,
+  resetMidResponse,
+  silent,
+  trickleBody,
+  trickleHeaders,
+} from '../helpers/hostile.js';
+import { refusedUrl } from '../helpers/ports.js';
+import { startRawServer, type TestRawServer } from '../helpers/raw-server.js';
+
+const closers: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  await Promise.all(closers.splice(0).map((close) => close()));
+});
+
+async function raw(behaviour: Behaviour): Promise<TestRawServer> {
+  const server = await startRawServer(behaviour);
+  closers.push(server.close);
+  return server;
+}
+
+function context(): ProbeContext {
+  const client = new HttpClient();
+  closers.push(() => client.close());
+  return { client, userAgent: USER_AGENT, retryDelayMs: 50 };
+}
+
+function site(url: string, overrides: Partial<Site> = {}): Site {
+  return { ...DEFAULT_OPTIONS, url, name: null, ...overrides };
+}
+
+/** How long past its timeout a check may take: timers and teardown, never another attempt. */
+const MARGIN_MS = 500;
+
+async function timed(s: Site): Promise<{ result: Result; elapsed: number }> {
+  const started = performance.now();
+  const result = await probe(s, context());
+  return { result, elapsed: performance.now() - started };
+}
+
+describe('probe: network failures', () => {
+  it('a refused port is down with kind refused, retried once, without an HTTP status', async () => {
+    const url = await refusedUrl();
+    const result = await probe(site(url), context());
+
+    expect(result).toMatchObject({ ok: false, kind: 'refused', status: null, attempts: 2 });
+    expect(result.error).toContain('refused');
+    expect(result.timings.ttfbMs).toBeNull();
+  });
+
+  it('a server that accepts and never answers times out in the headers phase, within the timeout', async () => {
+    const server = await raw(silent());
+    const { result, elapsed } = await timed(site(server.url, { timeoutMs: 500 }));
+
+    expect(result).toMatchObject({ ok: false, kind: 'timeout', status: null });
+    expect(result.error).toContain('headers timeout');
+    expect(result.error).toContain('500 ms');
+    // The timeout bounds the whole check: no time was left for the retry.
+    expect(result.attempts).toBe(1);
+    expect(server.connections).toBe(1);
+    expect(elapsed).toBeGreaterThanOrEqual(490);
+    expect(elapsed).toBeLessThan(500 + MARGIN_MS);
+  });
+
+  it('the timeout bounds retries too: a failure, a pause, then a hang still ends in time', async () => {
+    let n = 0;
+    const reset = resetMidResponse();
+    const hang = silent();
+    const server = await raw((socket) => (n++ === 0 ? reset(socket) : hang(socket)));
+    const { result, elapsed } = await timed(site(server.url, { timeoutMs: 800, retries: 3 }));
+
+    expect(server.connections).toBe(2);
+    expect(result).toMatchObject({ ok: false, kind: 'timeout', attempts: 2 });
+    expect(elapsed).toBeLessThan(800 + MARGIN_MS);
+  });
+
+  it('headers trickled a byte at a time time out in the headers phase, within the timeout', async () => {
+    const server = await raw(trickleHeaders(100));
+    const { result, elapsed } = await timed(site(server.url, { timeoutMs: 700 }));
+
+    expect(result).toMatchObject({ ok: false, kind: 'timeout', status: null, attempts: 1 });
+    expect(result.error).toContain('headers timeout');
+    expect(elapsed).toBeLessThan(700 + MARGIN_MS);
+  });
+
+  it('endless 103 interim responses are a headers timeout, within the timeout', async () => {
+    const server = await raw(endlessInterim(103, 50));
+    const { result, elapsed } = await timed(site(server.url, { timeoutMs: 600 }));
+
+    expect(result).toMatchObject({ ok: false, kind: 'timeout', status: null, attempts: 1 });
+    expect(result.error).toContain('headers timeout');
+    expect(elapsed).toBeLessThan(600 + MARGIN_MS);
+  });
+
+  it('a body trickled to a GET times out in the body phase, within the timeout', async () => {
+    const server = await raw(trickleBody(50));
+    const { result, elapsed } = await timed(site(server.url, { method: 'GET', timeoutMs: 600 }));
+
+    expect(result).toMatchObject({ ok: false, kind: 'timeout', method: 'GET', attempts: 1 });
+    expect(result.error).toContain('body timeout');
+    expect(result.timings.ttfbMs).not.toBeNull();
+    expect(elapsed).toBeLessThan(600 + MARGIN_MS);
+  });
+
+  it('a HEAD to the same trickling server is up: a HEAD response has no body to wait for', async () => {
+    const server = await raw(trickleBody(50));
+    const { result } = await timed(site(server.url, { timeoutMs: 600 }));
+    expect(result).toMatchObject({ ok: true, status: 200, method: 'HEAD' });
+  });
+
+  it('a connection reset mid-response is down with kind reset, retried on a new connection', async () => {
+    const server = await raw(resetMidResponse());
+    const result = await probe(site(server.url), context());
+
+    expect(result).toMatchObject({ ok: false, kind: 'reset', status: null, attempts: 2 });
+    expect(result.error).toContain('closed');
+    expect(server.connections).toBe(2);
+  });
+
+  it('a connection closed mid-response is down with kind reset', async () => {
+    const server = await raw(closeMidResponse());
+    const result = await probe(site(server.url), context());
+
+    expect(result).toMatchObject({ ok: false, kind: 'reset', status: null, attempts: 2 });
+    expect(server.connections).toBe(2);
+  });
+
+  it('a garbage status line is down with kind protocol', async () => {
+    const server = await raw(garbageStatusLine());
+    const result = await probe(site(server.url, { retries: 0 }), context());
+
+    expect(result).toMatchObject({ ok: false, kind: 'protocol', status: null, attempts: 1 });
+    expect(result.error).toContain('invalid HTTP response');
+  });
+
+  it('an oversized header block is down with kind protocol, without waiting for the timeout', async () => {
+    const server = await raw(oversizedHeaders(256 * 1024));
+    const { result, elapsed } = await timed(site(server.url, { retries: 0, timeoutMs: 5000 }));
+
+    expect(result).toMatchObject({ ok: false, kind: 'protocol', status: null });
+    expect(result.error).toContain('too large');
+    expect(elapsed).toBeLessThan(2000);
+  });
+});

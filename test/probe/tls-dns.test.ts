@@ -1,0 +1,139 @@
+import { Resolver } from 'node:dns';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_OPTIONS, type Site } from '../../src/config/types.js';
+import { HttpClient, type HttpClientOptions, type LookupFn } from '../../src/probe/http.js';
+import { type ProbeContext, probe } from '../../src/probe/probe.js';
+import { USER_AGENT } from '../../src/version.js';
+import { startDnsServer, type TestDnsServer } from '../helpers/dns-server.js';
+import { status } from '../helpers/handlers.js';
+import { startHttpServer, type TestHttpServer } from '../helpers/http-server.js';
+import { caCert, type TlsFixtureName } from '../helpers/tls.js';
+
+const closers: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  await Promise.all(closers.splice(0).map((close) => close()));
+});
+
+async function serve(tls?: TlsFixtureName): Promise<TestHttpServer> {
+  const server = await startHttpServer(status(200), tls ? { tls } : {});
+  closers.push(server.close);
+  return server;
+}
+
+function context(options: HttpClientOptions = {}): ProbeContext {
+  const client = new HttpClient(options);
+  closers.push(() => client.close());
+  return { client, userAgent: USER_AGENT, retryDelayMs: 50 };
+}
+
+function site(url: string, overrides: Partial<Site> = {}): Site {
+  return { ...DEFAULT_OPTIONS, url, name: null, ...overrides };
+}
+
+describe('probe: TLS', () => {
+  it('a valid certificate from a trusted CA is up, with a TLS handshake time', async () => {
+    const server = await serve('server');
+    const result = await probe(site(`${server.url}/secure`), context({ ca: caCert() }));
+
+    expect(server.requests.map((r) => `${r.method} ${r.url}`)).toEqual(['HEAD /secure']);
+    expect(result).toMatchObject({ ok: true, status: 200, kind: 'ok', attempts: 1 });
+    expect(result.timings.tlsMs).not.toBeNull();
+    expect(result.timings.tlsMs).toBeGreaterThan(0);
+    expect(result.timings.dnsMs).toBe(0);
+  });
+
+  it('the same server is down (tls) when its CA is not trusted', async () => {
+    const server = await serve('server');
+    const result = await probe(site(server.url), context());
+
+    expect(server.requests).toHaveLength(0);
+    expect(result).toMatchObject({ ok: false, kind: 'tls', status: null });
+    expect(result.error).toMatch(/issuer|not trusted|self-signed/);
+  });
+
+  it('a self-signed certificate is down with kind tls, not retried', async () => {
+    const server = await serve('self-signed');
+    const result = await probe(site(server.url), context({ ca: caCert() }));
+
+    expect(server.requests).toHaveLength(0);
+    expect(result).toMatchObject({ ok: false, kind: 'tls', status: null, attempts: 1 });
+    expect(result.error).toContain('self-signed');
+  });
+
+  it('an expired certificate is down with kind tls', async () => {
+    const server = await serve('expired');
+    const result = await probe(site(server.url), context({ ca: caCert() }));
+
+    expect(result).toMatchObject({ ok: false, kind: 'tls', status: null, attempts: 1 });
+    expect(result.error).toContain('expired');
+  });
+
+  it('a certificate for another host is down with kind tls, naming the host', async () => {
+    const server = await serve('wrong-host');
+    const result = await probe(site(server.url), context({ ca: caCert() }));
+
+    expect(result).toMatchObject({ ok: false, kind: 'tls', status: null, attempts: 1 });
+    expect(result.error).toContain('not valid for 127.0.0.1');
+  });
+
+  it('https to a plain-http port is down with kind tls', async () => {
+    const server = await serve();
+    const result = await probe(site(`https://127.0.0.1:${server.port}/`), context({ ca: caCert() }));
+
+    expect(result).toMatchObject({ ok: false, kind: 'tls', status: null });
+  });
+});
+
+describe('probe: DNS', () => {
+  let dns: TestDnsServer;
+
+  /** A dns.lookup look-alike asking only the local test DNS server. */
+  async function localLookup(records: Record<string, string>): Promise<LookupFn> {
+    dns = await startDnsServer(records);
+    closers.push(dns.close);
+    const resolver = new Resolver({ timeout: 1000, tries: 1 });
+    resolver.setServers([dns.server]);
+    return (hostname, callback) =>
+      resolver.resolve4(hostname, (err, addresses) => {
+        if (err) callback(err, '', 4);
+        else callback(null, addresses[0] ?? '', 4);
+      });
+  }
+
+  it('a name the DNS server knows resolves and the site is up, with the Host header kept', async () => {
+    const server = await serve();
+    const lookup = await localLookup({ 'up.squirrel.test': '127.0.0.1' });
+    const result = await probe(site(`http://up.squirrel.test:${server.port}/`), context({ lookup }));
+
+    expect(dns.queries).toContain('up.squirrel.test');
+    expect(server.requests[0]?.headers.host).toBe(`up.squirrel.test:${server.port}`);
+    expect(result).toMatchObject({ ok: true, status: 200, kind: 'ok' });
+    expect(result.timings.dnsMs).toBeGreaterThanOrEqual(0);
+    expect(result.timings.connectMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('a name the DNS server does not know is down with kind dns, naming the host', async () => {
+    const lookup = await localLookup({ 'up.squirrel.test': '127.0.0.1' });
+    const result = await probe(site('http://gone.squirrel.test:8080/', { retries: 0 }), context({ lookup }));
+
+    expect(dns.queries).toEqual(['gone.squirrel.test']);
+    expect(result).toMatchObject({ ok: false, kind: 'dns', status: null, attempts: 1 });
+    expect(result.error).toContain('gone.squirrel.test');
+    expect(result.timings.connectMs).toBeNull();
+  });
+
+  it('an https name is verified against the name, not the address', async () => {
+    const server = await serve('server');
+    const lookup = await localLookup({ localhost: '127.0.0.1', 'other.squirrel.test': '127.0.0.1' });
+    const good = await probe(site(`https://localhost:${server.port}/`), context({ lookup, ca: caCert() }));
+    expect(good).toMatchObject({ ok: true, status: 200 });
+    expect(good.timings.tlsMs).not.toBeNull();
+
+    const bad = await probe(
+      site(`https://other.squirrel.test:${server.port}/`),
+      context({ lookup, ca: caCert() }),
+    );
+    expect(bad).toMatchObject({ ok: false, kind: 'tls' });
+    expect(bad.error).toContain('other.squirrel.test');
+  });
+});
