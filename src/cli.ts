@@ -1,23 +1,18 @@
-import { Command, CommanderError, Option } from 'commander';
-import { options } from './cli-options.js';
-import { runCheck } from './commands/check.js';
+import { Command, CommanderError } from 'commander';
+import { registerCheck } from './commands/check.js';
+import type { RegisterCommand } from './commands/command.js';
 import type { CliIO } from './commands/io.js';
-import { runValidate } from './commands/validate.js';
+import { registerValidate } from './commands/validate.js';
 import { ConfigError, SquirrelError, UsageError } from './errors.js';
-import { MODE_NAMES, STRATEGIES } from './strategies/index.js';
+import { EXIT } from './exit-codes.js';
 import { VERSION } from './version.js';
 
-/** Exit codes: the only place they are decided. Documented in the README. */
-export const EXIT = { ok: 0, down: 1, usage: 2, internal: 3, interrupted: 130 } as const;
+export { EXIT };
 
-function modeOption(): Option {
-  const help = MODE_NAMES.map((m) => `${m}: ${STRATEGIES[m].description}`).join('; ');
-  return new Option('-m, --mode <mode>', `how checks run concurrently (${help})`)
-    .choices(MODE_NAMES)
-    .default('async');
-}
+/** Every command, each in its own file. Adding a command is one file and one line here. */
+const COMMANDS: RegisterCommand[] = [registerCheck, registerValidate];
 
-function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
+function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
   const program = new Command('uptime-squirrel')
     .description('A fast, trustworthy website uptime checker and monitor.')
     .version(VERSION, '-V, --version')
@@ -27,34 +22,7 @@ function buildProgram(io: CliIO, setCode: (code: number) => void): Command {
       writeErr: (s) => io.stderr.write(s),
     })
     .showHelpAfterError('(run with --help for usage)');
-
-  program
-    .command('check')
-    .description(
-      'check every site once; exit 0 when all are up, 1 when any is down, 2 on a usage or config error',
-    )
-    .argument('<sites.json>', 'site list: a JSON array of URLs or an object with "sites"')
-    .addOption(modeOption())
-    .addOption(options.concurrency())
-    .addOption(options.timeout())
-    .addOption(options.retries())
-    .addOption(options.json())
-    .addOption(options.noColor())
-    .addOption(options.quiet())
-    .action(async (file: string, flags) => {
-      const report = await runCheck(file, flags, io);
-      setCode(report.summary.down > 0 ? EXIT.down : EXIT.ok);
-    });
-
-  program
-    .command('validate')
-    .description('check a config file and list what it holds; exit 0 when valid, 2 when not')
-    .argument('<sites.json>', 'the config file to check')
-    .action(async (file: string) => {
-      await runValidate(file, io);
-      setCode(EXIT.ok);
-    });
-
+  for (const register of COMMANDS) register(program, { io, setExitCode });
   for (const cmd of program.commands) cmd.exitOverride().configureOutput(program.configureOutput());
   return program;
 }

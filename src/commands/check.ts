@@ -1,12 +1,16 @@
 import { Chalk } from 'chalk';
+import { Option } from 'commander';
+import { options } from '../cli-options.js';
 import { loadConfig } from '../config/load.js';
 import type { CheckOptions } from '../config/types.js';
+import { EXIT } from '../exit-codes.js';
 import { renderJson } from '../report/json.js';
 import { createProgress } from '../report/progress.js';
 import { buildReport, type SweepReport } from '../report/sweep-report.js';
 import { renderTable } from '../report/table.js';
-import { type ModeName, STRATEGIES } from '../strategies/index.js';
+import { MODE_NAMES, type ModeName, STRATEGIES } from '../strategies/index.js';
 import { USER_AGENT, VERSION } from '../version.js';
+import type { RegisterCommand } from './command.js';
 import type { CliIO } from './io.js';
 
 export interface CheckFlags {
@@ -50,3 +54,30 @@ export async function runCheck(file: string, flags: CheckFlags, io: CliIO): Prom
   }
   return report;
 }
+
+export function modeOption(): Option {
+  const help = MODE_NAMES.map((m) => `${m}: ${STRATEGIES[m].description}`).join('; ');
+  return new Option('-m, --mode <mode>', `how checks run concurrently (${help})`)
+    .choices(MODE_NAMES)
+    .default('async');
+}
+
+export const registerCheck: RegisterCommand = (program, { io, setExitCode }) => {
+  program
+    .command('check')
+    .description(
+      'check every site once; exit 0 when all are up, 1 when any is down, 2 on a usage or config error',
+    )
+    .argument('<sites.json>', 'site list: a JSON array of URLs or an object with "sites"')
+    .addOption(modeOption())
+    .addOption(options.concurrency())
+    .addOption(options.timeout())
+    .addOption(options.retries())
+    .addOption(options.json())
+    .addOption(options.noColor())
+    .addOption(options.quiet())
+    .action(async (file: string, flags: CheckFlags) => {
+      const report = await runCheck(file, flags, io);
+      setExitCode(report.summary.down > 0 ? EXIT.down : EXIT.ok);
+    });
+};
