@@ -40,6 +40,11 @@ export const options = {
       '-r, --retries <n>',
       'extra attempts after a network failure or 5xx (overrides the config defaults)',
     ).argParser(integer('--retries', 0, 10)),
+  workers: () =>
+    new Option(
+      '-w, --workers <n>',
+      'worker threads or processes in the threads and processes modes (default: available cores)',
+    ).argParser(integer('--workers', 1, 256)),
   json: () => new Option('--json', 'print one JSON document on stdout instead of the table'),
   noColor: () =>
     new Option('--no-color', 'no colours (also with NO_COLOR set, or when stdout is not a terminal)'),

@@ -16,6 +16,7 @@ import type { CliIO } from './io.js';
 export interface CheckFlags {
   mode: ModeName;
   concurrency?: number;
+  workers?: number;
   timeout?: number;
   retries?: number;
   json?: boolean;
@@ -36,6 +37,7 @@ export async function runCheck(file: string, flags: CheckFlags, io: CliIO): Prom
   const startedAt = new Date();
   const results = await STRATEGIES[flags.mode].run(config.sites, {
     concurrency: flags.concurrency ?? DEFAULT_CONCURRENCY,
+    workers: flags.workers,
     userAgent: USER_AGENT,
     secrets: config.secrets,
     signal: io.signal,
@@ -71,6 +73,7 @@ export const registerCheck: RegisterCommand = (program, { io, setExitCode }) => 
     .argument('<sites.json>', 'site list: a JSON array of URLs or an object with "sites"')
     .addOption(modeOption())
     .addOption(options.concurrency())
+    .addOption(options.workers())
     .addOption(options.timeout())
     .addOption(options.retries())
     .addOption(options.json())

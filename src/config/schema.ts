@@ -8,6 +8,7 @@
 
 import { z } from 'zod';
 import type { ConfigProblem } from '../errors.js';
+import { formatDuration, parseDuration } from '../util/duration.js';
 import { didYouMean } from '../util/suggest.js';
 import { checkHttpUrl } from './normalize.js';
 import type { CheckOptions, StatusRange } from './types.js';
@@ -126,6 +127,24 @@ const headers = z
     "Extra request headers. Merged with the defaults by name, case-insensitively; a site's value wins. Values from ${VAR} are redacted in all output.",
   );
 
+// Reminders more often than once a minute would be a storm, not a reminder; a month is long enough.
+const REPEAT_MIN_MS = 60_000;
+const REPEAT_MAX_MS = 30 * 86_400_000;
+const REPEAT_ALLOWED = `a duration from ${formatDuration(REPEAT_MIN_MS)} to 30d such as "30m" or "4h", a whole number of milliseconds, or null for no reminders`;
+
+const repeatAfter = z
+  .union([z.null(), z.number(), z.string()], { error: expected(REPEAT_ALLOWED) })
+  .transform((value, ctx): number | null => {
+    if (value === null) return null;
+    const ms =
+      typeof value === 'number' ? (Number.isSafeInteger(value) ? value : null) : parseDuration(value);
+    if (ms === null || ms < REPEAT_MIN_MS || ms > REPEAT_MAX_MS) {
+      ctx.issues.push({ code: 'custom', input: value, message: expected(REPEAT_ALLOWED)({ input: value }) });
+      return null;
+    }
+    return ms;
+  });
+
 /**
  * Every per-site option, once. `defaults` and each site accept exactly these keys, the JSON Schema lists
  * them and normalize.ts merges them by spreading, so a new option is one line here (plus its type and
@@ -146,6 +165,15 @@ const optionFields = {
   ),
   retries: wholeNumber('a whole number of retries', 0, 10).describe(
     `Extra attempts after a failed one before the site counts as down (0 to 10).${NUMBERS_NOTE}`,
+  ),
+  failureThreshold: wholeNumber('a whole number of sweeps', 1, 100).describe(
+    `watch: consecutive failed sweeps before the site counts as down and a "down" event is raised (1 to 100, default 1: each check already retries).${NUMBERS_NOTE}`,
+  ),
+  successThreshold: wholeNumber('a whole number of sweeps', 1, 100).describe(
+    `watch: consecutive successful sweeps before a down site counts as up and an "up" event is raised (1 to 100, default 1).${NUMBERS_NOTE}`,
+  ),
+  repeatAfter: repeatAfter.describe(
+    'watch: while the site stays down, raise a "still-down" reminder this long after the last alert: "30m", "4h", "1d" or milliseconds (at least 1m); null or absent for none.',
   ),
 } satisfies { [K in keyof CheckOptions]: z.ZodType<CheckOptions[K]> };
 

@@ -16,6 +16,12 @@ export interface CheckOptions {
   headers: Record<string, string>;
   maxRedirects: number;
   retries: number;
+  /** watch: consecutive failed checks (one per sweep) before the site counts as down. */
+  failureThreshold: number;
+  /** watch: consecutive successful checks before a down site counts as up again. */
+  successThreshold: number;
+  /** watch: milliseconds between `still-down` reminders while the site stays down; null for none. */
+  repeatAfter: number | null;
 }
 
 export interface Site extends CheckOptions {
@@ -45,4 +51,8 @@ export const DEFAULT_OPTIONS: CheckOptions = {
   headers: {},
   maxRedirects: 5,
   retries: 1,
+  // Each check already retries, so one failed sweep is a real failure.
+  failureThreshold: 1,
+  successThreshold: 1,
+  repeatAfter: null,
 };

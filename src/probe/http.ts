@@ -1,7 +1,9 @@
+import diagnostics from 'node:diagnostics_channel';
 import { lookup as dnsLookup } from 'node:dns';
 import net from 'node:net';
 import tls from 'node:tls';
-import { Agent, type buildConnector } from 'undici';
+import { Agent, type buildConnector, type Dispatcher } from 'undici';
+import { SquirrelError } from '../errors.js';
 
 /** A name lookup with the shape of `dns.lookup` (single address). Injected by tests (a local DNS server). */
 export type LookupFn = (
@@ -9,30 +11,33 @@ export type LookupFn = (
   callback: (err: NodeJS.ErrnoException | null, address: string, family: number) => void,
 ) => void;
 
-/**
- * What happened to one request on its connection, stamped by the connector and the probe's handler
- * the moment each event is seen (performance.now() milliseconds).
- */
-export interface Trace {
-  /** When the probe handed the request to undici. */
-  start: number;
-  connectStart?: number;
+/** When each step of opening a connection finished (performance.now() milliseconds). */
+export interface ConnectTimings {
+  connectStart: number;
   dnsEnd?: number;
   tcpEnd?: number;
   tlsEnd?: number;
+}
+
+/** What happened to one request, stamped the moment each event is seen. */
+export interface Trace extends Partial<ConnectTimings> {
+  /** When the probe handed the request to undici. */
+  start: number;
   /** Request head about to be written. */
   sent?: number;
   /** Final (non-1xx) response head parsed. */
   headers?: number;
-  /** Set when the deadline passed before the connection was handed to undici. */
-  cancelled?: Error;
-  socket?: net.Socket;
 }
 
 export interface HttpClientOptions {
   lookup?: LookupFn;
   /** Extra trusted CA certificates (PEM), on top of Node's bundle and NODE_EXTRA_CA_CERTS. */
   ca?: string | Buffer | Array<string | Buffer>;
+  /**
+   * Longest time a connection attempt may take (the sweep's longest check timeout). A check that
+   * times out while connecting ends at its own deadline; this bounds the attempt it leaves behind.
+   */
+  connectTimeoutMs?: number;
 }
 
 const defaultLookup: LookupFn = (hostname, cb) => dnsLookup(hostname, cb);
@@ -44,82 +49,133 @@ export function originKey(protocol: string, hostname: string, port: string | num
 }
 
 /**
- * One shared undici Agent for a whole sweep, plus the bookkeeping that gives each check exact
- * timings.
+ * Which request a connection serves: undici writes a request right after calling the handler's
+ * onConnect, and in the same synchronous call publishes `undici:client:sendHeaders` with the
+ * socket. The probe marks its Trace as `writing` in onConnect; the subscriber below joins it to the
+ * timings our connector stored for that socket. Exact, with any number of connections per origin.
+ */
+const socketTimings = new WeakMap<net.Socket, ConnectTimings>();
+let writing: Trace | null = null;
+
+diagnostics.subscribe('undici:client:sendHeaders', (message) => {
+  const { socket } = message as { socket: net.Socket };
+  const trace = writing;
+  writing = null;
+  // Only our own connections: another undici user in this process publishes here too.
+  const timings = trace && socketTimings.get(socket);
+  if (trace && timings) Object.assign(trace, timings);
+});
+
+/** Called by the probe from onConnect: the next request head written is this trace's. */
+export function markWriting(trace: Trace | null): void {
+  writing = trace;
+}
+
+/**
+ * The undici Agent shared by a whole sweep, with a connector of our own that times the DNS, TCP and
+ * TLS steps of every connection.
  *
- * Why one connection per origin (`connections: 1`): the Agent then builds a plain Client per origin
- * instead of a Pool (less work per check), a site never gets more than one connection from us at
- * a time, and the connector can tell which request a new connection is for: the probe holds the
- * origin's gate while its request is in flight and registers its Trace under the origin key.
- * Why no keep-alive (`reset: true` on every request): a sweep touches each site once, so an idle
- * socket is only a held file descriptor; 10,000 sites must not mean 10,000 open sockets.
+ * Why no keep-alive (`reset: true` on every request, see probe.ts): a sweep touches each site once,
+ * so an idle socket is only a held file descriptor; 10,000 sites must not mean 10,000 open sockets.
+ * The sweep's concurrency (p-limit) bounds the requests in flight, and so the sockets, in total.
+ *
+ * Why two dispatchers: the Agent builds a plain Client per origin (`connections: 1`), the cheapest
+ * path and the common case (one check per origin at a time); undici's default, a Pool per origin,
+ * cost twice the CPU per check in the benchmark. A Client serves one request at a time, so a check
+ * whose origin already has one of ours in flight goes to `crowd`, an Agent of Pools, rather than
+ * queueing in the Client while its own deadline runs.
  */
 export class HttpClient {
   readonly agent: Agent;
-  private readonly traces = new Map<string, Trace>();
-  private readonly gates = new Map<string, Promise<void>>();
+  private readonly crowd: Agent;
+  /** Requests of ours that undici has not finished with, per origin. */
+  private readonly inFlight = new Map<string, number>();
+  /** The latest connection attempt per origin, to name the step a check was in when it timed out. */
+  private readonly connecting = new Map<string, ConnectTimings>();
+  /** Sockets still connecting, destroyed by close() so no attempt outlives the sweep. */
+  private readonly pending = new Set<net.Socket>();
   private readonly lookup: LookupFn;
   private readonly ca: HttpClientOptions['ca'];
+  private readonly connectTimeoutMs: number;
 
   constructor(options: HttpClientOptions = {}) {
     this.lookup = options.lookup ?? defaultLookup;
     this.ca = options.ca;
-    this.agent = new Agent({
-      connections: 1,
+    this.connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
+    const common = {
       pipelining: 1,
       // Our own deadline (probe.ts) bounds every phase; undici's timers would only repeat that work.
       headersTimeout: 0,
       bodyTimeout: 0,
       connect: this.connect,
-    });
-  }
-
-  /**
-   * Wait until no other request of ours is in flight to this origin, then register `trace` for it.
-   * Returns the release function.
-   */
-  async acquire(key: string, trace: Trace): Promise<() => void> {
-    for (let i = 0; i < 100_000; i++) {
-      const busy = this.gates.get(key);
-      if (!busy) break;
-      await busy;
-    }
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    this.gates.set(key, gate);
-    this.traces.set(key, trace);
-    return () => {
-      if (this.gates.get(key) === gate) {
-        this.gates.delete(key);
-        this.traces.delete(key);
-      }
-      release();
     };
+    this.agent = new Agent({ ...common, connections: 1 });
+    this.crowd = new Agent(common);
   }
 
-  close(): Promise<void> {
-    return this.agent.destroy();
+  /** Send a request; `onDone` must be called once undici has finished with it (complete or error). */
+  dispatch(key: string, opts: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): void {
+    const busy = this.inFlight.get(key) ?? 0;
+    this.inFlight.set(key, busy + 1);
+    (busy === 0 ? this.agent : this.crowd).dispatch(opts, handler);
+  }
+
+  /** undici has finished with one request to this origin. */
+  done(key: string): void {
+    const busy = (this.inFlight.get(key) ?? 1) - 1;
+    if (busy > 0) this.inFlight.set(key, busy);
+    else this.inFlight.delete(key);
+  }
+
+  /** The step the latest connection attempt to this origin has reached, if one is under way. */
+  connectingStep(key: string): 'dns' | 'connect' | 'tls' | null {
+    const t = this.connecting.get(key);
+    if (!t) return null;
+    if (t.dnsEnd === undefined) return 'dns';
+    return t.tcpEnd === undefined ? 'connect' : 'tls';
+  }
+
+  async close(): Promise<void> {
+    for (const socket of this.pending) socket.destroy();
+    this.pending.clear();
+    await Promise.all([this.agent.destroy(), this.crowd.destroy()]);
   }
 
   private readonly connect: buildConnector.connector = (opts, callback) => {
     const { protocol, hostname } = opts;
     const key = originKey(protocol, hostname, opts.port);
-    const trace = this.traces.get(key);
-    if (trace) trace.connectStart = performance.now();
+    const timings: ConnectTimings = { connectStart: performance.now() };
+    this.connecting.set(key, timings);
     const secure = protocol === 'https:';
     const port = Number(opts.port) || (secure ? 443 : 80);
+    let socket: net.Socket | null = null;
     let done = false;
-    const finish = (err: Error | null, socket?: net.Socket) => {
+    const finish = (err: Error | null) => {
       if (done) return;
       done = true;
-      if (err) callback(err, null);
-      else callback(null, socket as net.Socket);
+      clearTimeout(timer);
+      if (this.connecting.get(key) === timings) this.connecting.delete(key);
+      if (socket) this.pending.delete(socket);
+      if (err) {
+        socket?.destroy();
+        callback(err, null);
+      } else {
+        socketTimings.set(socket as net.Socket, timings);
+        callback(null, socket as net.Socket);
+      }
     };
+    const timer = setTimeout(() => {
+      finish(
+        new SquirrelError(
+          'US_ERR_CONNECT_TIMEOUT',
+          `connecting took longer than ${this.connectTimeoutMs} ms`,
+        ),
+      );
+    }, this.connectTimeoutMs);
+    timer.unref();
     const open = (address: string) => {
-      if (trace?.cancelled) return finish(trace.cancelled);
-      const socket = secure
+      if (done) return;
+      const s = secure
         ? tls.connect({
             host: address,
             port,
@@ -129,32 +185,28 @@ export class HttpClient {
             ca: this.ca ? [...tls.rootCertificates, ...[this.ca].flat()] : undefined,
           })
         : net.connect({ host: address, port });
-      socket.setNoDelay(true);
-      if (trace) trace.socket = socket;
-      const onError = (err: Error) => finish(err);
-      socket.once('error', onError);
-      socket.once('connect', () => {
-        if (trace) trace.tcpEnd = performance.now();
-        if (!secure) {
-          socket.off('error', onError);
-          finish(null, socket);
-        }
+      socket = s;
+      this.pending.add(s);
+      s.setNoDelay(true);
+      s.once('error', (err) => finish(err));
+      s.once('connect', () => {
+        timings.tcpEnd = performance.now();
+        if (!secure) finish(null);
       });
       if (secure) {
-        socket.once('secureConnect', () => {
-          if (trace) trace.tlsEnd = performance.now();
-          socket.off('error', onError);
-          finish(null, socket);
+        s.once('secureConnect', () => {
+          timings.tlsEnd = performance.now();
+          finish(null);
         });
       }
     };
     if (net.isIP(hostname)) {
-      if (trace) trace.dnsEnd = trace.connectStart;
+      timings.dnsEnd = timings.connectStart;
       open(hostname);
       return;
     }
     this.lookup(hostname, (err, address) => {
-      if (trace) trace.dnsEnd = performance.now();
+      timings.dnsEnd = performance.now();
       if (err) return finish(err);
       open(address);
     });

@@ -1,10 +1,9 @@
-import net from 'node:net';
 import type { Dispatcher } from 'undici';
 import type { Method, Site } from '../config/types.js';
 import { SquirrelError } from '../errors.js';
 import { redactUrl } from '../util/redact.js';
 import { classifyError, type Phase, timeoutVerdict, type Verdict } from './classify.js';
-import { type HttpClient, originKey, type Trace } from './http.js';
+import { type HttpClient, markWriting, originKey, type Trace } from './http.js';
 import type { Result, Timings } from './types.js';
 
 export interface ProbeContext {
@@ -119,51 +118,48 @@ function sendOnce(
 ): Promise<Hop> {
   const key = originKey(url.protocol, url.hostname, url.port);
   const host = url.host;
-  const secure = url.protocol === 'https:';
-  const literal = net.isIP(url.hostname.replace(/^\[|\]$/g, '')) !== 0;
   const trace: Trace = { start: performance.now() };
   const cap = ctx.bodyCapBytes ?? DEFAULT_BODY_CAP;
 
   return new Promise<Hop>((resolve, reject) => {
     let settled = false;
-    let release: (() => void) | null = null;
+    let finished = false;
+    /** undici is done with the request: the origin is free for our next one. */
+    const finishedWithUndici = () => {
+      if (finished) return;
+      finished = true;
+      ctx.client.done(key);
+    };
     let abortRequest: ((err: Error) => void) | null = null;
     let status: number | null = null;
     let location: string | null = null;
     let bodyBytes = 0;
 
     const phase = (): Phase => {
-      if (trace.dnsEnd === undefined && !literal) return 'dns';
-      if (trace.tcpEnd === undefined) return 'connect';
-      if (secure && trace.tlsEnd === undefined) return 'tls';
+      // Before onConnect the request is waiting for a connection: name the step it was on.
+      if (trace.sent === undefined) return ctx.client.connectingStep(key) ?? 'connect';
       return trace.headers === undefined ? 'headers' : 'body';
-    };
-    const stop = (err: Error) => {
-      trace.cancelled = err;
-      if (abortRequest) abortRequest(err);
-      else trace.socket?.destroy(err);
     };
     const settle = (failure: Verdict | null) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       ctx.signal?.removeEventListener('abort', onAbort);
-      release?.();
       resolve({ status, location, failure, trace });
     };
     const onAbort = () => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      release?.();
-      stop(new AbortedError());
+      abortRequest?.(new AbortedError());
       reject(new AbortedError());
     };
     const timer = setTimeout(
       () => {
         // Settle first: stopping the request makes undici report an error we must not take as the cause.
         settle(timeoutVerdict(phase(), timeoutMs, url.hostname));
-        stop(new SquirrelError('US_ERR_DEADLINE', 'deadline passed'));
+        // Still waiting for a connection: undici aborts it in onConnect, or the connector's timeout ends it.
+        abortRequest?.(new SquirrelError('US_ERR_DEADLINE', 'deadline passed'));
       },
       Math.max(0, deadline - trace.start),
     );
@@ -173,7 +169,13 @@ function sendOnce(
     const handler: Dispatcher.DispatchHandler = {
       onConnect(abort) {
         abortRequest = abort;
+        if (settled) {
+          markWriting(null);
+          abort(new SquirrelError('US_ERR_DEADLINE', 'deadline passed'));
+          return;
+        }
         trace.sent = performance.now();
+        markWriting(trace);
       },
       onHeaders(statusCode, rawHeaders) {
         // Interim 1xx responses carry no verdict; our deadline keeps running through them.
@@ -197,28 +199,27 @@ function sendOnce(
         return false;
       },
       onComplete() {
+        finishedWithUndici();
         settle(null);
         skipNextStackTrace();
       },
       onError(err) {
+        finishedWithUndici();
         if (settled) return;
         settle(classifyError(err, host, phase()));
       },
     };
 
-    ctx.client.acquire(key, trace).then((rel) => {
-      if (settled) return rel();
-      release = rel;
-      trace.start = performance.now();
-      try {
-        ctx.client.agent.dispatch(
-          { origin: url.origin, path: `${url.pathname}${url.search}`, method, headers, reset: true },
-          handler,
-        );
-      } catch (err) {
-        settle(classifyError(err, host, phase()));
-      }
-    }, reject);
+    try {
+      ctx.client.dispatch(
+        key,
+        { origin: url.origin, path: `${url.pathname}${url.search}`, method, headers, reset: true },
+        handler,
+      );
+    } catch (err) {
+      finishedWithUndici();
+      settle(classifyError(err, host, phase()));
+    }
   });
 }
 

@@ -36,10 +36,13 @@ export function renderTable(report: SweepReport, opts: TableOptions): string {
     const verdict = r.ok ? chalk.green('UP  ') : chalk.red.bold('DOWN');
     const label = clip(labels[i] ?? '', labelWidth).padEnd(labelWidth);
     const time = formatMs(r.timings.totalMs).padStart(8);
-    const attempts = r.attempts > 1 ? chalk.dim(` (${r.attempts} attempts)`) : '';
+    const attempts = r.attempts > 1 ? ` (${r.attempts} attempts)` : '';
     let text = detail(r);
-    if (opts.columns) text = clip(text, Math.max(20, opts.columns - labelWidth - 20));
-    lines.push(`${verdict}  ${label}  ${time}  ${r.ok ? text : chalk.red(text)}${attempts}`);
+    // The attempts note shares the line, so it comes out of the detail's share of the width.
+    if (opts.columns) text = clip(text, Math.max(20, opts.columns - labelWidth - 20 - attempts.length));
+    lines.push(
+      `${verdict}  ${label}  ${time}  ${r.ok ? text : chalk.red(text)}${attempts && chalk.dim(attempts)}`,
+    );
   }
   const { total, up, down } = report.summary;
   const took = formatMs(Date.parse(report.finishedAt) - Date.parse(report.startedAt));

@@ -1,13 +1,13 @@
 import { probe } from '../probe/probe.js';
 import { mapBounded } from '../util/bounded.js';
-import { openProbeContext } from './context.js';
+import { longestTimeout, openProbeContext } from './context.js';
 import type { Strategy } from './types.js';
 
 /** One event loop; p-limit bounds the checks in flight, and so the sockets open at once. */
 export const asyncStrategy: Strategy = {
   description: 'one event loop, up to --concurrency checks in flight (default)',
   async run(sites, ctx) {
-    const { probeCtx, close } = openProbeContext(ctx);
+    const { probeCtx, close } = openProbeContext({ connectTimeoutMs: longestTimeout(sites), ...ctx });
     try {
       return await mapBounded(sites, ctx.concurrency, async (site, i) => {
         const result = await probe(site, probeCtx);

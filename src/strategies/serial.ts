@@ -1,13 +1,13 @@
 import { probe } from '../probe/probe.js';
 import type { Result } from '../probe/types.js';
-import { openProbeContext } from './context.js';
+import { longestTimeout, openProbeContext } from './context.js';
 import type { Strategy } from './types.js';
 
 /** One check at a time: the baseline every other mode is measured against. */
 export const serialStrategy: Strategy = {
   description: 'one check at a time (the baseline)',
   async run(sites, ctx) {
-    const { probeCtx, close } = openProbeContext(ctx);
+    const { probeCtx, close } = openProbeContext({ connectTimeoutMs: longestTimeout(sites), ...ctx });
     const results: Result[] = [];
     try {
       for (const [i, site] of sites.entries()) {

@@ -13,6 +13,8 @@ export interface SweepOptions {
   /** Values to mask in every message (from ${VAR} substitution). */
   secrets: string[];
   retryDelayMs?: number;
+  /** Bound on a connection attempt: the longest check timeout of the sweep (see HttpClient). */
+  connectTimeoutMs?: number;
   /** Extra trusted CA certificates, PEM. */
   ca?: string;
 }
@@ -24,6 +26,12 @@ export interface SweepContext extends SweepOptions {
   onResult?: (result: Result, index: number) => void;
   /** Name lookup for in-process strategies (tests point it at a local DNS server). */
   lookup?: LookupFn;
+  /** Worker threads or processes, in the pooled modes; default: the machine's available parallelism. */
+  workers?: number;
+  /** Called with each pool worker's id ("process 1234", "thread 2") as it starts. */
+  onWorkerStart?: (id: string) => void;
+  /** Called with a worker process's own CPU time and peak RSS when it stops (bench adds them up). */
+  onWorkerUsage?: (usage: { cpuMs: number; maxRssMb: number }) => void;
 }
 
 /** A way of running a sweep. Every mode gives one result per site, in config order. */

@@ -11,7 +11,8 @@ const MASK = '***';
  * parameters masked. Works on the text, so an unchanged URL comes back exactly as given.
  */
 export function redactUrl(url: string): string {
-  let out = url.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^@/?#]*)@/i, (_m, scheme: string) => `${scheme}${MASK}@`);
+  // Up to the last @ of the authority: URL parsers accept an unencoded @ in the password.
+  let out = url.replace(/^([a-z][a-z0-9+.-]*:\/\/)([^/?#]*)@/i, (_m, scheme: string) => `${scheme}${MASK}@`);
   const q = out.indexOf('?');
   if (q === -1) return out;
   const hash = out.indexOf('#', q);

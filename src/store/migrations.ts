@@ -1,0 +1,148 @@
+/**
+ * The schema, as numbered migrations. `PRAGMA user_version` holds the number of the last one applied
+ * and `PRAGMA application_id` marks the file as ours, so a foreign or newer file is recognised before
+ * anything is written to it. Each migration runs in its own transaction with the version bump.
+ */
+
+import type { Database } from 'better-sqlite3';
+
+/** "USQR" in ASCII: `PRAGMA application_id` of every uptime-squirrel database. */
+export const APPLICATION_ID = 0x55535152;
+
+export interface Migration {
+  version: number;
+  description: string;
+  up(db: Database): void;
+}
+
+const V1 = `
+-- Key-value facts about the file and the monitor: app, created_at, monitor_offline_since.
+CREATE TABLE meta (
+  key TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) WITHOUT ROWID;
+INSERT INTO meta (key, value) VALUES ('app', 'uptime-squirrel'), ('created_at', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'));
+
+-- At most one row: the daemon using this file (see lock.ts).
+CREATE TABLE lock (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  pid INTEGER NOT NULL,
+  host TEXT NOT NULL,
+  token TEXT NOT NULL,
+  started_at INTEGER NOT NULL,
+  heartbeat_at INTEGER NOT NULL
+);
+
+-- One row per site ever watched, with its state between sweeps. Times are ms since the epoch.
+CREATE TABLE sites (
+  id INTEGER PRIMARY KEY,
+  key TEXT NOT NULL UNIQUE,
+  url TEXT NOT NULL,
+  name TEXT,
+  first_seen INTEGER NOT NULL,
+  last_seen INTEGER NOT NULL,
+  status TEXT NOT NULL DEFAULT 'unknown' CHECK (status IN ('up', 'down', 'unknown')),
+  since INTEGER,
+  failures INTEGER NOT NULL DEFAULT 0,
+  successes INTEGER NOT NULL DEFAULT 0,
+  streak_start INTEGER,
+  last_alert_at INTEGER,
+  cause TEXT,
+  incident_id INTEGER
+);
+
+CREATE TABLE sweeps (
+  id INTEGER PRIMARY KEY,
+  started_at INTEGER NOT NULL,
+  finished_at INTEGER NOT NULL,
+  sites INTEGER NOT NULL,
+  checked INTEGER NOT NULL,
+  up INTEGER NOT NULL,
+  down INTEGER NOT NULL,
+  outcome TEXT NOT NULL CHECK (outcome IN ('ok', 'monitor-offline')),
+  aborted INTEGER NOT NULL DEFAULT 0,
+  skipped_ticks INTEGER NOT NULL DEFAULT 0,
+  -- 1 while the sweep's results are kept one by one; 0 once rolled up into hourly aggregates.
+  raw INTEGER NOT NULL DEFAULT 1
+);
+CREATE INDEX sweeps_by_time ON sweeps (started_at);
+
+-- Every result, while raw. Keyed by sweep first, so inserts append and old sweeps delete as a range.
+-- kind is NULL for a success, ok is 0 or 1 (stored in the record header: no payload bytes).
+CREATE TABLE results (
+  sweep_id INTEGER NOT NULL,
+  site_id INTEGER NOT NULL,
+  at INTEGER NOT NULL,
+  ok INTEGER NOT NULL,
+  status INTEGER,
+  kind TEXT,
+  total_ms INTEGER NOT NULL,
+  PRIMARY KEY (sweep_id, site_id)
+) WITHOUT ROWID;
+
+-- Old results, one row per site per hour. histogram: response times of the successful checks (histogram.ts).
+CREATE TABLE rollups (
+  hour INTEGER NOT NULL,
+  site_id INTEGER NOT NULL,
+  checks INTEGER NOT NULL,
+  failures INTEGER NOT NULL,
+  ok_ms_sum INTEGER NOT NULL,
+  histogram BLOB NOT NULL,
+  PRIMARY KEY (hour, site_id)
+) WITHOUT ROWID;
+
+CREATE TABLE incidents (
+  id INTEGER PRIMARY KEY,
+  site_id INTEGER NOT NULL,
+  started_at INTEGER NOT NULL,
+  ended_at INTEGER,
+  cause TEXT NOT NULL
+);
+CREATE INDEX incidents_by_site ON incidents (site_id, started_at);
+CREATE INDEX incidents_by_end ON incidents (ended_at);
+
+-- AUTOINCREMENT: an event id is never reused, whatever rows retention deletes (the outbox keys on it).
+CREATE TABLE events (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  sweep_id INTEGER NOT NULL,
+  at INTEGER NOT NULL,
+  type TEXT NOT NULL,
+  site_id INTEGER,
+  incident_id INTEGER,
+  data TEXT NOT NULL
+);
+CREATE INDEX events_by_time ON events (at);
+`;
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'sites and their state, sweeps, results, hourly rollups, incidents, events, lock',
+    up(db) {
+      db.exec(V1);
+    },
+  },
+];
+
+export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);
+
+/**
+ * Applies every migration newer than the file's user_version, in order, each atomically. The first one
+ * also stamps the application id, so a half-created file is never mistaken for a foreign one.
+ * @returns the versions applied
+ */
+export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): number[] {
+  const applied: number[] = [];
+  const sorted = [...migrations].sort((a, b) => a.version - b.version);
+  for (const migration of sorted) {
+    const current = db.pragma('user_version', { simple: true }) as number;
+    if (migration.version <= current) continue;
+    db.transaction(() => {
+      if (current === 0) db.pragma(`application_id = ${APPLICATION_ID}`);
+      migration.up(db);
+      db.pragma(`user_version = ${migration.version}`);
+    }).immediate();
+    applied.push(migration.version);
+  }
+  return applied;
+}

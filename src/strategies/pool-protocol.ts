@@ -1,0 +1,16 @@
+import type { Site } from '../config/types.js';
+import type { Result } from '../probe/types.js';
+import type { SweepOptions } from './types.js';
+
+/**
+ * Messages between a pool coordinator and its workers (threads or processes). Plain JSON both
+ * ways, so the same worker code runs behind postMessage and behind child-process IPC.
+ */
+export type ToWorker =
+  | { type: 'init'; options: SweepOptions }
+  | { type: 'batch'; items: Array<{ index: number; site: Site }> }
+  | { type: 'stop' };
+
+export type FromWorker =
+  | { type: 'result'; index: number; result: Result }
+  | { type: 'usage'; cpuMs: number; maxRssMb: number };
