@@ -1,8 +1,11 @@
 import { Command, CommanderError } from 'commander';
+import { registerBench } from './commands/bench.js';
 import { registerCheck } from './commands/check.js';
 import type { RegisterCommand } from './commands/command.js';
 import type { CliIO } from './commands/io.js';
+import { registerReport } from './commands/report.js';
 import { registerValidate } from './commands/validate.js';
+import { registerWatch } from './commands/watch.js';
 import { ConfigError, SquirrelError, UsageError } from './errors.js';
 import { EXIT } from './exit-codes.js';
 import { VERSION } from './version.js';
@@ -10,7 +13,13 @@ import { VERSION } from './version.js';
 export { EXIT };
 
 /** Every command, each in its own file. Adding a command is one file and one line here. */
-const COMMANDS: RegisterCommand[] = [registerCheck, registerValidate];
+const COMMANDS: RegisterCommand[] = [
+  registerCheck,
+  registerValidate,
+  registerBench,
+  registerWatch,
+  registerReport,
+];
 
 function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
   const program = new Command('uptime-squirrel')

@@ -1,6 +1,6 @@
 import http from 'node:http';
 import { Agent, request } from 'undici';
-import { DEFAULT_OPTIONS, type Site } from '../config/types.js';
+import type { Site } from '../config/types.js';
 import { isModeName, STRATEGIES } from '../strategies/index.js';
 import { USER_AGENT } from '../version.js';
 
@@ -19,10 +19,18 @@ export interface RunStats {
   medianMs: number;
 }
 
-interface Args {
+export interface RunArgs {
   contender: string;
-  urls: string[];
+  /** The sites to check; the bare loops use only their URLs. */
+  sites: Site[];
   concurrency: number;
+  workers?: number;
+  secrets?: string[];
+}
+
+export interface RunOutput extends RunStats {
+  /** Per site: "ok" or the failure kind, for comparing modes. */
+  verdicts: string[];
 }
 
 function median(values: number[]): number {
@@ -59,24 +67,28 @@ function nodeHttpHead(url: string): Promise<{ ok: boolean; ms: number }> {
   });
 }
 
-async function run(args: Args): Promise<RunStats> {
+async function run(args: RunArgs): Promise<RunOutput> {
+  const urls = args.sites.map((s) => s.url);
+  const verdicts: string[] = [];
   const times: number[] = [];
   let up = 0;
+  let workerCpuMs = 0;
+  let workerRssMb = 0;
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   if (args.contender === 'node-http') {
-    await pool(args.urls.length, args.concurrency, async (i) => {
-      const r = await nodeHttpHead(args.urls[i] as string);
+    await pool(urls.length, args.concurrency, async (i) => {
+      const r = await nodeHttpHead(urls[i] as string);
       times.push(r.ms);
       if (r.ok) up++;
     });
   } else if (args.contender === 'undici') {
     // undici out of the box: its default Agent (a Pool per origin, keep-alive, its own timers).
     const dispatcher = new Agent();
-    await pool(args.urls.length, args.concurrency, async (i) => {
+    await pool(urls.length, args.concurrency, async (i) => {
       const s = performance.now();
       try {
-        const res = await request(args.urls[i] as string, { method: 'HEAD', dispatcher });
+        const res = await request(urls[i] as string, { method: 'HEAD', dispatcher });
         times.push(performance.now() - s);
         await res.body.dump();
         if (res.statusCode < 400) up++;
@@ -88,14 +100,20 @@ async function run(args: Args): Promise<RunStats> {
   } else {
     const mode = args.contender.replace(/^sweep-/, '');
     if (!isModeName(mode)) throw new Error(`unknown contender ${args.contender}`);
-    const sites: Site[] = args.urls.map((url) => ({ ...DEFAULT_OPTIONS, url, name: null, retries: 0 }));
-    const results = await STRATEGIES[mode].run(sites, {
+    const results = await STRATEGIES[mode].run(args.sites, {
       concurrency: args.concurrency,
+      workers: args.workers,
       userAgent: USER_AGENT,
-      secrets: [],
+      secrets: args.secrets ?? [],
+      // Worker processes report their own CPU and peak RSS as they stop.
+      onWorkerUsage: (u) => {
+        workerCpuMs += u.cpuMs;
+        workerRssMb += u.maxRssMb;
+      },
     });
     for (const r of results) {
       times.push(r.timings.totalMs);
+      verdicts.push(r.ok ? 'ok' : r.kind);
       if (r.ok) up++;
     }
   }
@@ -103,12 +121,14 @@ async function run(args: Args): Promise<RunStats> {
   const cpu = process.cpuUsage(cpu0);
   return {
     contender: args.contender,
-    checks: args.urls.length,
+    checks: urls.length,
     up,
     wallMs: Math.round(wallMs),
-    cpuMs: Math.round((cpu.user + cpu.system) / 1000),
-    peakRssMb: Math.round((process.resourceUsage().maxRSS / 1024) * 10) / 10,
+    cpuMs: Math.round((cpu.user + cpu.system) / 1000) + workerCpuMs,
+    // With worker processes: the sum of every process's peak, an upper bound of the total.
+    peakRssMb: Math.round((process.resourceUsage().maxRSS / 1024 + workerRssMb) * 10) / 10,
     medianMs: Math.round(median(times) * 10) / 10,
+    verdicts,
   };
 }
 
@@ -119,7 +139,7 @@ if (process.argv[2] === '--run') {
     input += chunk;
   });
   process.stdin.on('end', () => {
-    run(JSON.parse(input) as Args).then(
+    run(JSON.parse(input) as RunArgs).then(
       (stats) => process.stdout.write(`${JSON.stringify(stats)}\n`),
       (err) => {
         console.error(err);

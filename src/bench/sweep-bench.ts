@@ -1,37 +1,14 @@
-import { spawn } from 'node:child_process';
 import os from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { DEFAULT_OPTIONS } from '../config/types.js';
 import { startFixture } from './fixture.js';
-import type { RunStats } from './run-one.js';
+import { runContender } from './run-contender.js';
 
 /**
  * `npm run bench -- --sites 2000 --latency 200 --concurrency 100 --errors 0`
  * Sweeps a local fixture with our async strategy beside a bare node:http loop and a bare undici
  * loop, each in a fresh process, and prints wall, CPU, checks/s, peak RSS and median response time.
  */
-
-const runner = fileURLToPath(new URL('./run-one.js', import.meta.url));
-
-function runContender(contender: string, urls: string[], concurrency: number): Promise<RunStats> {
-  return new Promise((resolve, reject) => {
-    // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=prof" profiles each contender.
-    const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-    const child = spawn(process.execPath, [...nodeArgs, runner, '--run'], {
-      stdio: ['pipe', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (d) => {
-      out += d;
-    });
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      if (code !== 0) return reject(new Error(`${contender} exited with code ${code}`));
-      resolve(JSON.parse(out) as RunStats);
-    });
-    child.stdin.end(JSON.stringify({ contender, urls, concurrency }));
-  });
-}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -44,21 +21,23 @@ async function main(): Promise<void> {
       contenders: { type: 'string', default: 'node-http,undici,sweep-async' },
     },
   });
-  const sites = Number(values.sites);
+  const count = Number(values.sites);
   const latencyMs = Number(values.latency);
   const concurrency = Number(values.concurrency);
   const repeat = Number(values.repeat);
-  const fixture = await startFixture({ sites, latencyMs, errorRate: Number(values.errors) });
-  const floor = Math.ceil(sites / concurrency) * latencyMs;
+  const fixture = await startFixture({ sites: count, latencyMs, errorRate: Number(values.errors) });
+  // No retries: the bare loops do not retry either.
+  const sites = fixture.urls.map((url) => ({ ...DEFAULT_OPTIONS, url, name: null, retries: 0 }));
+  const floor = Math.ceil(count / concurrency) * latencyMs;
   console.log(
-    `# ${sites} origins, latency ${latencyMs} ms, errors ${values.errors}, concurrency ${concurrency}; ` +
+    `# ${count} origins, latency ${latencyMs} ms, errors ${values.errors}, concurrency ${concurrency}; ` +
       `floor ceil(N/c) x latency = ${floor} ms; ${os.cpus().length} cores, node ${process.version}`,
   );
   console.log('contender      wall ms  vs floor  checks/s  CPU ms  CPU us/check  peak RSS MB  median ms  up');
   try {
     for (let r = 0; r < repeat; r++) {
       for (const contender of String(values.contenders).split(',')) {
-        const s = await runContender(contender, fixture.urls, concurrency);
+        const s = await runContender({ contender, sites, concurrency });
         const vsFloor = floor > 0 ? `${((s.wallMs / floor - 1) * 100).toFixed(1)}%` : '-';
         console.log(
           [

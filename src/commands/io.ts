@@ -11,4 +11,6 @@ export interface CliIO {
   env: NodeJS.ProcessEnv;
   /** Aborted on SIGINT/SIGTERM by the bin. */
   signal?: AbortSignal;
+  /** Emits 'SIGHUP' (the bin passes `process`): `watch` reloads its config on it. */
+  signals?: NodeJS.EventEmitter;
 }

@@ -66,6 +66,7 @@ CREATE TABLE sweeps (
   raw INTEGER NOT NULL DEFAULT 1
 );
 CREATE INDEX sweeps_by_time ON sweeps (started_at);
+CREATE INDEX sweeps_raw_by_time ON sweeps (started_at) WHERE raw = 1;
 
 -- Every result, while raw. Keyed by sweep first, so inserts append and old sweeps delete as a range.
 -- kind is NULL for a success, ok is 0 or 1 (stored in the record header: no payload bytes).
@@ -80,7 +81,8 @@ CREATE TABLE results (
   PRIMARY KEY (sweep_id, site_id)
 ) WITHOUT ROWID;
 
--- Old results, one row per site per hour. histogram: response times of the successful checks (histogram.ts).
+-- Old results, one row per site per hour (hours since the epoch). histogram: response times of the
+-- successful checks (histogram.ts); ok_ms_sum / (checks - failures) is their mean.
 CREATE TABLE rollups (
   hour INTEGER NOT NULL,
   site_id INTEGER NOT NULL,

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { Site } from '../config/types.js';
 import { HttpClient } from '../probe/http.js';
 import type { ProbeContext } from '../probe/probe.js';
@@ -13,13 +14,26 @@ export function longestTimeout(sites: readonly Site[]): number {
 
 /** One HttpClient and probe context per sweep (per worker, in the pooled modes). */
 export function openProbeContext(ctx: SweepContext): { probeCtx: ProbeContext; close: () => Promise<void> } {
+  // Every check in flight listens for the abort: one listener on the caller's signal, and a signal of
+  // our own that may have as many listeners as there are checks.
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  const forward = () => controller.abort(ctx.signal?.reason);
+  if (ctx.signal?.aborted) forward();
+  else ctx.signal?.addEventListener('abort', forward, { once: true });
   const client = new HttpClient({ lookup: ctx.lookup, ca: ctx.ca, connectTimeoutMs: ctx.connectTimeoutMs });
   const probeCtx: ProbeContext = {
     client,
     userAgent: ctx.userAgent,
-    signal: ctx.signal,
+    signal: controller.signal,
     retryDelayMs: ctx.retryDelayMs,
     redact: createRedactor(ctx.secrets),
   };
-  return { probeCtx, close: () => client.close() };
+  return {
+    probeCtx,
+    close: () => {
+      ctx.signal?.removeEventListener('abort', forward);
+      return client.close();
+    },
+  };
 }

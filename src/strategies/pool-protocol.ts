@@ -13,4 +13,5 @@ export type ToWorker =
 
 export type FromWorker =
   | { type: 'result'; index: number; result: Result }
-  | { type: 'usage'; cpuMs: number; maxRssMb: number };
+  /** The last message. `usage` only from a worker process: a thread's counters are its process's. */
+  | { type: 'stopped'; usage?: { cpuMs: number; maxRssMb: number } };

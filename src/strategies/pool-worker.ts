@@ -27,12 +27,15 @@ async function stop(): Promise<void> {
   limit.clearQueue();
   await session?.close();
   const cpu = process.cpuUsage();
-  // A thread shares its process's counters; the coordinator only adds these up for processes.
-  const usage: FromWorker = {
-    type: 'usage',
-    cpuMs: Math.round((cpu.user + cpu.system) / 1000),
-    maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
-  };
+  const usage: FromWorker = parentPort
+    ? { type: 'stopped' }
+    : {
+        type: 'stopped',
+        usage: {
+          cpuMs: Math.round((cpu.user + cpu.system) / 1000),
+          maxRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+        },
+      };
   send(usage, () => (parentPort ? parentPort.close() : process.disconnect?.()));
 }
 

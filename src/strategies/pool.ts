@@ -188,8 +188,8 @@ export function runPool(sites: readonly Site[], ctx: SweepContext, opts: PoolOpt
           slot.assigned.delete(msg.index);
           record(msg.index, msg.result);
           feed(slot);
-        } else if (msg.type === 'usage') {
-          ctx.onWorkerUsage?.({ cpuMs: msg.cpuMs, maxRssMb: msg.maxRssMb });
+        } else if (msg.type === 'stopped' && msg.usage) {
+          ctx.onWorkerUsage?.(msg.usage);
         }
       });
       link.onExit((reason) => {

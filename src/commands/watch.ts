@@ -1,0 +1,141 @@
+import { InvalidArgumentError, Option } from 'commander';
+import { options } from '../cli-options.js';
+import type { CheckOptions } from '../config/types.js';
+import { UsageError } from '../errors.js';
+import { EXIT } from '../exit-codes.js';
+import type { ModeName } from '../strategies/index.js';
+import { formatDuration, parseDuration } from '../util/duration.js';
+import { DEFAULT_DB, DEFAULT_KEEP_RAW_MS, DEFAULT_RETENTION_MS, runDaemon } from '../watch/daemon.js';
+import type { EventsHook } from '../watch/events.js';
+import { createLogger, LOG_FORMATS, type LogFormat } from '../watch/log.js';
+import { checkSchedule, DEFAULT_SCHEDULE } from '../watch/scheduler.js';
+import { DEFAULT_CONCURRENCY, modeOption } from './check.js';
+import type { RegisterCommand } from './command.js';
+import type { CliIO } from './io.js';
+
+export interface WatchFlags {
+  schedule: string;
+  db: string;
+  mode: ModeName;
+  concurrency?: number;
+  timeout?: number;
+  retries?: number;
+  once?: boolean;
+  retention: number;
+  keepRaw: number;
+  logFormat: LogFormat;
+}
+
+const HOUR = 3_600_000;
+
+function durationArg(name: string, min: number, max: number) {
+  return (value: string): number => {
+    const ms = parseDuration(value);
+    if (ms === null || ms < min || ms > max) {
+      throw new InvalidArgumentError(
+        `${name} must be a duration from ${formatDuration(min)} to ${formatDuration(max)}, such as 90d, 30d or 12h.`,
+      );
+    }
+    return ms;
+  };
+}
+
+/** The watch and report options, declared once (help text and docs/WATCH.md follow these). */
+export const watchOptions = {
+  db: () =>
+    new Option('--db <file>', 'the SQLite database of state and history (created when missing)').default(
+      DEFAULT_DB,
+    ),
+  schedule: () =>
+    new Option(
+      '-s, --schedule <cron>',
+      'when to sweep: a cron expression, 5 fields or 6 with seconds first ("*/30 * * * * *"); the first sweep starts at once',
+    )
+      .default(DEFAULT_SCHEDULE)
+      .argParser((value: string) => {
+        const problem = checkSchedule(value);
+        if (problem !== null) throw new InvalidArgumentError(`--schedule: ${problem}.`);
+        return value.trim();
+      }),
+  once: () =>
+    new Option(
+      '--once',
+      "one cycle (sweep, state, events) then exit: 0 when the cycle completed whatever the sites' states (for system cron)",
+    ),
+  retention: () =>
+    new Option('--retention <duration>', 'history kept: older results, incidents and events are deleted')
+      .default(DEFAULT_RETENTION_MS, formatDuration(DEFAULT_RETENTION_MS))
+      .argParser(durationArg('--retention', HOUR, 3650 * 24 * HOUR)),
+  keepRaw: () =>
+    new Option(
+      '--keep-raw <duration>',
+      'results kept one by one; older ones are rolled up into hourly figures (at most --retention)',
+    )
+      .default(DEFAULT_KEEP_RAW_MS, formatDuration(DEFAULT_KEEP_RAW_MS))
+      .argParser(durationArg('--keep-raw', HOUR, 3650 * 24 * HOUR)),
+  logFormat: () =>
+    new Option('--log-format <format>', 'log lines on stderr: text, or one JSON object per line')
+      .choices(LOG_FORMATS)
+      .default('text'),
+};
+
+export interface WatchDeps {
+  /** The notification hook (issue 5); a no-op by default. */
+  onEvents?: EventsHook;
+}
+
+export async function runWatch(
+  file: string,
+  flags: WatchFlags,
+  io: CliIO,
+  deps: WatchDeps = {},
+): Promise<void> {
+  if (flags.keepRaw > flags.retention) {
+    throw new UsageError(
+      `--keep-raw (${formatDuration(flags.keepRaw)}) cannot be longer than --retention (${formatDuration(flags.retention)}).`,
+    );
+  }
+  const overrides: Partial<CheckOptions> = {};
+  if (flags.timeout !== undefined) overrides.timeoutMs = flags.timeout;
+  if (flags.retries !== undefined) overrides.retries = flags.retries;
+  await runDaemon({
+    configFile: file,
+    env: io.env,
+    overrides,
+    dbFile: flags.db,
+    schedule: flags.schedule,
+    once: flags.once === true,
+    mode: flags.mode,
+    concurrency: flags.concurrency ?? DEFAULT_CONCURRENCY,
+    retentionMs: flags.retention,
+    keepRawMs: flags.keepRaw,
+    logger: createLogger(io.stderr, flags.logFormat),
+    signal: io.signal,
+    signals: io.signals,
+    onEvents: deps.onEvents,
+  });
+}
+
+export const registerWatch: RegisterCommand = (program, { io, setExitCode }) => {
+  program
+    .command('watch')
+    .description(
+      'check every site on a schedule, keep state and history in SQLite and raise down/up events; ' +
+        'exit 0 on SIGTERM/SIGINT, 2 on a usage or config error, 3 when the database cannot be used',
+    )
+    .argument('<sites.json>', 'site list: a JSON array of URLs or an object with "sites" (SIGHUP reloads it)')
+    .addOption(watchOptions.schedule())
+    .addOption(watchOptions.db())
+    .addOption(modeOption())
+    .addOption(options.concurrency())
+    .addOption(options.timeout())
+    .addOption(options.retries())
+    .addOption(watchOptions.once())
+    .addOption(watchOptions.retention())
+    .addOption(watchOptions.keepRaw())
+    .addOption(watchOptions.logFormat())
+    .action(async (file: string, flags: WatchFlags) => {
+      await runWatch(file, flags, io);
+      setExitCode(EXIT.ok);
+    });
+};

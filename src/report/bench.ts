@@ -1,0 +1,49 @@
+import type { ChalkInstance } from 'chalk';
+
+/** `bench --json` prints exactly this document (schema in the README). */
+export interface BenchReport {
+  sites: number;
+  repeat: number;
+  results: Array<{
+    mode: string;
+    wallMs: { median: number; min: number };
+    checksPerSecond: number;
+    cpuMs: number;
+    peakRssMb: number;
+    agrees: boolean;
+  }>;
+}
+
+export function renderBenchTable(report: BenchReport, chalk: ChalkInstance, note: string): string {
+  const head = [
+    'mode',
+    'wall median',
+    'wall min',
+    'checks/s',
+    'CPU s',
+    'CPU us/check',
+    'peak RSS MB',
+    'agrees',
+  ];
+  const rows = report.results.map((r) => [
+    r.mode,
+    `${r.wallMs.median} ms`,
+    `${r.wallMs.min} ms`,
+    String(r.checksPerSecond),
+    (r.cpuMs / 1000).toFixed(2),
+    String(Math.round((r.cpuMs * 1000) / Math.max(1, report.sites))),
+    String(r.peakRssMb),
+    r.agrees ? chalk.green('yes') : chalk.red('NO'),
+  ]);
+  const widths = head.map((h, i) =>
+    Math.max(h.length, ...rows.map((r) => (r[i] ?? '').replace(/\x1b\[[0-9;]*m/g, '').length)),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => {
+        const pad = (widths[i] ?? 0) - c.replace(/\x1b\[[0-9;]*m/g, '').length;
+        return i === 0 ? c + ' '.repeat(pad) : ' '.repeat(pad) + c;
+      })
+      .join('  ');
+  return `${note}\n${chalk.bold(line(head))}\n${rows.map(line).join('\n')}\n`;
+}

@@ -1,0 +1,6 @@
+import type { UptimeReport } from './report-data.js';
+
+/** `report --json`: exactly one document, { since, until, sites: [...] }. */
+export function renderUptimeJson(report: UptimeReport): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}

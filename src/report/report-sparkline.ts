@@ -1,0 +1,21 @@
+import type { SparkCell } from './report-data.js';
+
+const BARS = '▁▂▃▄▅▆▇█';
+
+/**
+ * One character per cell: a bar for the mean response time (scaled between the row's fastest and
+ * slowest cell), `×` when every check in the cell failed, a space when there were no checks.
+ */
+export function sparkline(cells: readonly SparkCell[]): string {
+  const means = cells.map((c) => c.meanMs).filter((m): m is number => m !== null);
+  const low = Math.min(...means);
+  const high = Math.max(...means);
+  return cells
+    .map((cell) => {
+      if (cell.meanMs === null) return cell.checks > 0 ? '×' : ' ';
+      if (high === low) return BARS[0];
+      const level = Math.round(((cell.meanMs - low) / (high - low)) * (BARS.length - 1));
+      return BARS[level];
+    })
+    .join('');
+}

@@ -1,0 +1,102 @@
+import type { ChalkInstance } from 'chalk';
+import { formatMs } from '../probe/classify.js';
+import { formatDuration } from '../util/duration.js';
+import { humanDuration } from '../watch/log.js';
+import type { SiteUptime, UptimeView } from './report-data.js';
+import { sparkline } from './report-sparkline.js';
+
+export interface UptimeTableOptions {
+  chalk: ChalkInstance;
+  /** Terminal width, when known, to clip long names. */
+  columns?: number;
+  /** For the heading, e.g. the --db file. */
+  source: string;
+}
+
+/** "2025-01-02 09:55Z": minutes are enough for a state's start, and the Z says it is UTC. */
+function shortTime(iso: string | null): string {
+  return iso === null ? '-' : `${iso.slice(0, 10)} ${iso.slice(11, 16)}Z`;
+}
+
+function clip(text: string, width: number): string {
+  return text.length <= width ? text : `${text.slice(0, Math.max(1, width - 1))}…`;
+}
+
+function ms(value: number | null): string {
+  return value === null ? '-' : formatMs(value);
+}
+
+function stateText(site: SiteUptime, chalk: ChalkInstance): string {
+  const text = site.state.toUpperCase().padEnd(7);
+  if (site.state === 'up') return chalk.green(text);
+  if (site.state === 'down') return chalk.red.bold(text);
+  return chalk.dim(text);
+}
+
+export function renderUptimeTable(view: UptimeView, opts: UptimeTableOptions): string {
+  const { chalk } = opts;
+  const { report } = view;
+  const windowMs = Date.parse(report.until) - Date.parse(report.since);
+  const lines = [
+    `Uptime from ${shortTime(report.since)} to ${shortTime(report.until)} (${formatDuration(windowMs)}), ` +
+      `${report.sites.length} site${report.sites.length === 1 ? '' : 's'}, ${opts.source}`,
+  ];
+  if (report.sites.length === 0) {
+    lines.push('No site was checked in this window.');
+    return `${lines.join('\n')}\n`;
+  }
+  const labels = report.sites.map((s) => s.name ?? s.url);
+  const labelWidth = Math.min(
+    opts.columns ? Math.max(12, opts.columns - 100) : 40,
+    Math.max(4, ...labels.map((l) => l.length)),
+  );
+  const head = [
+    'SITE'.padEnd(labelWidth),
+    'STATE  ',
+    'SINCE'.padEnd(17),
+    'UPTIME'.padStart(8),
+    'CHECKS'.padStart(7),
+    'P50'.padStart(8),
+    'P95'.padStart(8),
+    'INCIDENTS'.padStart(9),
+    'RESPONSE TIME',
+  ];
+  lines.push('', chalk.bold(head.join('  ')));
+  report.sites.forEach((site, i) => {
+    const uptime =
+      site.uptimePct === null ? '-' : `${site.uptimePct.toFixed(site.uptimePct === 100 ? 0 : 2)}%`;
+    const spark = sparkline(view.sparks[i] ?? []);
+    lines.push(
+      [
+        clip(labels[i] ?? '', labelWidth).padEnd(labelWidth),
+        stateText(site, chalk),
+        shortTime(site.stateSince).padEnd(17),
+        site.uptimePct !== null && site.uptimePct < 100
+          ? chalk.yellow(uptime.padStart(8))
+          : uptime.padStart(8),
+        String(site.checks).padStart(7),
+        ms(site.p50Ms).padStart(8),
+        ms(site.p95Ms).padStart(8),
+        String(site.incidents.length).padStart(9),
+        spark.replaceAll('×', chalk.red('×')),
+      ].join('  '),
+    );
+  });
+  const withIncidents = report.sites.filter((s) => s.incidents.length > 0);
+  if (withIncidents.length > 0) {
+    lines.push('', chalk.bold('Incidents'));
+    for (const site of withIncidents) {
+      for (const incident of site.incidents) {
+        const end = incident.end === null ? chalk.red('ongoing') : shortTime(incident.end);
+        const lasted = humanDuration(
+          (incident.end === null ? Date.parse(report.until) : Date.parse(incident.end)) -
+            Date.parse(incident.start),
+        );
+        lines.push(
+          `  ${site.name ?? site.url}: ${shortTime(incident.start)} to ${end} (${lasted}): ${incident.cause}`,
+        );
+      }
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}

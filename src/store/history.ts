@@ -1,0 +1,98 @@
+/** Read-only queries over a window of history, for `uptime-squirrel report`. */
+
+import type { Cause, SiteStatus } from '../watch/transitions.js';
+import { asStoreError } from './errors.js';
+import { type DB, openDatabase } from './open.js';
+import { HOUR_MS } from './retention.js';
+
+export interface HistorySite {
+  id: number;
+  key: string;
+  url: string;
+  name: string | null;
+  status: SiteStatus;
+  since: number | null;
+}
+
+export interface HistoryIncident {
+  siteId: number;
+  start: number;
+  end: number | null;
+  cause: Cause;
+}
+
+export class History {
+  private constructor(
+    readonly file: string,
+    private readonly db: DB,
+  ) {}
+
+  /** Opens read-only: never creates, migrates or locks; works beside a running daemon (WAL). */
+  static open(file: string): History {
+    return new History(file, openDatabase(file, { readonly: true }));
+  }
+
+  private guard<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (error) {
+      throw asStoreError(this.file, error);
+    }
+  }
+
+  /** Reads everything in one transaction, so the window is consistent while the daemon writes. */
+  snapshot<T>(fn: (history: History) => T): T {
+    return this.guard(() => this.db.transaction(() => fn(this)).deferred());
+  }
+
+  /** Sites swept in the window, in the order they were first seen. */
+  sites(since: number): HistorySite[] {
+    return this.db
+      .prepare('SELECT id, key, url, name, status, since FROM sites WHERE last_seen >= ? ORDER BY id')
+      .all(since) as HistorySite[];
+  }
+
+  /** Raw results in [since, until): site, time, ok, total ms. */
+  rawResults(since: number, until: number): IterableIterator<[number, number, number, number]> {
+    return this.db
+      .prepare(
+        `SELECT r.site_id, r.at, r.ok, r.total_ms FROM sweeps s JOIN results r ON r.sweep_id = s.id
+         WHERE s.raw = 1 AND s.started_at >= ? AND s.started_at < ?`,
+      )
+      .raw()
+      .iterate(since, until) as IterableIterator<[number, number, number, number]>;
+  }
+
+  /** Hourly rollups of the whole hours in [since, until): site, hour start, checks, failures, ok ms sum, histogram. */
+  rollups(since: number, until: number): IterableIterator<[number, number, number, number, number, Buffer]> {
+    return this.db
+      .prepare(
+        `SELECT site_id, hour * ${HOUR_MS}, checks, failures, ok_ms_sum, histogram FROM rollups
+         WHERE hour >= ? AND hour < ?`,
+      )
+      .raw()
+      .iterate(Math.ceil(since / HOUR_MS), Math.ceil(until / HOUR_MS)) as IterableIterator<
+      [number, number, number, number, number, Buffer]
+    >;
+  }
+
+  /** Incidents that overlap [since, until), oldest first. */
+  incidents(since: number, until: number): HistoryIncident[] {
+    const rows = this.db
+      .prepare(
+        `SELECT site_id, started_at, ended_at, cause FROM incidents
+         WHERE started_at < ? AND (ended_at IS NULL OR ended_at >= ?) ORDER BY started_at, id`,
+      )
+      .all(until, since) as { site_id: number; started_at: number; ended_at: number | null; cause: string }[];
+    return rows.map((r) => ({
+      siteId: r.site_id,
+      start: r.started_at,
+      end: r.ended_at,
+      cause: JSON.parse(r.cause) as Cause,
+    }));
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}

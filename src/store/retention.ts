@@ -1,0 +1,121 @@
+/**
+ * Keeps the file bounded: raw results older than `keepRawMs` become one row per site per hour (count,
+ * failures, mean and a response-time histogram), and anything older than `retentionMs` is deleted.
+ * Freed pages are reused by later inserts, so the file stops growing once retention is reached.
+ */
+
+import { addTo, decodeHistogram, encodeHistogram, type Histogram } from './histogram.js';
+import type { DB } from './open.js';
+
+export const HOUR_MS = 3_600_000;
+
+export interface RetentionOptions {
+  /** Everything older is deleted (rollups, sweeps, events, closed incidents). */
+  retentionMs: number;
+  /** Raw results older than this are rolled up into hours; at most retentionMs. */
+  keepRawMs: number;
+  /** Hours rolled up per call, each in its own short transaction; the rest waits for the next call. */
+  maxHours?: number;
+}
+
+export interface RetentionReport {
+  hoursRolledUp: number;
+  resultsRolledUp: number;
+  deleted: { rollups: number; sweeps: number; events: number; incidents: number };
+}
+
+interface Aggregate {
+  checks: number;
+  failures: number;
+  okMsSum: number;
+  histogram: Histogram;
+}
+
+function rollupHour(db: DB, hourStart: number): number {
+  const hourEnd = hourStart + HOUR_MS;
+  const bySite = new Map<number, Aggregate>();
+  const rows = db
+    .prepare(
+      `SELECT r.site_id, r.ok, r.total_ms FROM sweeps s JOIN results r ON r.sweep_id = s.id
+       WHERE s.raw = 1 AND s.started_at >= ? AND s.started_at < ?`,
+    )
+    .raw()
+    .iterate(hourStart, hourEnd) as IterableIterator<[number, number, number]>;
+  let count = 0;
+  for (const [siteId, ok, totalMs] of rows) {
+    count++;
+    let agg = bySite.get(siteId);
+    if (agg === undefined) {
+      agg = { checks: 0, failures: 0, okMsSum: 0, histogram: new Map() };
+      bySite.set(siteId, agg);
+    }
+    agg.checks++;
+    if (ok) {
+      agg.okMsSum += totalMs;
+      addTo(agg.histogram, totalMs);
+    } else agg.failures++;
+  }
+  const hour = hourStart / HOUR_MS;
+  const existing = db.prepare(
+    'SELECT checks, failures, ok_ms_sum, histogram FROM rollups WHERE hour = ? AND site_id = ?',
+  );
+  const upsert = db.prepare(
+    'INSERT OR REPLACE INTO rollups (hour, site_id, checks, failures, ok_ms_sum, histogram) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  for (const [siteId, agg] of bySite) {
+    // A late sweep for an hour already rolled up (the clock went back) is merged, not lost.
+    const old = existing.get(hour, siteId) as
+      | { checks: number; failures: number; ok_ms_sum: number; histogram: Buffer }
+      | undefined;
+    if (old !== undefined) {
+      agg.checks += old.checks;
+      agg.failures += old.failures;
+      agg.okMsSum += old.ok_ms_sum;
+      decodeHistogram(old.histogram, agg.histogram);
+    }
+    upsert.run(hour, siteId, agg.checks, agg.failures, agg.okMsSum, encodeHistogram(agg.histogram));
+  }
+  const inHour = 'SELECT id FROM sweeps WHERE raw = 1 AND started_at >= ? AND started_at < ?';
+  db.prepare(`DELETE FROM results WHERE sweep_id IN (${inHour})`).run(hourStart, hourEnd);
+  db.prepare('UPDATE sweeps SET raw = 0 WHERE raw = 1 AND started_at >= ? AND started_at < ?').run(
+    hourStart,
+    hourEnd,
+  );
+  return count;
+}
+
+export function rollupAndPrune(db: DB, now: number, opts: RetentionOptions): RetentionReport {
+  const keepRawMs = Math.min(opts.keepRawMs, opts.retentionMs);
+  // Whole hours only: an hour is rolled up once every sweep in it is older than keepRawMs.
+  const rawHorizon = Math.floor((now - keepRawMs) / HOUR_MS) * HOUR_MS;
+  const maxHours = opts.maxHours ?? 24;
+  const oldestRaw = db.prepare('SELECT MIN(started_at) FROM sweeps WHERE raw = 1 AND started_at < ?').pluck();
+  const report: RetentionReport = {
+    hoursRolledUp: 0,
+    resultsRolledUp: 0,
+    deleted: { rollups: 0, sweeps: 0, events: 0, incidents: 0 },
+  };
+  while (report.hoursRolledUp < maxHours) {
+    const oldest = oldestRaw.get(rawHorizon) as number | null;
+    if (oldest === null) break;
+    const hourStart = Math.floor(oldest / HOUR_MS) * HOUR_MS;
+    report.resultsRolledUp += db.transaction(() => rollupHour(db, hourStart)).immediate();
+    report.hoursRolledUp++;
+  }
+
+  const cutoff = now - opts.retentionMs;
+  db.transaction(() => {
+    const d = report.deleted;
+    d.rollups = db.prepare('DELETE FROM rollups WHERE hour < ?').run(Math.floor(cutoff / HOUR_MS)).changes;
+    // Raw results past retention exist only when keepRawMs was longer before; remove them with their sweeps.
+    db.prepare(
+      'DELETE FROM results WHERE sweep_id IN (SELECT id FROM sweeps WHERE raw = 1 AND started_at < ?)',
+    ).run(cutoff);
+    d.sweeps = db.prepare('DELETE FROM sweeps WHERE started_at < ?').run(cutoff).changes;
+    d.events = db.prepare('DELETE FROM events WHERE at < ?').run(cutoff).changes;
+    d.incidents = db
+      .prepare('DELETE FROM incidents WHERE ended_at IS NOT NULL AND ended_at < ?')
+      .run(cutoff).changes;
+  }).immediate();
+  return report;
+}

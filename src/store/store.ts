@@ -1,0 +1,316 @@
+/**
+ * The daemon's view of the database: site states in, one transaction per sweep out. Everything a sweep
+ * changes (its results, the sites' states, incidents, events, the monitor's state) is written by
+ * commitSweep at once, so a crash leaves either all of it or none of it: a restart then neither repeats
+ * an event nor misses a recovery.
+ */
+
+import type { Kind } from '../probe/types.js';
+import type { MonitorEvent, MonitorState } from '../watch/evaluate.js';
+import type { EventSite, SweepSummary, WatchEvent } from '../watch/events.js';
+import type { Cause, SiteEvent, SiteState, SiteStatus, Transition } from '../watch/transitions.js';
+import { asStoreError } from './errors.js';
+import { acquireLock, type DaemonLock, type LockOptions } from './lock.js';
+import { type DB, type OpenOptions, openDatabase } from './open.js';
+import { type RetentionOptions, type RetentionReport, rollupAndPrune } from './retention.js';
+
+/** One result as stored. */
+export interface ResultRow {
+  at: number;
+  ok: boolean;
+  status: number | null;
+  kind: Kind;
+  totalMs: number;
+}
+
+export interface SweepEntry extends EventSite {
+  /** The check's result; null when the sweep was stopped before the check finished (nothing recorded). */
+  result: ResultRow | null;
+  /** The site's transition; null when its state does not change (monitor offline, not checked). */
+  transition: Transition | null;
+}
+
+export interface SweepCommit {
+  startedAt: number;
+  finishedAt: number;
+  /** Sites in the config. */
+  sites: number;
+  aborted: boolean;
+  skippedTicks: number;
+  /** Monitor offline: the sweep is recorded, its results and site states are not. */
+  offline: boolean;
+  entries: readonly SweepEntry[];
+  monitor: MonitorState;
+  monitorEvent: MonitorEvent | null;
+}
+
+export interface CommittedSweep {
+  sweep: SweepSummary;
+  events: WatchEvent[];
+}
+
+interface SiteRow {
+  id: number;
+  key: string;
+  status: SiteStatus;
+  since: number | null;
+  failures: number;
+  successes: number;
+  streak_start: number | null;
+  last_alert_at: number | null;
+  cause: string | null;
+  incident_id: number | null;
+}
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+
+function stateOf(row: SiteRow): SiteState {
+  return {
+    status: row.status,
+    since: row.since,
+    failures: row.failures,
+    successes: row.successes,
+    streakStart: row.streak_start,
+    lastAlertAt: row.last_alert_at,
+    cause: row.cause === null ? null : (JSON.parse(row.cause) as Cause),
+  };
+}
+
+function siteEvent(
+  event: SiteEvent,
+  site: EventSite,
+  ids: { sweepId: number; incidentId: number | null },
+): Omit<WatchEvent, 'id'> {
+  return {
+    sweepId: ids.sweepId,
+    type: event.type,
+    at: new Date(event.at).toISOString(),
+    site: { key: site.key, url: site.url, name: site.name },
+    incidentId: ids.incidentId,
+    cause: event.cause,
+    downSince: iso(event.downSince),
+    downForMs: event.type === 'down' ? null : event.downForMs,
+    failed: null,
+    checked: null,
+  };
+}
+
+function monitorEvent(event: MonitorEvent, sweepId: number): Omit<WatchEvent, 'id'> {
+  return {
+    sweepId,
+    type: event.type,
+    at: new Date(event.at).toISOString(),
+    site: null,
+    incidentId: null,
+    cause: null,
+    downSince: event.type === 'monitor-online' ? iso(event.offlineSince) : null,
+    downForMs: event.type === 'monitor-online' ? event.offlineForMs : null,
+    failed: event.type === 'monitor-offline' ? event.failed : null,
+    checked: event.type === 'monitor-offline' ? event.checked : null,
+  };
+}
+
+export class WatchStore {
+  private constructor(
+    readonly file: string,
+    readonly db: DB,
+  ) {}
+
+  /** Opens (creating or migrating) the database. @throws StoreError */
+  static open(file: string, opts: OpenOptions = {}): WatchStore {
+    return new WatchStore(file, openDatabase(file, opts));
+  }
+
+  /** Runs `fn`, turning SQLite failures into StoreErrors that name the file. */
+  private guard<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (error) {
+      throw asStoreError(this.file, error);
+    }
+  }
+
+  /** @throws StoreError US_ERR_DB_LOCKED when another live daemon uses this database */
+  lock(opts: LockOptions = {}): DaemonLock {
+    return this.guard(() => acquireLock(this.db, this.file, opts));
+  }
+
+  /** Every known site's state, by key. */
+  siteStates(): Map<string, SiteState> {
+    return this.guard(() => {
+      const rows = this.db
+        .prepare(
+          'SELECT id, key, status, since, failures, successes, streak_start, last_alert_at, cause, incident_id FROM sites',
+        )
+        .all() as SiteRow[];
+      return new Map(rows.map((row) => [row.key, stateOf(row)]));
+    });
+  }
+
+  monitorState(): MonitorState {
+    return this.guard(() => {
+      const value = this.db
+        .prepare("SELECT value FROM meta WHERE key = 'monitor_offline_since'")
+        .pluck()
+        .get() as string | undefined;
+      return { offlineSince: value === undefined ? null : Number(value) };
+    });
+  }
+
+  /** Writes a whole sweep in one transaction and returns the events it raised, with their ids. */
+  commitSweep(commit: SweepCommit): CommittedSweep {
+    return this.guard(() => this.db.transaction(() => this.writeSweep(commit)).immediate());
+  }
+
+  private writeSweep(c: SweepCommit): CommittedSweep {
+    const db = this.db;
+    const checked = c.entries.filter((e) => e.result !== null);
+    const up = checked.filter((e) => e.result?.ok).length;
+    const sweep: SweepSummary = {
+      id: 0,
+      startedAt: new Date(c.startedAt).toISOString(),
+      finishedAt: new Date(c.finishedAt).toISOString(),
+      sites: c.sites,
+      checked: checked.length,
+      up,
+      down: checked.length - up,
+      outcome: c.offline ? 'monitor-offline' : 'ok',
+      aborted: c.aborted,
+      skippedTicks: c.skippedTicks,
+    };
+    sweep.id = Number(
+      db
+        .prepare(
+          `INSERT INTO sweeps (started_at, finished_at, sites, checked, up, down, outcome, aborted, skipped_ticks)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(
+          c.startedAt,
+          c.finishedAt,
+          c.sites,
+          sweep.checked,
+          sweep.up,
+          sweep.down,
+          sweep.outcome,
+          c.aborted ? 1 : 0,
+          c.skippedTicks,
+        ).lastInsertRowid,
+    );
+
+    const findSite = db.prepare('SELECT id, incident_id FROM sites WHERE key = ?');
+    const insertSite = db.prepare(
+      'INSERT INTO sites (key, url, name, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)',
+    );
+    const touchSite = db.prepare('UPDATE sites SET url = ?, name = ?, last_seen = ? WHERE id = ?');
+    const updateState = db.prepare(
+      `UPDATE sites SET url = ?, name = ?, last_seen = ?, status = ?, since = ?, failures = ?, successes = ?,
+         streak_start = ?, last_alert_at = ?, cause = ?, incident_id = ? WHERE id = ?`,
+    );
+    const insertResult = db.prepare(
+      'INSERT INTO results (sweep_id, site_id, at, ok, status, kind, total_ms) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    );
+    const openIncident = db.prepare('INSERT INTO incidents (site_id, started_at, cause) VALUES (?, ?, ?)');
+    const closeIncident = db.prepare('UPDATE incidents SET ended_at = ? WHERE id = ?');
+    const insertEvent = db.prepare(
+      'INSERT INTO events (sweep_id, at, type, site_id, incident_id, data) VALUES (?, ?, ?, ?, ?, ?)',
+    );
+    const events: WatchEvent[] = [];
+    const raise = (event: Omit<WatchEvent, 'id'>, siteId: number | null) => {
+      const id = Number(
+        insertEvent.run(
+          sweep.id,
+          Date.parse(event.at),
+          event.type,
+          siteId,
+          event.incidentId,
+          JSON.stringify(event),
+        ).lastInsertRowid,
+      );
+      events.push({ id, ...event });
+    };
+
+    for (const entry of c.entries) {
+      let site = findSite.get(entry.key) as { id: number; incident_id: number | null } | undefined;
+      if (site === undefined) {
+        const id = Number(
+          insertSite.run(entry.key, entry.url, entry.name, c.startedAt, c.startedAt).lastInsertRowid,
+        );
+        site = { id, incident_id: null };
+      }
+      const r = entry.result;
+      if (r !== null && !c.offline) {
+        insertResult.run(sweep.id, site.id, r.at, r.ok ? 1 : 0, r.status, r.ok ? null : r.kind, r.totalMs);
+      }
+      const t = entry.transition;
+      if (t === null) {
+        touchSite.run(entry.url, entry.name, c.startedAt, site.id);
+        continue;
+      }
+      let incidentId = site.incident_id;
+      if (t.event !== null) {
+        if (t.event.type === 'down') {
+          incidentId = Number(
+            openIncident.run(site.id, t.event.downSince, JSON.stringify(t.event.cause)).lastInsertRowid,
+          );
+        } else if (t.event.type === 'up' && incidentId !== null) {
+          closeIncident.run(t.event.upSince, incidentId);
+        }
+        raise(siteEvent(t.event, entry, { sweepId: sweep.id, incidentId }), site.id);
+        if (t.event.type === 'up') incidentId = null;
+      }
+      const n = t.next;
+      updateState.run(
+        entry.url,
+        entry.name,
+        c.startedAt,
+        n.status,
+        n.since,
+        n.failures,
+        n.successes,
+        n.streakStart,
+        n.lastAlertAt,
+        n.cause === null ? null : JSON.stringify(n.cause),
+        incidentId,
+        site.id,
+      );
+    }
+
+    if (c.monitorEvent !== null) raise(monitorEvent(c.monitorEvent, sweep.id), null);
+    if (c.monitor.offlineSince === null)
+      db.prepare("DELETE FROM meta WHERE key = 'monitor_offline_since'").run();
+    else {
+      db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('monitor_offline_since', ?)").run(
+        String(c.monitor.offlineSince),
+      );
+    }
+    return { sweep, events };
+  }
+
+  /** Events in id order, after `afterId`: for tests, tools and the notification outbox. */
+  events(afterId = 0, limit = 10_000): WatchEvent[] {
+    return this.guard(() =>
+      (
+        this.db
+          .prepare('SELECT id, data FROM events WHERE id > ? ORDER BY id LIMIT ?')
+          .all(afterId, limit) as {
+          id: number;
+          data: string;
+        }[]
+      ).map((row) => ({ id: row.id, ...(JSON.parse(row.data) as Omit<WatchEvent, 'id'>) })),
+    );
+  }
+
+  /** Rolls old raw results up into hourly rows and deletes what is past retention. */
+  retain(now: number, opts: RetentionOptions): RetentionReport {
+    return this.guard(() => rollupAndPrune(this.db, now, opts));
+  }
+
+  /** Moves the WAL into the main file; used before measuring the file or on shutdown. */
+  checkpoint(): void {
+    this.guard(() => this.db.pragma('wal_checkpoint(TRUNCATE)'));
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
