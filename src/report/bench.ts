@@ -14,6 +14,10 @@ export interface BenchReport {
   }>;
 }
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: ANSI colour codes are what is being matched.
+const ANSI = /\x1b\[[0-9;]*m/g;
+const visible = (text: string) => text.replace(ANSI, '').length;
+
 export function renderBenchTable(report: BenchReport, chalk: ChalkInstance, note: string): string {
   const head = [
     'mode',
@@ -35,13 +39,11 @@ export function renderBenchTable(report: BenchReport, chalk: ChalkInstance, note
     String(r.peakRssMb),
     r.agrees ? chalk.green('yes') : chalk.red('NO'),
   ]);
-  const widths = head.map((h, i) =>
-    Math.max(h.length, ...rows.map((r) => (r[i] ?? '').replace(/\x1b\[[0-9;]*m/g, '').length)),
-  );
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => visible(r[i] ?? ''))));
   const line = (cells: string[]) =>
     cells
       .map((c, i) => {
-        const pad = (widths[i] ?? 0) - c.replace(/\x1b\[[0-9;]*m/g, '').length;
+        const pad = (widths[i] ?? 0) - visible(c);
         return i === 0 ? c + ' '.repeat(pad) : ' '.repeat(pad) + c;
       })
       .join('  ');

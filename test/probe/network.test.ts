@@ -1,3 +1,4 @@
+import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_OPTIONS, type Site } from '../../src/config/types.js';
 import { HttpClient } from '../../src/probe/http.js';
@@ -150,5 +151,81 @@ describe('probe: network failures', () => {
     expect(result).toMatchObject({ ok: false, kind: 'protocol', status: null });
     expect(result.error).toContain('too large');
     expect(elapsed).toBeLessThan(2000);
+  });
+
+  it('a TLS handshake that never comes times out in the TLS phase', async () => {
+    const server = await raw(silent());
+    const { result, elapsed } = await timed(site(`https://127.0.0.1:${server.port}/`, { timeoutMs: 500 }));
+
+    expect(result).toMatchObject({ ok: false, kind: 'timeout', status: null, attempts: 1 });
+    expect(result.error).toContain('TLS handshake');
+    expect(elapsed).toBeLessThan(500 + MARGIN_MS);
+  });
+
+  it('a retry after a 503 uses a fresh connection even when the server offers keep-alive', async () => {
+    const server = await raw((socket) => {
+      socket.on('data', () => {
+        socket.write(
+          'HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: keep-alive\r\n\r\n',
+        );
+      });
+    });
+    const result = await probe(site(server.url), context());
+
+    expect(result).toMatchObject({ ok: false, status: 503, attempts: 2 });
+    expect(server.connections).toBe(2);
+  });
+});
+
+describe('probe: abort', () => {
+  it('an abort while waiting for an answer rejects with US_ERR_ABORTED and closes the connection', async () => {
+    const open = new Set<Socket>();
+    const hang = silent();
+    const server = await raw((socket) => {
+      open.add(socket);
+      socket.once('close', () => open.delete(socket));
+      hang(socket);
+    });
+    const controller = new AbortController();
+    const pending = probe(site(server.url, { timeoutMs: 10_000 }), {
+      ...context(),
+      signal: controller.signal,
+    });
+    await expect.poll(() => server.connections).toBe(1);
+    controller.abort();
+
+    await expect(pending).rejects.toMatchObject({ code: 'US_ERR_ABORTED' });
+    await expect.poll(() => open.size, { timeout: 1000 }).toBe(0);
+  });
+
+  it('an abort during the pause before a retry rejects at once, without the retry', async () => {
+    let requests = 0;
+    const server = await raw((socket) => {
+      socket.on('data', () => {
+        requests += 1;
+        socket.end('HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n');
+      });
+    });
+    const controller = new AbortController();
+    const pending = probe(site(server.url), { ...context(), retryDelayMs: 5000, signal: controller.signal });
+    await expect.poll(() => requests).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const started = performance.now();
+    controller.abort();
+
+    await expect(pending).rejects.toMatchObject({ code: 'US_ERR_ABORTED' });
+    expect(performance.now() - started).toBeLessThan(200);
+    expect(requests).toBe(1);
+  });
+
+  it('an already aborted signal rejects without connecting', async () => {
+    const server = await raw(silent());
+    const controller = new AbortController();
+    controller.abort();
+    await expect(probe(site(server.url), { ...context(), signal: controller.signal })).rejects.toMatchObject({
+      code: 'US_ERR_ABORTED',
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(server.connections).toBe(0);
   });
 });

@@ -122,13 +122,16 @@ describe('probe: HTTP status', () => {
     expect(result).toMatchObject({ ok: true, status: 200, kind: 'ok', error: null, attempts: 2 });
   });
 
-  it.each([405, 501])('HEAD refused with %i is asked again with GET, reported as method GET', async (code) => {
-    const server = await serve(headRefused(code));
-    const result = await probe(site(server.url), context());
+  it.each([405, 501])(
+    'HEAD refused with %i is asked again with GET, reported as method GET',
+    async (code) => {
+      const server = await serve(headRefused(code));
+      const result = await probe(site(server.url), context());
 
-    expect(server.requests.map((r) => r.method)).toEqual(['HEAD', 'GET']);
-    expect(result).toMatchObject({ ok: true, status: 200, method: 'GET', kind: 'ok', attempts: 1 });
-  });
+      expect(server.requests.map((r) => r.method)).toEqual(['HEAD', 'GET']);
+      expect(result).toMatchObject({ ok: true, status: 200, method: 'GET', kind: 'ok', attempts: 1 });
+    },
+  );
 
   it('a GET fallback that fails says so, and reports the GET status', async () => {
     const server = await serve((req, res) => status(req.method === 'HEAD' ? 405 : 404)(req, res));

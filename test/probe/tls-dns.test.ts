@@ -88,8 +88,8 @@ describe('probe: DNS', () => {
   let dns: TestDnsServer;
 
   /** A dns.lookup look-alike asking only the local test DNS server. */
-  async function localLookup(records: Record<string, string>): Promise<LookupFn> {
-    dns = await startDnsServer(records);
+  async function localLookup(records: Record<string, string>, delayMs = 0): Promise<LookupFn> {
+    dns = await startDnsServer(records, { delayMs });
     closers.push(dns.close);
     const resolver = new Resolver({ timeout: 1000, tries: 1 });
     resolver.setServers([dns.server]);
@@ -135,5 +135,31 @@ describe('probe: DNS', () => {
     );
     expect(bad).toMatchObject({ ok: false, kind: 'tls' });
     expect(bad.error).toContain('other.squirrel.test');
+  });
+
+  it('a DNS answer slower than the timeout is down with kind dns, within the timeout', async () => {
+    const lookup = await localLookup({ 'slow.squirrel.test': '127.0.0.1' }, 1500);
+    const started = performance.now();
+    const result = await probe(
+      site('http://slow.squirrel.test:8080/', { timeoutMs: 300 }),
+      context({ lookup }),
+    );
+
+    expect(performance.now() - started).toBeLessThan(800);
+    expect(result).toMatchObject({ ok: false, kind: 'dns', status: null, attempts: 1 });
+    expect(result.error).toContain('did not answer within 300 ms');
+  });
+
+  it('a check that timed out waiting for DNS does not take down the next check of the same host', async () => {
+    const server = await serve();
+    const lookup = await localLookup({ 'slow.squirrel.test': '127.0.0.1' }, 300);
+    const ctx = context({ lookup });
+    const url = `http://slow.squirrel.test:${server.port}`;
+    const first = await probe(site(`${url}/a`, { timeoutMs: 150, retries: 0 }), ctx);
+    const second = await probe(site(`${url}/b`, { timeoutMs: 2000, retries: 0 }), ctx);
+
+    expect(first).toMatchObject({ ok: false, kind: 'dns' });
+    expect(second).toMatchObject({ ok: true, status: 200, attempts: 1 });
+    expect(server.requests.map((r) => r.url)).toEqual(['/b']);
   });
 });

@@ -64,7 +64,7 @@ describe('the pooled modes', () => {
   it.each(['threads', 'processes'] as const)('%s never exceed --concurrency in total', async (mode) => {
     let open = 0;
     let peak = 0;
-    const server = await serve((req, res) => {
+    const server = await serve((_req, res) => {
       open++;
       peak = Math.max(peak, open);
       setTimeout(() => {
