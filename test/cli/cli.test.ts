@@ -1,40 +1,25 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} is config syntax in these tests, not a mistaken template.
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
 import type { CliIO } from '../../src/commands/io.js';
 import { USER_AGENT, VERSION } from '../../src/version.js';
+import { useCleanup } from '../helpers/cleanup.js';
 import { redirect, status } from '../helpers/handlers.js';
 import { silent } from '../helpers/hostile.js';
-import { type Handler, startHttpServer, type TestHttpServer } from '../helpers/http-server.js';
 import { refusedUrl } from '../helpers/ports.js';
-import { tempDir, writeJson } from '../helpers/processes.js';
+import { tempDir } from '../helpers/processes.js';
 import { startRawServer, type TestRawServer } from '../helpers/raw-server.js';
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for ANSI escapes is the point.
 const ANSI = /\x1b\[/;
 
-const closers: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  await Promise.all(closers.splice(0).map((close) => close()));
-});
-
-async function serve(handler: Handler): Promise<TestHttpServer> {
-  const server = await startHttpServer(handler);
-  closers.push(server.close);
-  return server;
-}
+const { defer, serve, config } = useCleanup();
 
 async function hang(): Promise<TestRawServer> {
   const server = await startRawServer(silent());
-  closers.push(server.close);
+  defer(server.close);
   return server;
-}
-
-async function config(value: unknown): Promise<string> {
-  const dir = await tempDir();
-  closers.push(dir.cleanup);
-  return writeJson(dir.path, 'sites.json', value);
 }
 
 interface FakeIo extends CliIO {
@@ -321,7 +306,7 @@ describe('usage errors exit 2 and name the problem', () => {
 
   it('a file that does not exist exits 2, naming it', async () => {
     const dir = await tempDir();
-    closers.push(dir.cleanup);
+    defer(dir.cleanup);
     const missing = `${dir.path}/nope.json`;
     const { code, stdout, stderr } = await run(['check', missing]);
 
@@ -333,7 +318,7 @@ describe('usage errors exit 2 and name the problem', () => {
 
   it('a directory instead of a file exits 2', async () => {
     const dir = await tempDir();
-    closers.push(dir.cleanup);
+    defer(dir.cleanup);
     const { code, stderr } = await run(['check', dir.path]);
     expect(code).toBe(2);
     expect(stderr).toContain('directory');

@@ -2,11 +2,12 @@
 
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useCleanup } from '../helpers/cleanup.js';
 import { redirect, status } from '../helpers/handlers.js';
 import { silent } from '../helpers/hostile.js';
 import { type Handler, startHttpServer, type TestHttpServer } from '../helpers/http-server.js';
-import { binPath, repoRoot, runBin, tempDir, writeJson } from '../helpers/processes.js';
+import { binPath, repoRoot, runBin } from '../helpers/processes.js';
 import { startRawServer, type TestRawServer } from '../helpers/raw-server.js';
 
 // These tests run the built program (dist/): `npm test` builds it first; alone, run
@@ -18,21 +19,12 @@ const CA_FILE = fileURLToPath(new URL('../fixtures/tls/ca.crt', import.meta.url)
 // A parent's colour settings must not leak into the children unless a test sets them.
 const PLAIN_ENV = { NO_COLOR: '', FORCE_COLOR: '' };
 
-const closers: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  await Promise.all(closers.splice(0).map((close) => close()));
-});
+const { defer, config } = useCleanup();
 
 async function serve(handler: Handler, tls = false): Promise<TestHttpServer> {
   const server = await startHttpServer(handler, tls ? { tls: 'server' } : {});
-  closers.push(server.close);
+  defer(server.close);
   return server;
-}
-
-async function config(value: unknown): Promise<string> {
-  const dir = await tempDir();
-  closers.push(dir.cleanup);
-  return writeJson(dir.path, 'sites.json', value);
 }
 
 function check(args: string[], env: Record<string, string> = {}) {
@@ -151,7 +143,7 @@ describe('uptime-squirrel check (built bin)', () => {
     const servers: TestRawServer[] = [];
     for (let i = 0; i < 3; i++) {
       const server = await startRawServer(silent());
-      closers.push(server.close);
+      defer(server.close);
       servers.push(server);
     }
     const file = await config({ sites: servers.map((s) => ({ url: s.url, timeoutMs: 20_000 })) });
@@ -160,7 +152,7 @@ describe('uptime-squirrel check (built bin)', () => {
       env: { ...process.env, ...PLAIN_ENV },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    closers.push(async () => {
+    defer(async () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     });
     let stdout = '';

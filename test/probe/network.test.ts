@@ -1,12 +1,12 @@
 import type { Socket } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_OPTIONS, type Site } from '../../src/config/types.js';
+import { describe, expect, it } from 'vitest';
+import type { Site } from '../../src/config/types.js';
 import { HttpClient } from '../../src/probe/http.js';
 import { type ProbeContext, probe } from '../../src/probe/probe.js';
 import type { Result } from '../../src/probe/types.js';
 import { USER_AGENT } from '../../src/version.js';
+import { site, useCleanup } from '../helpers/cleanup.js';
 import {
-  type Behaviour,
   closeMidResponse,
   endlessInterim,
   garbageStatusLine,
@@ -17,27 +17,13 @@ import {
   trickleHeaders,
 } from '../helpers/hostile.js';
 import { refusedUrl } from '../helpers/ports.js';
-import { startRawServer, type TestRawServer } from '../helpers/raw-server.js';
 
-const closers: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  await Promise.all(closers.splice(0).map((close) => close()));
-});
-
-async function raw(behaviour: Behaviour): Promise<TestRawServer> {
-  const server = await startRawServer(behaviour);
-  closers.push(server.close);
-  return server;
-}
+const { defer, raw } = useCleanup();
 
 function context(): ProbeContext {
   const client = new HttpClient();
-  closers.push(() => client.close());
+  defer(() => client.close());
   return { client, userAgent: USER_AGENT, retryDelayMs: 50 };
-}
-
-function site(url: string, overrides: Partial<Site> = {}): Site {
-  return { ...DEFAULT_OPTIONS, url, name: null, ...overrides };
 }
 
 /** How long past its timeout a check may take: timers and teardown, never another attempt. */

@@ -1,31 +1,18 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_OPTIONS, type Site } from '../../src/config/types.js';
+import { describe, expect, it } from 'vitest';
 import { HttpClient } from '../../src/probe/http.js';
 import { type ProbeContext, probe } from '../../src/probe/probe.js';
 import { createRedactor } from '../../src/util/redact.js';
 import { USER_AGENT, VERSION } from '../../src/version.js';
+import { site, useCleanup } from '../helpers/cleanup.js';
 import { bigBody, headRefused, redirect, status } from '../helpers/handlers.js';
-import { type Handler, startHttpServer, type TestHttpServer } from '../helpers/http-server.js';
+import type { Handler } from '../helpers/http-server.js';
 
-const closers: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  await Promise.all(closers.splice(0).map((close) => close()));
-});
-
-async function serve(handler: Handler): Promise<TestHttpServer> {
-  const server = await startHttpServer(handler);
-  closers.push(server.close);
-  return server;
-}
+const { defer, serve } = useCleanup();
 
 function context(extra: Partial<ProbeContext> = {}): ProbeContext {
   const client = new HttpClient();
-  closers.push(() => client.close());
+  defer(() => client.close());
   return { client, userAgent: USER_AGENT, retryDelayMs: 50, ...extra };
-}
-
-function site(url: string, overrides: Partial<Site> = {}): Site {
-  return { ...DEFAULT_OPTIONS, url, name: null, ...overrides };
 }
 
 /** Answers the n-th request (from 0) with codes[n], the last code from then on. */

@@ -1,30 +1,17 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_OPTIONS, type Site } from '../../src/config/types.js';
+import { describe, expect, it } from 'vitest';
 import { HttpClient } from '../../src/probe/http.js';
 import { type ProbeContext, probe } from '../../src/probe/probe.js';
 import { USER_AGENT } from '../../src/version.js';
+import { site, useCleanup } from '../helpers/cleanup.js';
 import { status } from '../helpers/handlers.js';
-import { type Handler, startHttpServer, type TestHttpServer } from '../helpers/http-server.js';
+import type { Handler } from '../helpers/http-server.js';
 
-const closers: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  await Promise.all(closers.splice(0).map((close) => close()));
-});
-
-async function serve(handler: Handler): Promise<TestHttpServer> {
-  const server = await startHttpServer(handler);
-  closers.push(server.close);
-  return server;
-}
+const { defer, serve } = useCleanup();
 
 function context(): ProbeContext {
   const client = new HttpClient();
-  closers.push(() => client.close());
+  defer(() => client.close());
   return { client, userAgent: USER_AGENT, retryDelayMs: 50 };
-}
-
-function site(url: string, overrides: Partial<Site> = {}): Site {
-  return { ...DEFAULT_OPTIONS, url, name: null, ...overrides };
 }
 
 /** Redirects by path: routes['/a'] = '/b' sends /a to /b with `code`; any other path answers 200. */

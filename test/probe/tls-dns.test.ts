@@ -1,33 +1,26 @@
 import { Resolver } from 'node:dns';
-import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_OPTIONS, type Site } from '../../src/config/types.js';
+import { describe, expect, it } from 'vitest';
 import { HttpClient, type HttpClientOptions, type LookupFn } from '../../src/probe/http.js';
 import { type ProbeContext, probe } from '../../src/probe/probe.js';
 import { USER_AGENT } from '../../src/version.js';
+import { site, useCleanup } from '../helpers/cleanup.js';
 import { startDnsServer, type TestDnsServer } from '../helpers/dns-server.js';
 import { status } from '../helpers/handlers.js';
 import { startHttpServer, type TestHttpServer } from '../helpers/http-server.js';
 import { caCert, type TlsFixtureName } from '../helpers/tls.js';
 
-const closers: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  await Promise.all(closers.splice(0).map((close) => close()));
-});
+const { defer } = useCleanup();
 
 async function serve(tls?: TlsFixtureName): Promise<TestHttpServer> {
   const server = await startHttpServer(status(200), tls ? { tls } : {});
-  closers.push(server.close);
+  defer(server.close);
   return server;
 }
 
 function context(options: HttpClientOptions = {}): ProbeContext {
   const client = new HttpClient(options);
-  closers.push(() => client.close());
+  defer(() => client.close());
   return { client, userAgent: USER_AGENT, retryDelayMs: 50 };
-}
-
-function site(url: string, overrides: Partial<Site> = {}): Site {
-  return { ...DEFAULT_OPTIONS, url, name: null, ...overrides };
 }
 
 describe('probe: TLS', () => {
@@ -90,7 +83,7 @@ describe('probe: DNS', () => {
   /** A dns.lookup look-alike asking only the local test DNS server. */
   async function localLookup(records: Record<string, string>, delayMs = 0): Promise<LookupFn> {
     dns = await startDnsServer(records, { delayMs });
-    closers.push(dns.close);
+    defer(dns.close);
     const resolver = new Resolver({ timeout: 1000, tries: 1 });
     resolver.setServers([dns.server]);
     return (hostname, callback) =>

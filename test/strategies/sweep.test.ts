@@ -1,27 +1,19 @@
 import type { Socket } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_OPTIONS, type Site } from '../../src/config/types.js';
+import { describe, expect, it } from 'vitest';
+import type { Site } from '../../src/config/types.js';
 import type { Result } from '../../src/probe/types.js';
 import { asyncStrategy } from '../../src/strategies/async.js';
 import type { Strategy, SweepContext } from '../../src/strategies/index.js';
 import { serialStrategy } from '../../src/strategies/serial.js';
 import { USER_AGENT } from '../../src/version.js';
+import { site, useCleanup } from '../helpers/cleanup.js';
 import { headRefused, redirect, status } from '../helpers/handlers.js';
 import { silent } from '../helpers/hostile.js';
-import { type Handler, startHttpServer, type TestHttpServer } from '../helpers/http-server.js';
+import type { Handler } from '../helpers/http-server.js';
 import { refusedUrl } from '../helpers/ports.js';
 import { startRawServer, type TestRawServer } from '../helpers/raw-server.js';
 
-const closers: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  await Promise.all(closers.splice(0).map((close) => close()));
-});
-
-async function serve(handler: Handler): Promise<TestHttpServer> {
-  const server = await startHttpServer(handler);
-  closers.push(server.close);
-  return server;
-}
+const { defer, serve } = useCleanup();
 
 /** A server that never answers and counts the connections it holds open. */
 async function silentServer(): Promise<TestRawServer & { open: () => number }> {
@@ -32,12 +24,8 @@ async function silentServer(): Promise<TestRawServer & { open: () => number }> {
     socket.once('close', () => sockets.delete(socket));
     hang(socket);
   });
-  closers.push(server.close);
+  defer(server.close);
   return Object.assign(server, { open: () => sockets.size });
-}
-
-function site(url: string, overrides: Partial<Site> = {}): Site {
-  return { ...DEFAULT_OPTIONS, url, name: null, ...overrides };
 }
 
 function sweepContext(extra: Partial<SweepContext> = {}): SweepContext {
