@@ -49,15 +49,18 @@ function listenFrom(server: net.Server, from: number): Promise<number> {
   return new Promise((resolve, reject) => {
     const attempt = (port: number) => {
       if (port > LAST_PORT) return reject(new Error(`no free port between ${FIRST_PORT} and ${LAST_PORT}`));
+      const onListening = () => {
+        server.off('error', onError);
+        resolve(port);
+      };
       const onError = (err: NodeJS.ErrnoException) => {
+        server.off('listening', onListening);
         if (err.code === 'EADDRINUSE' || err.code === 'EACCES') attempt(port + 1);
         else reject(err);
       };
       server.once('error', onError);
-      server.listen(port, '127.0.0.1', 2048, () => {
-        server.off('error', onError);
-        resolve(port);
-      });
+      server.once('listening', onListening);
+      server.listen(port, '127.0.0.1', 2048);
     };
     attempt(from);
   });
