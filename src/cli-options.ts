@@ -1,5 +1,7 @@
 import { InvalidArgumentError, Option } from 'commander';
+import { UsageError } from './errors.js';
 import { parseDuration } from './util/duration.js';
+import { redactUrl } from './util/redact.js';
 
 /** Options declared once, reused by every command that takes them (help text and README follow these). */
 
@@ -25,11 +27,28 @@ function duration(name: string, min: number, max: number) {
   };
 }
 
+/**
+ * A redis:// or rediss:// URL. A UsageError, not commander's InvalidArgumentError: commander quotes the
+ * rejected value in its message, and this one may hold a password.
+ */
+function redisUrl(value: string): string {
+  let url: URL | null = null;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    // Reported below.
+  }
+  if (url === null || (url.protocol !== 'redis:' && url.protocol !== 'rediss:') || url.hostname === '') {
+    throw new UsageError(
+      `--redis must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379 or rediss://user:password@host:6380/0 (got ${redactUrl(value)}).`,
+    );
+  }
+  return value.trim();
+}
+
 export const options = {
-  concurrency: () =>
-    new Option('-c, --concurrency <n>', 'checks in flight at once, in total (default 64)').argParser(
-      integer('--concurrency', 1, 10_000),
-    ),
+  concurrency: (what = 'checks in flight at once, in total (default 64)') =>
+    new Option('-c, --concurrency <n>', what).argParser(integer('--concurrency', 1, 10_000)),
   timeout: () =>
     new Option(
       '-t, --timeout <duration>',
@@ -49,4 +68,16 @@ export const options = {
   noColor: () =>
     new Option('--no-color', 'no colours (also with NO_COLOR set, or when stdout is not a terminal)'),
   quiet: () => new Option('-q, --quiet', 'print only the down sites and the summary'),
+  redis: (what = 'queue mode: the Redis server the workers take batches from') =>
+    new Option(
+      '--redis <url>',
+      `${what}: redis://[user:password@]host:6379[/db], rediss:// for TLS; the environment variable keeps a password out of the process list`,
+    )
+      .env('UPTIME_SQUIRREL_REDIS_URL')
+      .argParser(redisUrl),
+  deadline: (defaultHelp = '5m') =>
+    new Option(
+      '--deadline <duration>',
+      `queue mode: sites without a result this long after the sweep started are reported unchecked (default ${defaultHelp})`,
+    ).argParser(duration('--deadline', 1000, 24 * 3_600_000)),
 };

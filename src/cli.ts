@@ -3,9 +3,11 @@ import { registerBench } from './commands/bench.js';
 import { registerCheck } from './commands/check.js';
 import type { RegisterCommand } from './commands/command.js';
 import type { CliIO } from './commands/io.js';
+import { registerNotifyTest } from './commands/notify-test.js';
 import { registerReport } from './commands/report.js';
 import { registerValidate } from './commands/validate.js';
 import { registerWatch } from './commands/watch.js';
+import { registerWorker } from './commands/worker.js';
 import { ConfigError, SquirrelError, UsageError } from './errors.js';
 import { EXIT } from './exit-codes.js';
 import { VERSION } from './version.js';
@@ -19,6 +21,8 @@ const COMMANDS: RegisterCommand[] = [
   registerBench,
   registerWatch,
   registerReport,
+  registerWorker,
+  registerNotifyTest,
 ];
 
 function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {

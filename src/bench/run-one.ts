@@ -26,6 +26,9 @@ export interface RunArgs {
   concurrency: number;
   workers?: number;
   secrets?: string[];
+  /** Queue mode: the Redis its workers use, and the sweep's deadline. */
+  redisUrl?: string;
+  deadlineMs?: number;
 }
 
 export interface RunOutput extends RunStats {
@@ -105,6 +108,8 @@ async function run(args: RunArgs): Promise<RunOutput> {
       workers: args.workers,
       userAgent: USER_AGENT,
       secrets: args.secrets ?? [],
+      redisUrl: args.redisUrl,
+      deadlineMs: args.deadlineMs,
       // Worker processes report their own CPU and peak RSS as they stop.
       onWorkerUsage: (u) => {
         workerCpuMs += u.cpuMs;

@@ -9,7 +9,7 @@ import { type CheckOptions, DEFAULT_OPTIONS, type Site } from '../config/types.j
 import { UsageError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { type BenchReport, renderBenchTable } from '../report/bench.js';
-import { MODE_NAMES, type ModeName } from '../strategies/index.js';
+import { ALL_MODE_NAMES, MODE_NAMES, type ModeName } from '../strategies/index.js';
 import { parseDuration } from '../util/duration.js';
 import { DEFAULT_CONCURRENCY } from './check.js';
 import type { RegisterCommand } from './command.js';
@@ -27,13 +27,15 @@ interface BenchFlags {
   retries?: number;
   json?: boolean;
   color: boolean;
+  redis?: string;
+  deadline?: number;
 }
 
 function modeList(value: string): ModeName[] {
   const modes = value.split(',').map((m) => m.trim());
-  const bad = modes.filter((m) => !(MODE_NAMES as readonly string[]).includes(m));
+  const bad = modes.filter((m) => !(ALL_MODE_NAMES as readonly string[]).includes(m));
   if (bad.length > 0 || modes.length === 0) {
-    throw new InvalidArgumentError(`--modes takes a comma-separated list of ${MODE_NAMES.join(', ')}.`);
+    throw new InvalidArgumentError(`--modes takes a comma-separated list of ${ALL_MODE_NAMES.join(', ')}.`);
   }
   return [...new Set(modes)] as ModeName[];
 }
@@ -96,6 +98,11 @@ async function loadSites(file: string | undefined, flags: BenchFlags, io: CliIO)
 }
 
 export async function runBench(file: string | undefined, flags: BenchFlags, io: CliIO): Promise<BenchReport> {
+  if (flags.modes.includes('queue') && flags.redis === undefined) {
+    throw new UsageError(
+      'bench --modes queue needs --redis URL, and `uptime-squirrel worker --redis URL` processes running (on this machine with --simulate: its origins are on 127.0.0.1).',
+    );
+  }
   const { sites, secrets, note, close } = await loadSites(file, flags, io);
   const concurrency = flags.concurrency ?? DEFAULT_CONCURRENCY;
   const runs = new Map<ModeName, RunOutput[]>();
@@ -110,6 +117,8 @@ export async function runBench(file: string | undefined, flags: BenchFlags, io: 
           concurrency,
           workers: flags.workers,
           secrets,
+          redisUrl: flags.redis,
+          deadlineMs: flags.deadline,
         });
         runs.set(mode, [...(runs.get(mode) ?? []), out]);
       }
@@ -152,7 +161,7 @@ export const registerBench: RegisterCommand = (program, { io, setExitCode }) => 
     .description('compare the concurrency modes on the same sites, each in a fresh process')
     .argument('[sites.json]', 'the sites to check (or use --simulate)')
     .addOption(
-      new Option('--modes <list>', `comma-separated modes to compare`)
+      new Option('--modes <list>', `comma-separated modes to compare (queue too, with --redis)`)
         .argParser(modeList)
         .default([...MODE_NAMES], MODE_NAMES.join(',')),
     )
@@ -184,6 +193,8 @@ export const registerBench: RegisterCommand = (program, { io, setExitCode }) => 
     .addOption(options.retries())
     .addOption(options.json())
     .addOption(options.noColor())
+    .addOption(options.redis('with --modes queue: the Redis server the running workers use'))
+    .addOption(options.deadline())
     .action(async (file: string | undefined, flags: BenchFlags) => {
       await runBench(file, flags, io);
       setExitCode(EXIT.ok);

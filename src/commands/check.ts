@@ -1,14 +1,15 @@
 import { Chalk } from 'chalk';
-import { Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { options } from '../cli-options.js';
 import { loadConfig } from '../config/load.js';
 import type { CheckOptions } from '../config/types.js';
+import { UsageError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { renderJson } from '../report/json.js';
 import { createProgress } from '../report/progress.js';
 import { buildReport, type SweepReport } from '../report/sweep-report.js';
 import { renderTable } from '../report/table.js';
-import { MODE_NAMES, type ModeName, STRATEGIES } from '../strategies/index.js';
+import { ALL_MODE_NAMES, type ModeName, STRATEGIES } from '../strategies/index.js';
 import { USER_AGENT, VERSION } from '../version.js';
 import type { RegisterCommand } from './command.js';
 import type { CliIO } from './io.js';
@@ -22,6 +23,8 @@ export interface CheckFlags {
   json?: boolean;
   color: boolean;
   quiet?: boolean;
+  redis?: string;
+  deadline?: number;
 }
 
 export const DEFAULT_CONCURRENCY = 64;
@@ -42,9 +45,13 @@ export async function runCheck(file: string, flags: CheckFlags, io: CliIO): Prom
     secrets: config.secrets,
     signal: io.signal,
     onResult: (r) => progress.tick(r.ok),
+    redisUrl: flags.redis,
+    deadlineMs: flags.deadline,
   });
   progress.done();
-  const report = buildReport(VERSION, flags.mode, startedAt, new Date(), results);
+  const report = buildReport(VERSION, flags.mode, startedAt, new Date(), results, {
+    countUnchecked: STRATEGIES[flags.mode].leavesUnchecked === true,
+  });
 
   if (flags.json) {
     io.stdout.write(renderJson(report));
@@ -58,17 +65,26 @@ export async function runCheck(file: string, flags: CheckFlags, io: CliIO): Prom
 }
 
 export function modeOption(): Option {
-  const help = MODE_NAMES.map((m) => `${m}: ${STRATEGIES[m].description}`).join('; ');
+  const help = ALL_MODE_NAMES.map((m) => `${m}: ${STRATEGIES[m].description}`).join('; ');
   return new Option('-m, --mode <mode>', `how checks run concurrently (${help})`)
-    .choices(MODE_NAMES)
+    .choices(ALL_MODE_NAMES)
     .default('async');
+}
+
+/** --redis and --deadline on the command line mean queue mode; with another mode they would do nothing. */
+export function requireQueueMode(mode: ModeName, command: Command): void {
+  if (mode === 'queue') return;
+  for (const name of ['redis', 'deadline']) {
+    if (command.getOptionValueSource(name) === 'cli')
+      throw new UsageError(`--${name} applies to --mode queue only (the mode is ${mode}).`);
+  }
 }
 
 export const registerCheck: RegisterCommand = (program, { io, setExitCode }) => {
   program
     .command('check')
     .description(
-      'check every site once; exit 0 when all are up, 1 when any is down, 2 on a usage or config error',
+      'check every site once; exit 0 when all are up, 1 when any is down or unchecked, 2 on a usage or config error, 3 when Redis (queue mode) is unreachable',
     )
     .argument('<sites.json>', 'site list: a JSON array of URLs or an object with "sites"')
     .addOption(modeOption())
@@ -79,8 +95,12 @@ export const registerCheck: RegisterCommand = (program, { io, setExitCode }) => 
     .addOption(options.json())
     .addOption(options.noColor())
     .addOption(options.quiet())
-    .action(async (file: string, flags: CheckFlags) => {
+    .addOption(options.redis())
+    .addOption(options.deadline())
+    .action(async (file: string, flags: CheckFlags, command: Command) => {
+      requireQueueMode(flags.mode, command);
       const report = await runCheck(file, flags, io);
-      setExitCode(report.summary.down > 0 ? EXIT.down : EXIT.ok);
+      const { down, unchecked = 0 } = report.summary;
+      setExitCode(down > 0 || unchecked > 0 ? EXIT.down : EXIT.ok);
     });
 };

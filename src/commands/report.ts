@@ -57,7 +57,9 @@ export const registerReport: RegisterCommand = (program, { io, setExitCode }) =>
       'uptime, checks, p50/p95 response time, state and incidents per site from the watch database; ' +
         'exit 0, 2 on a usage error, 3 when the database cannot be read',
     )
-    .addOption(watchOptions.db())
+    .addOption(
+      watchOptions.db('the database `watch` writes (opened read-only; works beside a running daemon)'),
+    )
     .addOption(
       new Option('--since <duration>', 'the window, back from now: 24h, 7d, 30d, ...')
         .default(DAY, '24h')

@@ -18,6 +18,7 @@ export interface WatchFlags {
   db: string;
   mode: ModeName;
   concurrency?: number;
+  workers?: number;
   timeout?: number;
   retries?: number;
   once?: boolean;
@@ -27,13 +28,14 @@ export interface WatchFlags {
 }
 
 const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 
 function durationArg(name: string, min: number, max: number) {
   return (value: string): number => {
     const ms = parseDuration(value);
     if (ms === null || ms < min || ms > max) {
       throw new InvalidArgumentError(
-        `${name} must be a duration from ${formatDuration(min)} to ${formatDuration(max)}, such as 90d, 30d or 12h.`,
+        `${name} must be a duration from ${formatDuration(min)} to ${max / DAY}d, such as 90d, 30d or 12h.`,
       );
     }
     return ms;
@@ -42,10 +44,8 @@ function durationArg(name: string, min: number, max: number) {
 
 /** The watch and report options, declared once (help text and docs/WATCH.md follow these). */
 export const watchOptions = {
-  db: () =>
-    new Option('--db <file>', 'the SQLite database of state and history (created when missing)').default(
-      DEFAULT_DB,
-    ),
+  db: (what = 'the SQLite database of state and history (created when missing)') =>
+    new Option('--db <file>', what).default(DEFAULT_DB),
   schedule: () =>
     new Option(
       '-s, --schedule <cron>',
@@ -64,15 +64,15 @@ export const watchOptions = {
     ),
   retention: () =>
     new Option('--retention <duration>', 'history kept: older results, incidents and events are deleted')
-      .default(DEFAULT_RETENTION_MS, formatDuration(DEFAULT_RETENTION_MS))
-      .argParser(durationArg('--retention', HOUR, 3650 * 24 * HOUR)),
+      .default(DEFAULT_RETENTION_MS, '90d')
+      .argParser(durationArg('--retention', HOUR, 3650 * DAY)),
   keepRaw: () =>
     new Option(
       '--keep-raw <duration>',
       'results kept one by one; older ones are rolled up into hourly figures (at most --retention)',
     )
-      .default(DEFAULT_KEEP_RAW_MS, formatDuration(DEFAULT_KEEP_RAW_MS))
-      .argParser(durationArg('--keep-raw', HOUR, 3650 * 24 * HOUR)),
+      .default(DEFAULT_KEEP_RAW_MS, '2d')
+      .argParser(durationArg('--keep-raw', HOUR, 3650 * DAY)),
   logFormat: () =>
     new Option('--log-format <format>', 'log lines on stderr: text, or one JSON object per line')
       .choices(LOG_FORMATS)
@@ -107,6 +107,7 @@ export async function runWatch(
     once: flags.once === true,
     mode: flags.mode,
     concurrency: flags.concurrency ?? DEFAULT_CONCURRENCY,
+    workers: flags.workers,
     retentionMs: flags.retention,
     keepRawMs: flags.keepRaw,
     logger: createLogger(io.stderr, flags.logFormat),
@@ -128,6 +129,7 @@ export const registerWatch: RegisterCommand = (program, { io, setExitCode }) => 
     .addOption(watchOptions.db())
     .addOption(modeOption())
     .addOption(options.concurrency())
+    .addOption(options.workers())
     .addOption(options.timeout())
     .addOption(options.retries())
     .addOption(watchOptions.once())

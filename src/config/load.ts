@@ -98,6 +98,8 @@ export function parseConfig(
     file,
     sites: resolveSites(validated.config, overrides),
     channels: validated.config.channels ?? {},
+    heartbeat: validated.config.heartbeat ?? null,
+    summary: validated.config.summary ?? null,
     secrets: substituted.secrets,
   };
 }

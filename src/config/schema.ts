@@ -8,26 +8,18 @@
 
 import { z } from 'zod';
 import type { ConfigProblem } from '../errors.js';
+import { channelJsonSchemas, channelName, channelSection } from '../notify/config-schema.js';
+import { secretHttpUrl } from '../notify/fields.js';
 import { formatDuration, parseDuration } from '../util/duration.js';
 import { didYouMean } from '../util/suggest.js';
+import { checkSchedule } from '../watch/scheduler.js';
 import { checkHttpUrl } from './normalize.js';
-import type { CheckOptions, StatusRange } from './types.js';
+import type { CheckOptions, HeartbeatConfig, StatusRange, SummaryConfig } from './types.js';
+import { describeValue, expected } from './wording.js';
 
 // ---------------------------------------------------------------------------------------------- messages
 
-const MAX_SHOWN = 60;
-
-/** A value as a message shows it: its JSON type and, for scalars, the value itself. */
-export function describeValue(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  if (typeof value === 'object') return 'an object';
-  if (typeof value === 'string') {
-    return `string ${JSON.stringify(value.length > MAX_SHOWN ? `${value.slice(0, MAX_SHOWN)}…` : value)}`;
-  }
-  return `${typeof value} ${String(value)}`;
-}
+export { describeValue };
 
 /** A JSON path as people read it: `sites[3].timeoutMs`, `defaults.headers["X-Api-Key"]`, `(root)`. */
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -38,14 +30,6 @@ export function formatPath(path: readonly PropertyKey[]): string {
     else out += `[${JSON.stringify(String(key))}]`;
   }
   return out === '' ? '(root)' : out;
-}
-
-/** An error map for a type or range check: "expected <allowed>, found <value>". */
-function expected(allowed: string, hint?: (input: unknown) => string) {
-  return (issue: { readonly input: unknown }): string =>
-    issue.input === undefined
-      ? `missing: expected ${allowed}`
-      : `expected ${allowed}, found ${describeValue(issue.input)}${hint?.(issue.input) ?? ''}`;
 }
 
 // "${TIMEOUT}" arrives here as the string "5000": say why quotes matter instead of only "wrong type".
@@ -175,6 +159,11 @@ const optionFields = {
   repeatAfter: repeatAfter.describe(
     'watch: while the site stays down, raise a "still-down" reminder this long after the last alert: "30m", "4h", "1d" or milliseconds (at least 1m); null or absent for none.',
   ),
+  notify: z
+    .array(channelName, { error: expected('a list of channel names, such as ["ops-mail"]') })
+    .describe(
+      'watch: the channels that alert for this site, by name (keys of "channels"); all channels when absent, none with [].',
+    ),
 } satisfies { [K in keyof CheckOptions]: z.ZodType<CheckOptions[K]> };
 
 // ------------------------------------------------------------------------------------------ the file
@@ -208,6 +197,67 @@ const siteList = z
   .min(1, { error: 'the site list is empty: add at least one URL to check' })
   .describe('The sites to check: URL strings, or objects with "url" and options.');
 
+// ------------------------------------------------------------------------------- heartbeat and summary
+
+const heartbeat = z
+  .strictObject({
+    url: secretHttpUrl('https://hc-ping.com/${HEARTBEAT_ID}').describe(
+      "Requested after every sweep (a dead man's switch such as healthchecks.io notices when the requests stop).",
+    ),
+    method: z
+      .enum(['GET', 'HEAD', 'POST'], { error: expected('"GET", "HEAD" or "POST"') })
+      .optional()
+      .describe('"GET" by default.'),
+    timeoutMs: wholeNumber('a whole number of milliseconds', 1, 60_000)
+      .optional()
+      .describe(`Time allowed for the request (default 10000).${NUMBERS_NOTE}`),
+  })
+  .transform(
+    (h): HeartbeatConfig => ({ url: h.url, method: h.method ?? 'GET', timeoutMs: h.timeoutMs ?? 10_000 }),
+  )
+  .meta({ title: 'Heartbeat' })
+  .describe(
+    'watch: a URL requested after every sweep, so that an outside monitor notices when this one stops.',
+  );
+
+const summary = z
+  .strictObject({
+    schedule: z
+      .string({ error: expected('a cron expression such as "0 8 * * *"') })
+      .superRefine((text, ctx) => {
+        const problem = checkSchedule(text);
+        if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+      })
+      .describe('When to send it: a cron expression, such as "0 8 * * *" for 08:00 every day.'),
+    channels: z
+      .array(channelName, { error: expected('a list of channel names, such as ["ops-mail"]') })
+      .optional()
+      .describe('The channels that get it; all channels when absent.'),
+    timeZone: z
+      .string({ error: expected('an IANA time zone such as "Europe/Paris"') })
+      .refine(isTimeZone, { error: (issue) => expected('an IANA time zone such as "Europe/Paris"')(issue) })
+      .optional()
+      .describe("The schedule's time zone; the system's by default."),
+  })
+  .transform(
+    (s): SummaryConfig => ({
+      schedule: s.schedule.trim(),
+      channels: s.channels ?? null,
+      timeZone: s.timeZone ?? null,
+    }),
+  )
+  .meta({ title: 'Summary' })
+  .describe('watch: a message with the last 24 hours of uptime per site, on a schedule.');
+
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export const configObjectSchema = z.strictObject({
   $schema: z
     .string({ error: expected('a string') })
@@ -219,15 +269,13 @@ export const configObjectSchema = z.strictObject({
     .meta({ title: 'Defaults' }),
   sites: siteList,
   channels: z
-    .record(
-      z.string(),
-      z.record(z.string(), z.unknown(), { error: expected('an object of channel settings') }),
-      {
-        error: expected('an object of named channels'),
-      },
-    )
+    .record(channelName, channelSection, { error: expected('an object of named channels') })
     .optional()
-    .describe('Notification channels by name, each an object of its settings.'),
+    .describe(
+      'Notification channels by name: email, webhook, slack, discord or ntfy, each with its settings.',
+    ),
+  heartbeat: heartbeat.optional(),
+  summary: summary.optional(),
 });
 
 /** What sites.json may hold: a plain list of sites, or the object form with defaults and channels. */
@@ -242,7 +290,14 @@ export type ParsedSite = ParsedConfig['sites'][number];
 
 /** The JSON Schema text committed as sites.schema.json; input types, since that is what people write. */
 export function renderJsonSchema(): string {
-  const schema = z.toJSONSchema(configFileSchema, { target: 'draft-2020-12', io: 'input' });
+  const schema = z.toJSONSchema(configFileSchema, {
+    target: 'draft-2020-12',
+    io: 'input',
+    override: ({ zodSchema, jsonSchema }) => {
+      // A channel is validated by its notifier's schema (notify/config-schema.ts); editors get them all.
+      if (zodSchema === channelSection) jsonSchema.anyOf = channelJsonSchemas();
+    },
+  });
   return `${JSON.stringify(schema, null, 2)}\n`;
 }
 
@@ -252,11 +307,20 @@ const KEYS = {
   root: Object.keys(configObjectSchema.shape),
   options: Object.keys(optionFields),
   site: Object.keys(siteObject.shape),
+  heartbeat: Object.keys(heartbeat.in.shape),
+  summary: Object.keys(summary.in.shape),
 };
 
+function allowedKeys(path: readonly PropertyKey[]): string[] {
+  // The strict objects: the root, `defaults`, a site (whose path ends in its index), heartbeat and summary.
+  // Channels report their own unknown keys (notify/config-schema.ts).
+  if (path.length === 0) return KEYS.root;
+  if (path.length === 1 && (path[0] === 'heartbeat' || path[0] === 'summary')) return KEYS[path[0]];
+  return path.at(-1) === 'defaults' ? KEYS.options : KEYS.site;
+}
+
 function unknownKey(path: readonly PropertyKey[], key: string): ConfigProblem {
-  // Only three objects are strict: the root, `defaults` and a site (whose path ends in its index).
-  const allowed = path.length === 0 ? KEYS.root : path.at(-1) === 'defaults' ? KEYS.options : KEYS.site;
+  const allowed = allowedKeys(path);
   const guess = didYouMean(key, allowed);
   const advice = guess === undefined ? `allowed keys are ${allowed.join(', ')}` : `did you mean "${guess}"?`;
   return { path: formatPath([...path, key]), message: `unknown key "${key}"; ${advice}` };
@@ -298,7 +362,38 @@ export function validateConfig(
   raw: unknown,
 ): { ok: true; config: ParsedConfig } | { ok: false; problems: ConfigProblem[] } {
   const result = configObjectSchema.safeParse(raw);
-  return result.success
-    ? { ok: true, config: result.data }
-    : { ok: false, problems: toProblems(result.error.issues) };
+  // Checked on the raw input, so that a misspelt channel is reported together with every other problem.
+  const references = unknownChannels(raw);
+  if (result.success && references.length === 0) return { ok: true, config: result.data };
+  return { ok: false, problems: [...(result.success ? [] : toProblems(result.error.issues)), ...references] };
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** Every name in a `notify` list or `summary.channels` that is not a key of `channels`. */
+function unknownChannels(raw: unknown): ConfigProblem[] {
+  if (!isObject(raw)) return [];
+  const names = isObject(raw.channels) ? Object.keys(raw.channels) : [];
+  const lists: [PropertyKey[], unknown][] = [
+    [['defaults', 'notify'], isObject(raw.defaults) ? raw.defaults.notify : undefined],
+    [['summary', 'channels'], isObject(raw.summary) ? raw.summary.channels : undefined],
+    ...(Array.isArray(raw.sites) ? raw.sites : []).map((site, i): [PropertyKey[], unknown] => [
+      ['sites', i, 'notify'],
+      isObject(site) ? site.notify : undefined,
+    ]),
+  ];
+  return lists.flatMap(([path, list]) =>
+    (Array.isArray(list) ? list : []).flatMap((name, j): ConfigProblem[] => {
+      if (typeof name !== 'string' || names.includes(name)) return [];
+      const guess = didYouMean(name, names);
+      const advice =
+        names.length === 0
+          ? 'this config defines no "channels"'
+          : guess === undefined
+            ? `the channels are ${names.join(', ')}`
+            : `did you mean "${guess}"?`;
+      return [{ path: formatPath([...path, j]), message: `unknown channel "${name}"; ${advice}` }];
+    }),
+  );
 }

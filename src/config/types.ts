@@ -1,5 +1,7 @@
 /** The config as the rest of the program sees it: validated, defaults applied, ${VAR} substituted. */
 
+import type { ChannelConfig } from '../notify/index.js';
+
 export type Method = 'HEAD' | 'GET';
 
 /** An inclusive range of accepted HTTP status codes; a single code has min === max. */
@@ -22,6 +24,8 @@ export interface CheckOptions {
   successThreshold: number;
   /** watch: milliseconds between `still-down` reminders while the site stays down; null for none. */
   repeatAfter: number | null;
+  /** watch: the channels (by name) that alert for the site; undefined for all of them. */
+  notify?: string[] | undefined;
 }
 
 export interface Site extends CheckOptions {
@@ -35,8 +39,12 @@ export interface Config {
   /** The file the config came from, for messages. */
   file: string;
   sites: Site[];
-  /** Notification channels: accepted and passed through untouched until the notify issue. */
-  channels: Record<string, unknown>;
+  /** Notification channels by name, each validated by its notifier. */
+  channels: Record<string, ChannelConfig>;
+  /** watch: a URL requested after every sweep; null for none. */
+  heartbeat: HeartbeatConfig | null;
+  /** watch: the daily (or other scheduled) uptime summary; null for none. */
+  summary: SummaryConfig | null;
   /**
    * Values that came from ${VAR} substitution in places that may hold secrets (headers, channels).
    * Every output redacts them.
@@ -55,4 +63,21 @@ export const DEFAULT_OPTIONS: CheckOptions = {
   failureThreshold: 1,
   successThreshold: 1,
   repeatAfter: null,
+  // Absent means every channel; listed (as undefined) so that the option is known like the others.
+  notify: undefined,
 };
+
+export interface HeartbeatConfig {
+  url: string;
+  method: 'GET' | 'HEAD' | 'POST';
+  timeoutMs: number;
+}
+
+export interface SummaryConfig {
+  /** Cron expression. */
+  schedule: string;
+  /** Channel names; null for all. */
+  channels: string[] | null;
+  /** IANA time zone of the schedule; null for the system's. */
+  timeZone: string | null;
+}

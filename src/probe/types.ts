@@ -1,8 +1,9 @@
 import type { Method } from '../config/types.js';
 
 /**
- * Why a check came out as it did. `ok` for up sites; every other kind is an outage a person can act on.
- * Documented in the README; keep the two in step.
+ * Why a check came out as it did. `ok` for up sites; `unchecked` (queue mode only) for a site whose
+ * result did not arrive by the sweep's deadline, which is neither up nor down; every other kind is an
+ * outage a person can act on. Documented in the README; keep the two in step.
  */
 export const KINDS = [
   'ok',
@@ -15,6 +16,7 @@ export const KINDS = [
   'protocol',
   'redirect-loop',
   'redirect-blocked',
+  'unchecked',
 ] as const;
 export type Kind = (typeof KINDS)[number];
 
@@ -35,7 +37,8 @@ export interface Result {
   /** The site's URL with credentials and secret-looking query values redacted. */
   url: string;
   name: string | null;
-  ok: boolean;
+  /** true: up; false: down; null: not checked (queue mode: no result by the deadline), never up. */
+  ok: boolean | null;
   /** Final HTTP status; null when no HTTP response came. */
   status: number | null;
   /** The method that gave the verdict (GET after a HEAD refused with 405/501). */

@@ -1,6 +1,7 @@
 /** A one-line progress counter on a terminal's stderr, redrawn at most every 100 ms. */
 export interface Progress {
-  tick(ok: boolean): void;
+  /** `ok` as in Result: null (unchecked) is counted as checked, not as down. */
+  tick(ok: boolean | null): void;
   done(): void;
 }
 
@@ -17,7 +18,7 @@ export function createProgress(
   return {
     tick(ok) {
       checked++;
-      if (!ok) down++;
+      if (ok === false) down++;
       const now = performance.now();
       if (now - last >= 100) {
         last = now;

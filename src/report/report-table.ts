@@ -18,6 +18,12 @@ function shortTime(iso: string | null): string {
   return iso === null ? '-' : `${iso.slice(0, 10)} ${iso.slice(11, 16)}Z`;
 }
 
+/** The window as it was probably asked for: 7d, 24h, 90m. */
+function windowText(ms: number): string {
+  const DAY = 86_400_000;
+  return ms >= 2 * DAY && ms % DAY === 0 ? `${ms / DAY}d` : formatDuration(ms);
+}
+
 function clip(text: string, width: number): string {
   return text.length <= width ? text : `${text.slice(0, Math.max(1, width - 1))}…`;
 }
@@ -38,7 +44,7 @@ export function renderUptimeTable(view: UptimeView, opts: UptimeTableOptions): s
   const { report } = view;
   const windowMs = Date.parse(report.until) - Date.parse(report.since);
   const lines = [
-    `Uptime from ${shortTime(report.since)} to ${shortTime(report.until)} (${formatDuration(windowMs)}), ` +
+    `Uptime from ${shortTime(report.since)} to ${shortTime(report.until)} (${windowText(windowMs)}), ` +
       `${report.sites.length} site${report.sites.length === 1 ? '' : 's'}, ${opts.source}`,
   ];
   if (report.sites.length === 0) {

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { StoreError } from './errors.js';
 import type { DB } from './open.js';
+import { sql } from './statements.js';
 
 export interface LockOptions {
   pid?: number;
@@ -54,9 +55,10 @@ export class DaemonLock {
 
   /** Proves the daemon is alive. @throws StoreError US_ERR_DB_LOCK_LOST when another daemon took the lock */
   heartbeat(): void {
-    const changed = this.db
-      .prepare('UPDATE lock SET heartbeat_at = ? WHERE id = 1 AND token = ?')
-      .run(this.clock(), this.token).changes;
+    const changed = sql(this.db, 'UPDATE lock SET heartbeat_at = ? WHERE id = 1 AND token = ?').run(
+      this.clock(),
+      this.token,
+    ).changes;
     if (changed === 0) {
       throw new StoreError(
         'US_ERR_DB_LOCK_LOST',
@@ -70,14 +72,15 @@ export class DaemonLock {
   release(): void {
     if (this.released) return;
     this.released = true;
-    this.db.prepare('DELETE FROM lock WHERE id = 1 AND token = ?').run(this.token);
+    sql(this.db, 'DELETE FROM lock WHERE id = 1 AND token = ?').run(this.token);
   }
 }
 
 export function readLock(db: DB): LockHolder | null {
-  const row = db
-    .prepare('SELECT pid, host, started_at AS startedAt, heartbeat_at AS heartbeatAt FROM lock WHERE id = 1')
-    .get() as LockHolder | undefined;
+  const row = sql(
+    db,
+    'SELECT pid, host, started_at AS startedAt, heartbeat_at AS heartbeatAt FROM lock WHERE id = 1',
+  ).get() as LockHolder | undefined;
   return row ?? null;
 }
 
@@ -109,7 +112,8 @@ export function acquireLock(db: DB, file: string, opts: LockOptions = {}): Daemo
         );
       }
     }
-    db.prepare(
+    sql(
+      db,
       'INSERT OR REPLACE INTO lock (id, pid, host, token, started_at, heartbeat_at) VALUES (1, ?, ?, ?, ?, ?)',
     ).run(pid, host, token, now, now);
   }).immediate();

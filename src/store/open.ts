@@ -23,11 +23,15 @@ const DEFAULT_BUSY_TIMEOUT_MS = 5_000;
 
 /** The first bytes of the file; null when there is no file. */
 function readHead(file: string): Buffer | null {
-  let fd: number;
+  let fd: number | null = null;
   try {
     fd = openSync(file, 'r');
+    const head = Buffer.alloc(SQLITE_HEADER.length);
+    const read = readSync(fd, head, 0, head.length, 0);
+    return head.subarray(0, read);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    // EACCES, EISDIR (--db pointing at a folder), ...
     throw new StoreError(
       'US_ERR_DB_OPEN',
       file,
@@ -36,13 +40,8 @@ function readHead(file: string): Buffer | null {
         cause: error,
       },
     );
-  }
-  try {
-    const head = Buffer.alloc(SQLITE_HEADER.length);
-    const read = readSync(fd, head, 0, head.length, 0);
-    return head.subarray(0, read);
   } finally {
-    closeSync(fd);
+    if (fd !== null) closeSync(fd);
   }
 }
 
@@ -115,33 +114,49 @@ export function openDatabase(file: string, opts: OpenOptions = {}): DB {
   if (head !== null && head.length > 0 && !head.equals(SQLITE_HEADER)) {
     throw foreign(file, 'it is not an SQLite database at all');
   }
-  let db: DB;
-  try {
-    db = new Database(file, {
-      readonly,
-      fileMustExist: readonly,
-      timeout: opts.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
-    });
-  } catch (error) {
-    throw new StoreError(
-      'US_ERR_DB_OPEN',
-      file,
-      `Cannot open the database ${file}: ${(error as Error).message}.`,
-      { cause: error },
-    );
-  }
-  try {
-    const kind = recognise(db, file, readonly);
-    if (readonly) {
-      if (kind === 'new') {
-        throw new StoreError(
-          'US_ERR_DB_MISSING',
-          file,
-          `${file} holds no monitoring data yet: run \`uptime-squirrel watch\` first.`,
-        );
-      }
-      return db;
+  const connect = (asReadonly: boolean): DB => {
+    try {
+      return new Database(file, {
+        readonly: asReadonly,
+        fileMustExist: asReadonly,
+        timeout: opts.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS,
+      });
+    } catch (error) {
+      throw new StoreError(
+        'US_ERR_DB_OPEN',
+        file,
+        `Cannot open the database ${file}: ${(error as Error).message}.`,
+        {
+          cause: error,
+        },
+      );
     }
+  };
+  // Recognised through a read-only connection first: closing a read-write one can checkpoint a WAL left
+  // beside a file that is not ours (or is newer), writing to it.
+  let kind: 'ours' | 'new' = 'new';
+  if (head !== null) {
+    const probe = connect(true);
+    try {
+      kind = recognise(probe, file, readonly);
+    } catch (error) {
+      throw asStoreError(file, error);
+    } finally {
+      probe.close();
+    }
+  }
+  if (readonly) {
+    if (kind === 'new') {
+      throw new StoreError(
+        'US_ERR_DB_MISSING',
+        file,
+        `${file} holds no monitoring data yet: run \`uptime-squirrel watch\` first.`,
+      );
+    }
+    return connect(true);
+  }
+  const db = connect(false);
+  try {
     // WAL: the report reads while the daemon writes. FULL: a committed sweep survives a power cut too, so
     // an event that may have been notified is never raised again after a reboot.
     db.pragma('journal_mode = WAL');

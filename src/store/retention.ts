@@ -6,6 +6,7 @@
 
 import { addTo, decodeHistogram, encodeHistogram, type Histogram } from './histogram.js';
 import type { DB } from './open.js';
+import { sql } from './statements.js';
 
 export const HOUR_MS = 3_600_000;
 
@@ -34,11 +35,11 @@ interface Aggregate {
 function rollupHour(db: DB, hourStart: number): number {
   const hourEnd = hourStart + HOUR_MS;
   const bySite = new Map<number, Aggregate>();
-  const rows = db
-    .prepare(
-      `SELECT r.site_id, r.ok, r.total_ms FROM sweeps s JOIN results r ON r.sweep_id = s.id
+  const rows = sql(
+    db,
+    `SELECT r.site_id, r.ok, r.total_ms FROM sweeps s JOIN results r ON r.sweep_id = s.id
        WHERE s.raw = 1 AND s.started_at >= ? AND s.started_at < ?`,
-    )
+  )
     .raw()
     .iterate(hourStart, hourEnd) as IterableIterator<[number, number, number]>;
   let count = 0;
@@ -56,10 +57,12 @@ function rollupHour(db: DB, hourStart: number): number {
     } else agg.failures++;
   }
   const hour = hourStart / HOUR_MS;
-  const existing = db.prepare(
+  const existing = sql(
+    db,
     'SELECT checks, failures, ok_ms_sum, histogram FROM rollups WHERE hour = ? AND site_id = ?',
   );
-  const upsert = db.prepare(
+  const upsert = sql(
+    db,
     'INSERT OR REPLACE INTO rollups (hour, site_id, checks, failures, ok_ms_sum, histogram) VALUES (?, ?, ?, ?, ?, ?)',
   );
   for (const [siteId, agg] of bySite) {
@@ -76,8 +79,8 @@ function rollupHour(db: DB, hourStart: number): number {
     upsert.run(hour, siteId, agg.checks, agg.failures, agg.okMsSum, encodeHistogram(agg.histogram));
   }
   const inHour = 'SELECT id FROM sweeps WHERE raw = 1 AND started_at >= ? AND started_at < ?';
-  db.prepare(`DELETE FROM results WHERE sweep_id IN (${inHour})`).run(hourStart, hourEnd);
-  db.prepare('UPDATE sweeps SET raw = 0 WHERE raw = 1 AND started_at >= ? AND started_at < ?').run(
+  sql(db, `DELETE FROM results WHERE sweep_id IN (${inHour})`).run(hourStart, hourEnd);
+  sql(db, 'UPDATE sweeps SET raw = 0 WHERE raw = 1 AND started_at >= ? AND started_at < ?').run(
     hourStart,
     hourEnd,
   );
@@ -89,7 +92,7 @@ export function rollupAndPrune(db: DB, now: number, opts: RetentionOptions): Ret
   // Whole hours only: an hour is rolled up once every sweep in it is older than keepRawMs.
   const rawHorizon = Math.floor((now - keepRawMs) / HOUR_MS) * HOUR_MS;
   const maxHours = opts.maxHours ?? 24;
-  const oldestRaw = db.prepare('SELECT MIN(started_at) FROM sweeps WHERE raw = 1 AND started_at < ?').pluck();
+  const oldestRaw = sql(db, 'SELECT MIN(started_at) FROM sweeps WHERE raw = 1 AND started_at < ?').pluck();
   const report: RetentionReport = {
     hoursRolledUp: 0,
     resultsRolledUp: 0,
@@ -106,16 +109,17 @@ export function rollupAndPrune(db: DB, now: number, opts: RetentionOptions): Ret
   const cutoff = now - opts.retentionMs;
   db.transaction(() => {
     const d = report.deleted;
-    d.rollups = db.prepare('DELETE FROM rollups WHERE hour < ?').run(Math.floor(cutoff / HOUR_MS)).changes;
+    d.rollups = sql(db, 'DELETE FROM rollups WHERE hour < ?').run(Math.floor(cutoff / HOUR_MS)).changes;
     // Raw results past retention exist only when keepRawMs was longer before; remove them with their sweeps.
-    db.prepare(
+    sql(
+      db,
       'DELETE FROM results WHERE sweep_id IN (SELECT id FROM sweeps WHERE raw = 1 AND started_at < ?)',
     ).run(cutoff);
-    d.sweeps = db.prepare('DELETE FROM sweeps WHERE started_at < ?').run(cutoff).changes;
-    d.events = db.prepare('DELETE FROM events WHERE at < ?').run(cutoff).changes;
-    d.incidents = db
-      .prepare('DELETE FROM incidents WHERE ended_at IS NOT NULL AND ended_at < ?')
-      .run(cutoff).changes;
+    d.sweeps = sql(db, 'DELETE FROM sweeps WHERE started_at < ?').run(cutoff).changes;
+    d.events = sql(db, 'DELETE FROM events WHERE at < ?').run(cutoff).changes;
+    d.incidents = sql(db, 'DELETE FROM incidents WHERE ended_at IS NOT NULL AND ended_at < ?').run(
+      cutoff,
+    ).changes;
   }).immediate();
   return report;
 }

@@ -13,6 +13,7 @@ import { asStoreError } from './errors.js';
 import { acquireLock, type DaemonLock, type LockOptions } from './lock.js';
 import { type DB, type OpenOptions, openDatabase } from './open.js';
 import { type RetentionOptions, type RetentionReport, rollupAndPrune } from './retention.js';
+import { sql } from './statements.js';
 
 /** One result as stored. */
 export interface ResultRow {
@@ -138,19 +139,17 @@ export class WatchStore {
   /** Every known site's state, by key. */
   siteStates(): Map<string, SiteState> {
     return this.guard(() => {
-      const rows = this.db
-        .prepare(
-          'SELECT id, key, status, since, failures, successes, streak_start, last_alert_at, cause, incident_id FROM sites',
-        )
-        .all() as SiteRow[];
+      const rows = sql(
+        this.db,
+        'SELECT id, key, status, since, failures, successes, streak_start, last_alert_at, cause, incident_id FROM sites',
+      ).all() as SiteRow[];
       return new Map(rows.map((row) => [row.key, stateOf(row)]));
     });
   }
 
   monitorState(): MonitorState {
     return this.guard(() => {
-      const value = this.db
-        .prepare("SELECT value FROM meta WHERE key = 'monitor_offline_since'")
+      const value = sql(this.db, "SELECT value FROM meta WHERE key = 'monitor_offline_since'")
         .pluck()
         .get() as string | undefined;
       return { offlineSince: value === undefined ? null : Number(value) };
@@ -179,39 +178,42 @@ export class WatchStore {
       skippedTicks: c.skippedTicks,
     };
     sweep.id = Number(
-      db
-        .prepare(
-          `INSERT INTO sweeps (started_at, finished_at, sites, checked, up, down, outcome, aborted, skipped_ticks)
+      sql(
+        db,
+        `INSERT INTO sweeps (started_at, finished_at, sites, checked, up, down, outcome, aborted, skipped_ticks)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(
-          c.startedAt,
-          c.finishedAt,
-          c.sites,
-          sweep.checked,
-          sweep.up,
-          sweep.down,
-          sweep.outcome,
-          c.aborted ? 1 : 0,
-          c.skippedTicks,
-        ).lastInsertRowid,
+      ).run(
+        c.startedAt,
+        c.finishedAt,
+        c.sites,
+        sweep.checked,
+        sweep.up,
+        sweep.down,
+        sweep.outcome,
+        c.aborted ? 1 : 0,
+        c.skippedTicks,
+      ).lastInsertRowid,
     );
 
-    const findSite = db.prepare('SELECT id, incident_id FROM sites WHERE key = ?');
-    const insertSite = db.prepare(
+    const findSite = sql(db, 'SELECT id, incident_id FROM sites WHERE key = ?');
+    const insertSite = sql(
+      db,
       'INSERT INTO sites (key, url, name, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)',
     );
-    const touchSite = db.prepare('UPDATE sites SET url = ?, name = ?, last_seen = ? WHERE id = ?');
-    const updateState = db.prepare(
+    const touchSite = sql(db, 'UPDATE sites SET url = ?, name = ?, last_seen = ? WHERE id = ?');
+    const updateState = sql(
+      db,
       `UPDATE sites SET url = ?, name = ?, last_seen = ?, status = ?, since = ?, failures = ?, successes = ?,
          streak_start = ?, last_alert_at = ?, cause = ?, incident_id = ? WHERE id = ?`,
     );
-    const insertResult = db.prepare(
+    const insertResult = sql(
+      db,
       'INSERT INTO results (sweep_id, site_id, at, ok, status, kind, total_ms) VALUES (?, ?, ?, ?, ?, ?, ?)',
     );
-    const openIncident = db.prepare('INSERT INTO incidents (site_id, started_at, cause) VALUES (?, ?, ?)');
-    const closeIncident = db.prepare('UPDATE incidents SET ended_at = ? WHERE id = ?');
-    const insertEvent = db.prepare(
+    const openIncident = sql(db, 'INSERT INTO incidents (site_id, started_at, cause) VALUES (?, ?, ?)');
+    const closeIncident = sql(db, 'UPDATE incidents SET ended_at = ? WHERE id = ?');
+    const insertEvent = sql(
+      db,
       'INSERT INTO events (sweep_id, at, type, site_id, incident_id, data) VALUES (?, ?, ?, ?, ?, ?)',
     );
     const events: WatchEvent[] = [];
@@ -277,9 +279,9 @@ export class WatchStore {
 
     if (c.monitorEvent !== null) raise(monitorEvent(c.monitorEvent, sweep.id), null);
     if (c.monitor.offlineSince === null)
-      db.prepare("DELETE FROM meta WHERE key = 'monitor_offline_since'").run();
+      sql(db, "DELETE FROM meta WHERE key = 'monitor_offline_since'").run();
     else {
-      db.prepare("INSERT OR REPLACE INTO meta (key, value) VALUES ('monitor_offline_since', ?)").run(
+      sql(db, "INSERT OR REPLACE INTO meta (key, value) VALUES ('monitor_offline_since', ?)").run(
         String(c.monitor.offlineSince),
       );
     }
@@ -290,9 +292,7 @@ export class WatchStore {
   events(afterId = 0, limit = 10_000): WatchEvent[] {
     return this.guard(() =>
       (
-        this.db
-          .prepare('SELECT id, data FROM events WHERE id > ? ORDER BY id LIMIT ?')
-          .all(afterId, limit) as {
+        sql(this.db, 'SELECT id, data FROM events WHERE id > ? ORDER BY id LIMIT ?').all(afterId, limit) as {
           id: number;
           data: string;
         }[]

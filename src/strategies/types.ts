@@ -32,11 +32,20 @@ export interface SweepContext extends SweepOptions {
   onWorkerStart?: (id: string) => void;
   /** Called with a worker process's own CPU time and peak RSS when it stops (bench adds them up). */
   onWorkerUsage?: (usage: { cpuMs: number; maxRssMb: number }) => void;
+  /** Queue mode: the Redis server the workers take batches from (redis:// or rediss://). */
+  redisUrl?: string;
+  /** Queue mode: sites without a result this long after the sweep started are reported unchecked. */
+  deadlineMs?: number;
 }
 
 /** A way of running a sweep. Every mode gives one result per site, in config order. */
 export interface Strategy {
   /** One line for `--help` and the README. */
   description: string;
+  /**
+   * The mode may return results with `ok: null` (unchecked: queue mode past its deadline); reports then
+   * count them in `summary.unchecked`. Absent for the modes that always check every site.
+   */
+  leavesUnchecked?: true;
   run(sites: readonly Site[], ctx: SweepContext): Promise<Result[]>;
 }

@@ -9,10 +9,11 @@
 import type { EventEmitter } from 'node:events';
 import { loadConfig } from '../config/load.js';
 import type { CheckOptions, Config } from '../config/types.js';
+import { asStoreError, StoreError } from '../store/errors.js';
 import type { DaemonLock, LockOptions } from '../store/lock.js';
 import { HEARTBEAT_INTERVAL_MS } from '../store/lock.js';
 import { WatchStore } from '../store/store.js';
-import type { ModeName, SweepContext } from '../strategies/index.js';
+import { type ModeName, STRATEGIES, type Strategy, type SweepContext } from '../strategies/index.js';
 import { USER_AGENT, VERSION } from '../version.js';
 import { DEFAULT_OFFLINE_RULE, type OfflineRule } from './evaluate.js';
 import type { EventsHook } from './events.js';
@@ -35,6 +36,8 @@ export interface DaemonOptions {
   once: boolean;
   mode: ModeName;
   concurrency: number;
+  /** Worker threads or processes, in the pooled modes. */
+  workers?: number;
   retentionMs: number;
   keepRawMs: number;
   logger: WatchLogger;
@@ -46,11 +49,13 @@ export interface DaemonOptions {
   onEvents?: EventsHook;
   /** Instead of the cron schedule (benchmarks, tests). */
   scheduler?: Scheduler;
+  /** Instead of the mode's strategy (tests). */
+  strategy?: Strategy;
   offlineRule?: OfflineRule;
   clock?: () => number;
   lock?: LockOptions;
-  /** Extra sweep settings for tests: name lookup, CA, retry delay. */
-  sweep?: Pick<SweepContext, 'lookup' | 'ca' | 'retryDelayMs'>;
+  /** Further sweep settings passed to the strategy as they are: a mode's own (queue: Redis URL, deadline), or a test's (lookup, CA, retry delay). */
+  sweep?: Partial<Omit<SweepContext, 'signal' | 'onResult' | 'secrets' | 'concurrency' | 'userAgent'>>;
 }
 
 function errorText(error: unknown): string {
@@ -60,12 +65,45 @@ function errorText(error: unknown): string {
 /**
  * Runs until the signal aborts (or, with `once`, for one cycle).
  * @throws ConfigError / SquirrelError US_ERR_CONFIG_READ before anything starts; StoreError when the
- *   database cannot be used (at start or later); whatever a sweep throws that is not an outage
+ *   database cannot be used (at start or later); with `once`, whatever made the cycle fail
  */
 export async function runDaemon(opts: DaemonOptions): Promise<void> {
+  const { logger } = opts;
+  // Listening from the start: without a listener, SIGHUP would terminate the process.
+  let config: Config | null = null;
+  const reload = () => {
+    const previous = config;
+    if (previous === null) return;
+    loadConfig(opts.configFile, opts.env, opts.overrides).then(
+      (next) => {
+        config = next;
+        logger.info(
+          `config reloaded from ${opts.configFile}: ${next.sites.length} sites, from the next sweep on`,
+          {
+            sites: next.sites.length,
+          },
+        );
+      },
+      (error: unknown) => {
+        logger.error(
+          `config reload failed, still watching the previous ${previous.sites.length} sites: ${errorText(error)}`,
+          { code: (error as { code?: unknown }).code },
+        );
+      },
+    );
+  };
+  opts.signals?.on('SIGHUP', reload);
+  try {
+    config = await loadConfig(opts.configFile, opts.env, opts.overrides);
+    await watchWith(opts, () => config as Config);
+  } finally {
+    opts.signals?.off('SIGHUP', reload);
+  }
+}
+
+async function watchWith(opts: DaemonOptions, currentConfig: () => Config): Promise<void> {
   const clock = opts.clock ?? Date.now;
   const { logger, signal } = opts;
-  let config: Config = await loadConfig(opts.configFile, opts.env, opts.overrides);
   const store = WatchStore.open(opts.dbFile);
   let lock: DaemonLock;
   try {
@@ -81,8 +119,8 @@ export async function runDaemon(opts: DaemonOptions): Promise<void> {
   const deps = {
     store,
     logger,
-    mode: opts.mode,
-    sweep: { concurrency: opts.concurrency, userAgent: USER_AGENT, ...opts.sweep },
+    strategy: opts.strategy ?? STRATEGIES[opts.mode],
+    sweep: { concurrency: opts.concurrency, workers: opts.workers, userAgent: USER_AGENT, ...opts.sweep },
     offlineRule: opts.offlineRule ?? DEFAULT_OFFLINE_RULE,
     onEvents: opts.onEvents ?? (() => {}),
     clock,
@@ -94,14 +132,19 @@ export async function runDaemon(opts: DaemonOptions): Promise<void> {
   const task = async (tick: Tick): Promise<void> => {
     if (fatal !== null || signal?.aborted) return;
     try {
-      await sweepAndCommit(config, deps, tick, signal);
+      await sweepAndCommit(currentConfig(), deps, tick, signal);
       sweeps++;
       // Retention after the sweep is saved and before the next: short transactions, an hour at a time.
       if (!signal?.aborted) {
         store.retain(clock(), { retentionMs: opts.retentionMs, keepRawMs: opts.keepRawMs });
       }
     } catch (error) {
-      fail(error);
+      // The database failing is fatal (writing on could lose or repeat events). A mode that failed to
+      // sweep (a worker pool, a queue) is logged and tried again at the next tick; --once reports it.
+      if (opts.once || error instanceof StoreError) return fail(error);
+      logger.error(`sweep failed, nothing recorded; trying again at the next tick: ${errorText(error)}`, {
+        code: (error as { code?: unknown }).code,
+      });
     }
   };
 
@@ -109,30 +152,11 @@ export async function runDaemon(opts: DaemonOptions): Promise<void> {
     try {
       lock.heartbeat();
     } catch (error) {
-      fail(error);
+      fail(asStoreError(opts.dbFile, error));
     }
   }, HEARTBEAT_INTERVAL_MS);
-  const reload = () => {
-    loadConfig(opts.configFile, opts.env, opts.overrides).then(
-      (next) => {
-        config = next;
-        logger.info(
-          `config reloaded from ${opts.configFile}: ${next.sites.length} sites, from the next sweep on`,
-          {
-            sites: next.sites.length,
-          },
-        );
-      },
-      (error: unknown) => {
-        logger.error(
-          `config reload failed, still watching the previous ${config.sites.length} sites: ${errorText(error)}`,
-          { code: (error as { code?: unknown }).code },
-        );
-      },
-    );
-  };
-  opts.signals?.on('SIGHUP', reload);
 
+  const config = currentConfig();
   logger.info(
     `uptime-squirrel ${VERSION} watching ${config.sites.length} sites from ${opts.configFile}` +
       `${opts.once ? ' once' : ` on schedule "${opts.schedule}"`}, database ${opts.dbFile}` +
@@ -158,7 +182,6 @@ export async function runDaemon(opts: DaemonOptions): Promise<void> {
     }
   } finally {
     signal?.removeEventListener('abort', stop);
-    opts.signals?.off('SIGHUP', reload);
     clearInterval(heartbeat);
     try {
       lock.release();

@@ -34,10 +34,11 @@ export function humanDuration(ms: number): string {
   return parts.slice(0, 3).join(' ');
 }
 
+/** "timeout: no response within 10 s"; a status failure's message already starts with "HTTP 503". */
 export function describeCause(cause: Cause | null): string {
   if (cause === null) return 'unknown cause';
-  const head = cause.kind === 'http-status' && cause.status !== null ? `HTTP ${cause.status}` : cause.kind;
-  return cause.message ? `${head}: ${cause.message}` : head;
+  if (cause.kind === 'http-status') return cause.message ?? `HTTP ${cause.status ?? '?'}`;
+  return cause.message ? `${cause.kind}: ${cause.message}` : cause.kind;
 }
 
 function siteLabel(event: WatchEvent): string {

@@ -4,10 +4,10 @@
  * left out, and what did finish is still recorded.
  */
 
-import type { Config } from '../config/types.js';
+import type { Config, Site } from '../config/types.js';
 import type { Result } from '../probe/types.js';
-import type { SweepEntry, WatchStore } from '../store/store.js';
-import { type ModeName, STRATEGIES, type SweepContext } from '../strategies/index.js';
+import type { CommittedSweep, SweepEntry, WatchStore } from '../store/store.js';
+import type { Strategy, SweepContext } from '../strategies/index.js';
 import { evaluateSweep, type OfflineRule } from './evaluate.js';
 import type { EventsHook } from './events.js';
 import type { WatchLogger } from './log.js';
@@ -17,7 +17,7 @@ import { siteKey } from './site-key.js';
 export interface SweepDeps {
   store: WatchStore;
   logger: WatchLogger;
-  mode: ModeName;
+  strategy: Strategy;
   /** Concurrency, user agent and, in tests, lookup/CA/retry delay; signal and secrets come per sweep. */
   sweep: Omit<SweepContext, 'signal' | 'onResult' | 'secrets'>;
   offlineRule: OfflineRule;
@@ -27,6 +27,69 @@ export interface SweepDeps {
 
 function isAbort(error: unknown): boolean {
   return (error as { code?: unknown })?.code === 'US_ERR_ABORTED';
+}
+
+/**
+ * A finished (or aborted) sweep: results[i] is the result for sites[i]; undefined when the check did not
+ * finish, and `ok: null` when the mode gave up on it (queue mode's deadline). Neither is recorded.
+ */
+export interface SweepRecord {
+  sites: readonly Site[];
+  results: readonly (Result | undefined)[];
+  startedAt: number;
+  finishedAt: number;
+  aborted: boolean;
+  skippedTicks: number;
+}
+
+/** Decides the transitions of a sweep from the stored states and commits everything in one transaction. */
+export function recordSweep(
+  store: WatchStore,
+  record: SweepRecord,
+  offlineRule: OfflineRule,
+): CommittedSweep {
+  const states = store.siteStates();
+  const checked = record.sites.flatMap((site, index) => {
+    const result = record.results[index];
+    // Not checked (stopped by a signal, or no result by the queue's deadline): neither up nor down.
+    if (result === undefined || result.ok === null) return [];
+    return [{ site, result, ok: result.ok, key: siteKey(site.url) }];
+  });
+  const verdict = evaluateSweep(
+    checked.map(({ site, result, ok, key }) => ({
+      previous: states.get(key) ?? null,
+      check: { ok, kind: result.kind, status: result.status, error: result.error },
+      thresholds: site,
+      at: Date.parse(result.checkedAt),
+    })),
+    store.monitorState(),
+    offlineRule,
+    record.finishedAt,
+  );
+  const entries: SweepEntry[] = checked.map(({ site, result, ok, key }, i) => ({
+    key,
+    url: result.url,
+    name: site.name,
+    result: {
+      at: Date.parse(result.checkedAt),
+      ok,
+      status: result.status,
+      kind: result.kind,
+      totalMs: Math.round(result.timings.totalMs),
+    },
+    transition: verdict.transitions[i] ?? null,
+  }));
+  return store.commitSweep({
+    startedAt: record.startedAt,
+    finishedAt: record.finishedAt,
+    sites: record.sites.length,
+    aborted: record.aborted,
+    skippedTicks: record.skippedTicks,
+    offline: verdict.offline,
+    entries,
+    monitor: verdict.monitor,
+    monitorEvent: verdict.monitorEvent,
+  });
 }
 
 /** Runs one sweep of `config` and persists it. @throws StoreError (fatal); never for outages or aborts */
@@ -42,7 +105,7 @@ export async function sweepAndCommit(
   const startedAt = clock();
   let aborted = false;
   try {
-    await STRATEGIES[deps.mode].run(sites, {
+    await deps.strategy.run(sites, {
       ...deps.sweep,
       secrets: config.secrets,
       signal,
@@ -55,47 +118,11 @@ export async function sweepAndCommit(
     aborted = true;
   }
   const finishedAt = clock();
-
-  const states = store.siteStates();
-  const checked = sites.flatMap((site, index) => {
-    const result = results[index];
-    return result === undefined ? [] : [{ site, result, key: siteKey(site.url) }];
-  });
-  const verdict = evaluateSweep(
-    checked.map(({ site, result, key }) => ({
-      previous: states.get(key) ?? null,
-      check: result,
-      thresholds: site,
-      at: Date.parse(result.checkedAt),
-    })),
-    store.monitorState(),
+  const { sweep, events } = recordSweep(
+    store,
+    { sites, results, startedAt, finishedAt, aborted, skippedTicks: tick.skipped },
     deps.offlineRule,
-    finishedAt,
   );
-  const entries: SweepEntry[] = checked.map(({ site, result, key }, i) => ({
-    key,
-    url: result.url,
-    name: site.name,
-    result: {
-      at: Date.parse(result.checkedAt),
-      ok: result.ok,
-      status: result.status,
-      kind: result.kind,
-      totalMs: Math.round(result.timings.totalMs),
-    },
-    transition: verdict.transitions[i] ?? null,
-  }));
-  const { sweep, events } = store.commitSweep({
-    startedAt,
-    finishedAt,
-    sites: sites.length,
-    aborted,
-    skippedTicks: tick.skipped,
-    offline: verdict.offline,
-    entries,
-    monitor: verdict.monitor,
-    monitorEvent: verdict.monitorEvent,
-  });
   logger.sweep(sweep);
   for (const event of events) logger.event(event);
   try {

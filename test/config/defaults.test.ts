@@ -27,6 +27,9 @@ describe('resolving options', () => {
       headers: { 'User-Agent': 'squirrel-test', Accept: 'text/html' },
       maxRedirects: 5,
       retries: 2,
+      failureThreshold: 1,
+      successThreshold: 1,
+      repeatAfter: null,
     });
   });
 
@@ -46,12 +49,23 @@ describe('resolving options', () => {
       headers: { 'User-Agent': 'squirrel-test', accept: 'application/json', 'X-Probe': '1' },
       maxRedirects: 0,
       retries: 0,
+      failureThreshold: 1,
+      successThreshold: 1,
+      repeatAfter: null,
     });
   });
 
-  it('passes channels through untouched', () => {
+  it('resolves channels through their notifier', () => {
     const config = parseConfig(read('valid-object.json'), 'valid-object.json', {});
-    expect(config.channels).toEqual({ 'ops-mail': { type: 'email', to: ['ops@example.com'] } });
+    expect(config.channels).toEqual({
+      'ops-mail': {
+        type: 'email',
+        smtp: { secure: false, host: 'mail.example.com', port: 587, user: null, password: null },
+        from: 'monitor@example.com',
+        to: ['ops@example.com'],
+        subjectPrefix: '[uptime-squirrel]',
+      },
+    });
   });
 
   it("puts command-line overrides over the config defaults but under a site's own options", () => {

@@ -39,7 +39,9 @@ describe('${VAR} substitution', () => {
       'X-Api-Key': 'site-key-7',
       'X-Empty': '',
     });
-    expect(config.channels).toEqual({ hook: { url: 'https://hooks.example.com/hook-42', retries: 3 } });
+    expect(config.channels).toEqual({
+      hook: { type: 'webhook', url: 'https://hooks.example.com/hook-42', method: 'POST', headers: {} },
+    });
   });
 
   it('keeps $${VAR} as the literal text ${VAR}', () => {

@@ -1,0 +1,73 @@
+/**
+ * The `channels` section of sites.json: each channel's `type` picks the notifier whose own schema checks
+ * the rest of the section. Problems come back with paths inside the channel (`channels["ops-mail"].smtp`)
+ * and an unknown type or key gets a "did you mean".
+ */
+
+import { z } from 'zod';
+import { describeValue } from '../config/wording.js';
+import { didYouMean } from '../util/suggest.js';
+import { CHANNEL_TYPES, type ChannelConfig, isChannelType, NOTIFIERS } from './index.js';
+
+/** Channel names appear in logs, outbox rows and `notify` lists: plain words only. */
+export const CHANNEL_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
+
+export const channelName = z.string().regex(CHANNEL_NAME, {
+  error: (issue) =>
+    `${describeValue(issue.input)} is not a valid channel name: use 1 to 64 letters, digits, "-", "_" and ".", starting with a letter or digit`,
+});
+
+const TYPES = CHANNEL_TYPES.map((t) => `"${t}"`).join(', ');
+
+function typeProblem(type: unknown): string {
+  if (type === undefined) return `missing: expected "type", one of ${TYPES}`;
+  const guess = typeof type === 'string' ? didYouMean(type, CHANNEL_TYPES) : undefined;
+  return `unknown channel type ${typeof type === 'string' ? JSON.stringify(type) : describeValue(type)}; ${guess === undefined ? `expected one of ${TYPES}` : `did you mean "${guess}"?`}`;
+}
+
+/**
+ * Each type's own JSON Schema, for editors (sites.schema.json); validation goes through the transform
+ * below for better messages. Built only when the schema file is written, not at every start.
+ */
+export function channelJsonSchemas(): Record<string, unknown>[] {
+  return CHANNEL_TYPES.map((type) => {
+    const { $schema: _, ...schema } = z.toJSONSchema(NOTIFIERS[type].schema, { io: 'input' });
+    return schema;
+  });
+}
+
+export const channelSection = z
+  .record(z.string(), z.unknown(), {
+    error: (issue) => `expected an object of channel settings, found ${describeValue(issue.input)}`,
+  })
+  .transform((section, ctx): ChannelConfig => {
+    const type = section.type;
+    if (!isChannelType(type)) {
+      ctx.issues.push({ code: 'custom', input: type, path: ['type'], message: typeProblem(type) });
+      return z.NEVER;
+    }
+    const notifier = NOTIFIERS[type];
+    const result = notifier.schema.safeParse(section);
+    if (result.success) return result.data;
+    for (const issue of result.error.issues) {
+      if (issue.code === 'unrecognized_keys') {
+        for (const key of issue.keys) {
+          const guess = didYouMean(key, notifier.keys);
+          const advice =
+            guess === undefined
+              ? `a ${type} channel takes ${notifier.keys.join(', ')}`
+              : `did you mean "${guess}"?`;
+          ctx.issues.push({
+            code: 'custom',
+            input: key,
+            path: [...issue.path, key],
+            message: `unknown key "${key}"; ${advice}`,
+          });
+        }
+      } else {
+        ctx.issues.push({ code: 'custom', input: undefined, path: issue.path, message: issue.message });
+      }
+    }
+    return z.NEVER;
+  })
+  .meta({ id: 'Channel', description: 'A notification channel: "type" and the settings of that type.' });

@@ -1,0 +1,78 @@
+/**
+ * A generic webhook: one JSON POST per message with the grouped entries, the raw events and the sweeps
+ * they came from, for scripts and incident tools. Built with JSON.stringify only, so no text a server
+ * sent can change the document's structure. An `Idempotency-Key` header (the message id) lets a
+ * receiver drop the repeat that at-least-once delivery allows after a crash.
+ */
+
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} is config syntax here, not a mistaken template.
+
+import { z } from 'zod';
+import { VERSION } from '../version.js';
+import { headersField, secretHttpUrl } from './fields.js';
+import { postJson } from './http.js';
+import { type Message, renderText } from './message.js';
+import type { Channel, Notifier } from './types.js';
+
+export interface WebhookConfig {
+  type: 'webhook';
+  url: string;
+  method: 'POST' | 'PUT';
+  headers: Record<string, string>;
+}
+
+const schema = z
+  .strictObject({
+    type: z.literal('webhook'),
+    url: secretHttpUrl('https://hooks.example.com/uptime').describe('Where the JSON is sent.'),
+    method: z
+      .enum(['POST', 'PUT'], { error: 'expected "POST" or "PUT"' })
+      .optional()
+      .describe('"POST" (default) or "PUT".'),
+    headers: headersField
+      .optional()
+      .describe('Extra request headers, such as {"Authorization": "Bearer ${TOKEN}"}.'),
+  })
+  .transform(
+    (c): WebhookConfig => ({
+      type: 'webhook',
+      url: c.url,
+      method: c.method ?? 'POST',
+      headers: c.headers ?? {},
+    }),
+  );
+
+/** The document a webhook receives; `data` holds entries/events/sweeps, the summary report, or the test. */
+export function webhookPayload(message: Message): string {
+  return JSON.stringify({
+    source: 'uptime-squirrel',
+    version: VERSION,
+    id: message.id,
+    title: message.title,
+    note: message.note,
+    at: message.at,
+    text: renderText(message),
+    // kind, then entries/events/sweeps, the summary report, or the test channel.
+    ...message.data,
+  });
+}
+
+export const webhookNotifier: Notifier<WebhookConfig> = {
+  schema,
+  keys: ['type', 'url', 'method', 'headers'],
+  example:
+    '{"type": "webhook", "url": "https://hooks.example.com/uptime", "headers": {"Authorization": "Bearer ${TOKEN}"}}',
+  create(name, config): Channel {
+    return {
+      name,
+      type: 'webhook',
+      secrets: [config.url, ...Object.values(config.headers)],
+      send: (message, ctx) =>
+        postJson(config.url, webhookPayload(message), ctx, {
+          what: 'webhook',
+          method: config.method,
+          headers: { ...config.headers, 'idempotency-key': message.id },
+        }),
+    };
+  },
+};

@@ -1,0 +1,26 @@
+import { SquirrelError } from '../errors.js';
+
+/**
+ * Redis could not be used. `url` is always the redacted form (no password). The CLI prints the message
+ * and exits 3 (EXIT.internal): the command line was fine, the service it names was not there.
+ *
+ * - US_ERR_REDIS_UNREACHABLE: no connection within the bound (refused, unknown host, timeout).
+ * - US_ERR_REDIS_AUTH: the server answered but refused the credentials in the URL.
+ * - US_ERR_REDIS_LOST: a sweep's connection failed and did not come back within the bound.
+ */
+export type RedisErrorCode = 'US_ERR_REDIS_UNREACHABLE' | 'US_ERR_REDIS_AUTH' | 'US_ERR_REDIS_LOST';
+
+export class RedisError extends SquirrelError {
+  readonly url: string;
+
+  constructor(code: RedisErrorCode, url: string, detail: string, options?: { cause?: unknown }) {
+    const what =
+      code === 'US_ERR_REDIS_AUTH'
+        ? `Redis at ${url} refused the credentials`
+        : code === 'US_ERR_REDIS_LOST'
+          ? `lost the connection to Redis at ${url}`
+          : `cannot reach Redis at ${url}`;
+    super(code, `${what}: ${detail}`, options);
+    this.url = url;
+  }
+}

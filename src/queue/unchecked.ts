@@ -1,0 +1,28 @@
+import type { Site } from '../config/types.js';
+import type { Result } from '../probe/types.js';
+import { redactUrl } from '../util/redact.js';
+
+/**
+ * The result of a site no worker reported on in time: neither up nor down (`ok: null`), so it is never
+ * counted up and never raises an alert; `check` exits 1 for it all the same.
+ */
+export function uncheckedResult(
+  site: Site,
+  reason: string,
+  redact: (text: string) => string,
+  at: Date,
+): Result {
+  return {
+    url: redact(redactUrl(site.url)),
+    name: site.name,
+    ok: null,
+    status: null,
+    method: site.method,
+    kind: 'unchecked',
+    error: reason,
+    attempts: 0,
+    redirects: 0,
+    timings: { dnsMs: null, connectMs: null, tlsMs: null, ttfbMs: null, totalMs: 0 },
+    checkedAt: at.toISOString(),
+  };
+}

@@ -1,0 +1,423 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Notifications } from '../../src/notify/service.js';
+import { waitFor } from '../helpers/proc-table.js';
+import { tempDir } from '../helpers/processes.js';
+import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server.js';
+import { jsonOf, startWebhookReceiver, type TestWebhookReceiver } from '../helpers/webhook-receiver.js';
+import { configWith, FAST, TestStore } from './harness.js';
+
+let dir: { path: string; cleanup: () => Promise<void> };
+let store: TestStore;
+const running: Notifications[] = [];
+const closers: (() => Promise<void>)[] = [];
+
+beforeEach(async () => {
+  dir = await tempDir();
+  store = TestStore.in(dir.path);
+});
+
+afterEach(async () => {
+  await Promise.all(running.splice(0).map((n) => n.stop()));
+  await Promise.all(closers.splice(0).map((close) => close()));
+  store.close();
+  await dir.cleanup();
+});
+
+async function smtp(opts: Parameters<typeof startSmtpServer>[0] = {}): Promise<TestSmtpServer> {
+  const server = await startSmtpServer(opts);
+  closers.push(() => server.close());
+  return server;
+}
+
+async function hook(): Promise<TestWebhookReceiver> {
+  const r = await startWebhookReceiver();
+  closers.push(() => r.close());
+  return r;
+}
+
+const email = (server: TestSmtpServer) => ({
+  type: 'email',
+  smtp: server.url(null),
+  from: 'monitor@example.com',
+  to: ['ops@example.com'],
+});
+
+function start(n: Notifications): Notifications {
+  running.push(n);
+  n.start();
+  return n;
+}
+
+/** Lets loops that could send something (wrongly) do it before the test asserts that nothing came. */
+const settle = (ms = 300) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('one message per channel per sweep', () => {
+  it('sends nothing for a sweep without events', async () => {
+    const r = await hook();
+    const { notifications } = store.notifications(configWith({ hook: { type: 'webhook', url: r.url } }));
+    start(notifications);
+    store.sweep([], 3);
+    notifications.afterSweep();
+    await settle();
+    expect(r.requests).toHaveLength(0);
+    expect(notifications.counts()).toEqual([]);
+  });
+
+  it('sends one grouped message to each channel, and each only the sites that chose it', async () => {
+    const mail = await smtp();
+    const r = await hook();
+    const config = configWith(
+      { mail: email(mail), hook: { type: 'webhook', url: r.url } },
+      { sites: 4, notify: { 1: ['mail'], 2: ['hook'], 4: [] } },
+    );
+    const { notifications } = store.notifications(config);
+    start(notifications);
+    store.sweep([], 4);
+    store.sweep([1, 2, 3, 4], 4);
+    notifications.afterSweep();
+    await mail.waitForMessages(1);
+    await r.waitForRequests(1);
+    await settle();
+    expect(mail.messages).toHaveLength(1);
+    expect(mail.messages[0]?.subject).toBe('[uptime-squirrel] 2 down');
+    expect(mail.messages[0]?.text).toMatch(/Site 1 .*\r?\n- Site 3 /);
+    expect(r.requests).toHaveLength(1);
+    const names = jsonOf<{ entries: { site: { name: string } }[] }>(r.requests[0]).entries.map(
+      (e) => e.site.name,
+    );
+    expect(names).toEqual(['Site 2', 'Site 3']);
+  });
+
+  it('sends 1,000 sites going down together as one message per channel', async () => {
+    const mail = await smtp();
+    const r = await hook();
+    const config = configWith({ mail: email(mail), hook: { type: 'webhook', url: r.url } }, { sites: 1000 });
+    const { notifications } = store.notifications(config);
+    start(notifications);
+    store.sweep([], 1000);
+    store.sweep(
+      Array.from({ length: 1000 }, (_, i) => i + 1),
+      1000,
+    );
+    notifications.afterSweep();
+    await mail.waitForMessages(1);
+    await r.waitForRequests(1);
+    await settle();
+    expect(mail.messages).toHaveLength(1);
+    expect(mail.messages[0]?.subject).toBe('[uptime-squirrel] 1000 down');
+    expect(mail.messages[0]?.text.match(/^- Site \d+ /gm)).toHaveLength(1000);
+    expect(r.requests).toHaveLength(1);
+    expect(jsonOf<{ events: unknown[] }>(r.requests[0]).events).toHaveLength(1000);
+  });
+});
+
+describe('retries, permanent failures and expiry', () => {
+  it('retries an SMTP 4xx and delivers exactly once', async () => {
+    const mail = await smtp();
+    mail.script({ code: 451, message: 'Greylisted' }, { code: 421, message: 'Busy' });
+    const { notifications, logger } = store.notifications(configWith({ mail: email(mail) }));
+    start(notifications);
+    store.sweep([1], 3);
+    notifications.afterSweep();
+    await mail.waitForMessages(1);
+    await settle();
+    expect(mail.attempts).toBe(3);
+    expect(mail.messages).toHaveLength(1);
+    expect(notifications.counts()).toEqual([{ channel: 'mail', status: 'delivered', rows: 1 }]);
+    expect(logger.text()).toMatch(
+      /warn notify channel mail \(email\): sending "1 down: Site 1" failed \(US_ERR_NOTIFY_SMTP, transient\): .*451 Greylisted; retry 1 in/,
+    );
+    expect(logger.text()).toMatch(
+      /info notify channel mail \(email\): delivered "1 down: Site 1" in \d+ ms: 250 /,
+    );
+  });
+
+  it('does not retry an SMTP 5xx, and logs the server code', async () => {
+    const mail = await smtp();
+    mail.script({ code: 550, message: 'No such user here' });
+    const { notifications, logger } = store.notifications(configWith({ mail: email(mail) }));
+    start(notifications);
+    store.sweep([1], 3);
+    notifications.afterSweep();
+    await waitFor(() => logger.lines.some((l) => l.level === 'error'), 3000);
+    await settle();
+    expect(mail.attempts).toBe(1);
+    expect(mail.messages).toHaveLength(0);
+    expect(notifications.counts()).toEqual([{ channel: 'mail', status: 'failed', rows: 1 }]);
+    const line = logger.lines.find((l) => l.level === 'error');
+    expect(line?.message).toMatch(
+      /failed for good \(US_ERR_NOTIFY_SMTP, 550 No such user here\).*not retried/,
+    );
+    expect(line?.fields).toMatchObject({
+      code: 'US_ERR_NOTIFY_SMTP',
+      transient: false,
+      answer: { smtpCode: 550 },
+    });
+  });
+
+  it('delivers once when the SMTP server is down during the outage and comes back later', async () => {
+    const first = await startSmtpServer();
+    const port = first.port;
+    await first.close();
+    const config = configWith({
+      mail: {
+        type: 'email',
+        smtp: `smtp://127.0.0.1:${port}`,
+        from: 'monitor@example.com',
+        to: ['ops@example.com'],
+      },
+    });
+    const { notifications, logger } = store.notifications(config);
+    start(notifications);
+    store.sweep([1], 3);
+    notifications.afterSweep();
+    await waitFor(
+      () => logger.lines.filter((l) => /US_ERR_NOTIFY_NETWORK/.test(l.message)).length >= 2,
+      3000,
+    );
+    expect(notifications.counts()).toEqual([{ channel: 'mail', status: 'pending', rows: 1 }]);
+    const back = await smtp({ port });
+    await back.waitForMessages(1, 3000);
+    await settle();
+    expect(back.messages).toHaveLength(1);
+    expect(back.messages[0]?.subject).toBe('[uptime-squirrel] 1 down: Site 1');
+  });
+
+  it('a webhook answering 500 then 200 gets the message once; one answering 404 once, not retried', async () => {
+    const flaky = await hook();
+    flaky.script(500, 503);
+    const gone = await hook();
+    gone.setDefault(404);
+    const { notifications, logger } = store.notifications(
+      configWith({ flaky: { type: 'webhook', url: flaky.url }, gone: { type: 'webhook', url: gone.url } }),
+    );
+    start(notifications);
+    store.sweep([2], 3);
+    notifications.afterSweep();
+    await flaky.waitForRequests(3);
+    await settle();
+    expect(flaky.requests.map((r) => r.reply)).toEqual([500, 503, 200]);
+    expect(flaky.delivered()).toHaveLength(1);
+    expect(gone.requests).toHaveLength(1);
+    expect(logger.text()).toMatch(
+      /error notify channel gone \(webhook\): sending .* failed for good \(US_ERR_NOTIFY_HTTP, HTTP 404 error 404\)/,
+    );
+  });
+
+  it('a hanging channel delays neither the other channels nor the next sweep', async () => {
+    const stuck = await hook();
+    stuck.setDefault('hang');
+    const mail = await smtp();
+    const { notifications } = store.notifications(
+      configWith({ stuck: { type: 'webhook', url: stuck.url }, mail: email(mail) }),
+      { delivery: { ...FAST, sendTimeoutMs: 5000 } },
+    );
+    start(notifications);
+    store.sweep([1], 3);
+    notifications.afterSweep();
+    await mail.waitForMessages(1, 2000);
+    await stuck.waitForRequests(1);
+    // The webhook still hangs; the next sweep's events reach the mail channel all the same.
+    store.sweep([1, 2], 3);
+    notifications.afterSweep();
+    await mail.waitForMessages(2, 2000);
+    expect(mail.messages[1]?.subject).toBe('[uptime-squirrel] 1 down: Site 2');
+    expect(stuck.delivered()).toHaveLength(0);
+  });
+
+  it('retries a hanging webhook after its send timeout', async () => {
+    const slow = await hook();
+    slow.script('hang');
+    const { notifications, logger } = store.notifications(
+      configWith({ slow: { type: 'webhook', url: slow.url } }),
+      {
+        delivery: { ...FAST, sendTimeoutMs: 200 },
+      },
+    );
+    start(notifications);
+    store.sweep([1], 3);
+    notifications.afterSweep();
+    await slow.waitForRequests(2, 3000);
+    await settle();
+    expect(slow.delivered()).toHaveLength(1);
+    expect(logger.text()).toMatch(
+      /US_ERR_NOTIFY_TIMEOUT, transient\): the webhook did not answer within 200 ms/,
+    );
+    // The receiver may have acted on the request it never answered: the retry says so.
+    expect(jsonOf<{ note: string }>(slow.delivered()[0]).note).toMatch(
+      /may have received part of it already/,
+    );
+  });
+
+  it('sends "was down from t1 to t2" once when the down could not be delivered before the recovery', async () => {
+    const r = await hook();
+    r.setDefault(503);
+    const { notifications } = store.notifications(configWith({ hook: { type: 'webhook', url: r.url } }));
+    start(notifications);
+    store.sweep([], 3);
+    store.sweep([3], 3);
+    notifications.afterSweep();
+    await r.waitForRequests(1);
+    store.sweep([], 3);
+    notifications.afterSweep();
+    r.setDefault(200);
+    await waitFor(() => r.delivered().length > 0, 3000);
+    await settle();
+    expect(r.delivered()).toHaveLength(1);
+    const body = r.delivered()[0]?.json as {
+      title: string;
+      entries: { kind: string }[];
+      text: string;
+      sweeps: unknown[];
+    };
+    expect(body.title).toBe('1 recovered: Site 3');
+    expect(body.entries.map((e) => e.kind)).toEqual(['recovered']);
+    expect(body.text).toMatch(
+      /Site 3 .*was down from 2024-05-01 10:02:00 UTC to 2024-05-01 10:03:00 UTC \(1m\)/,
+    );
+    expect(body.sweeps).toHaveLength(2);
+    expect(notifications.counts()).toEqual([{ channel: 'hook', status: 'delivered', rows: 2 }]);
+  });
+
+  it('drops and logs a message that could not be delivered before it expired', async () => {
+    const r = await hook();
+    r.setDefault(500);
+    const { notifications, logger } = store.notifications(
+      configWith({ hook: { type: 'webhook', url: r.url } }),
+      {
+        delivery: { ...FAST, expireAfterMs: 400 },
+        // The sweeps are dated 2024; the clock starts at the sweep so that expiry comes after a few retries.
+        clock: (
+          (start) => () =>
+            Date.parse('2024-05-01T10:01:00Z') + (Date.now() - start)
+        )(Date.now()),
+      },
+    );
+    start(notifications);
+    store.sweep([1], 3);
+    notifications.afterSweep();
+    await waitFor(() => logger.lines.some((l) => /dropped/.test(l.message)), 3000);
+    const count = r.requests.length;
+    await settle();
+    expect(r.requests.length).toBe(count);
+    expect(count).toBeGreaterThanOrEqual(2);
+    expect(notifications.counts()).toEqual([{ channel: 'hook', status: 'dropped', rows: 1 }]);
+    expect(logger.text()).toMatch(
+      /error notify channel hook \(webhook\): dropped 1 message not delivered within 400 ms \(oldest queued 2024-05-01 10:01:00 UTC: sweep:1\)/,
+    );
+  });
+});
+
+describe('restarts', () => {
+  it('enqueues events committed by a process that died before its outbox rows were written', async () => {
+    const r = await hook();
+    const config = configWith({ hook: { type: 'webhook', url: r.url } });
+    store.sweep([1], 3);
+    // No afterSweep: the process "died" right after the sweep's commit.
+    const { notifications } = store.notifications(config);
+    start(notifications);
+    await r.waitForRequests(1);
+    await settle();
+    expect(r.requests).toHaveLength(1);
+    expect(jsonOf<{ title: string }>(r.requests[0]).title).toBe('1 down: Site 1');
+  });
+
+  it('sends pending rows after a restart exactly once, saying a row caught mid-send may repeat', async () => {
+    const r = await hook();
+    r.setDefault('hang');
+    const config = configWith({ hook: { type: 'webhook', url: r.url } });
+    const first = store.notifications(config, { delivery: { ...FAST, sendTimeoutMs: 5000 } }).notifications;
+    first.start();
+    store.sweep([1], 3);
+    first.afterSweep();
+    await r.waitForRequests(1);
+    // Stopped mid-send (as SIGKILL would, minus the process): the row stays pending, marked as being sent.
+    await first.stop();
+    expect(first.counts()).toEqual([{ channel: 'hook', status: 'pending', rows: 1 }]);
+    r.setDefault(200);
+    const second = start(store.notifications(config).notifications);
+    await waitFor(() => r.delivered().length > 0, 3000);
+    await settle();
+    expect(r.delivered()).toHaveLength(1);
+    expect(jsonOf<{ note: string }>(r.delivered()[0]).note).toMatch(
+      /you may have received part of it already/,
+    );
+    expect(second.counts()).toEqual([{ channel: 'hook', status: 'delivered', rows: 1 }]);
+  });
+
+  it('watch --once: drain makes one attempt per channel and leaves failures pending', async () => {
+    const ok = await hook();
+    const failing = await hook();
+    failing.setDefault(500);
+    const { notifications } = store.notifications(
+      configWith({ ok: { type: 'webhook', url: ok.url }, failing: { type: 'webhook', url: failing.url } }),
+    );
+    running.push(notifications);
+    notifications.start({ loops: false });
+    store.sweep([1], 3);
+    notifications.afterSweep();
+    await notifications.drain();
+    expect(ok.requests).toHaveLength(1);
+    expect(failing.requests).toHaveLength(1);
+    expect(notifications.counts()).toEqual([
+      { channel: 'failing', status: 'pending', rows: 1 },
+      { channel: 'ok', status: 'delivered', rows: 1 },
+    ]);
+  });
+});
+
+describe('heartbeat and summary', () => {
+  it('requests the heartbeat after every sweep and logs failures without the URL path', async () => {
+    const beat = await hook();
+    beat.script(200, 500);
+    const { notifications, logger } = store.notifications(
+      configWith({}, { extra: { heartbeat: { url: `${beat.url}/secret-uuid`, timeoutMs: 500 } } }),
+    );
+    start(notifications);
+    store.sweep([], 3);
+    notifications.afterSweep();
+    await beat.waitForRequests(1);
+    await settle(100);
+    store.sweep([], 3);
+    notifications.afterSweep();
+    await beat.waitForRequests(2);
+    await waitFor(() => logger.lines.some((l) => /heartbeat/.test(l.message)), 2000);
+    expect(beat.requests.map((r) => r.method)).toEqual(['GET', 'GET']);
+    expect(logger.text()).toMatch(/warn heartbeat to http:\/\/127\.0\.0\.1:\d+ failed: answered HTTP 500/);
+    expect(logger.text()).not.toContain('secret-uuid');
+  });
+
+  it('queues the uptime summary for its channels on schedule', async () => {
+    const r = await hook();
+    const other = await hook();
+    const config = configWith(
+      { daily: { type: 'webhook', url: r.url }, other: { type: 'webhook', url: other.url } },
+      { extra: { summary: { schedule: '* * * * * *', channels: ['daily'] } } },
+    );
+    const report = (since: number, until: number) => ({
+      since: new Date(since).toISOString(),
+      until: new Date(until).toISOString(),
+      sites: [
+        {
+          url: 'https://site-1.example.com/health',
+          name: 'Site 1',
+          state: 'up' as const,
+          stateSince: null,
+          uptimePct: 99.5,
+          checks: 200,
+          p50Ms: 10,
+          p95Ms: 20,
+          incidents: [],
+        },
+      ],
+    });
+    const { notifications } = store.notifications(config, { report });
+    start(notifications);
+    await r.waitForRequests(1, 3000);
+    const body = r.requests[0]?.json as { kind: string; title: string; report: { sites: unknown[] } };
+    expect(body.kind).toBe('summary');
+    expect(body.title).toBe('daily summary: 1 site, 99.500% up, 0 incidents');
+    expect(body.report.sites).toHaveLength(1);
+    expect(other.requests).toHaveLength(0);
+  });
+});

@@ -1,0 +1,130 @@
+import { join } from 'node:path';
+import { parseConfig } from '../../src/config/load.js';
+import type { Config } from '../../src/config/types.js';
+import type { DeliveryOptions } from '../../src/notify/options.js';
+import { OUTBOX_SCHEMA } from '../../src/notify/outbox.js';
+import { Notifications, type NotificationsDeps } from '../../src/notify/service.js';
+import { MIGRATIONS } from '../../src/store/migrations.js';
+import { type CommittedSweep, WatchStore } from '../../src/store/store.js';
+import { siteKey } from '../../src/watch/site-key.js';
+import { transition } from '../../src/watch/transitions.js';
+
+/** Short backoff so that retries happen within a test. */
+export const FAST: DeliveryOptions = {
+  sendTimeoutMs: 1000,
+  retryFirstMs: 50,
+  retryMaxMs: 200,
+  expireAfterMs: 60_000,
+};
+
+export const siteUrl = (n: number) => `https://site-${n}.example.com/health`;
+
+export interface LogLine {
+  level: 'info' | 'warn' | 'error';
+  message: string;
+  fields?: Record<string, unknown>;
+}
+
+export function memoryLogger() {
+  const lines: LogLine[] = [];
+  const at = (level: LogLine['level']) => (message: string, fields?: Record<string, unknown>) =>
+    lines.push({ level, message, fields });
+  return {
+    lines,
+    info: at('info'),
+    warn: at('warn'),
+    error: at('error'),
+    text: () => lines.map((l) => `${l.level} ${l.message}`).join('\n'),
+  };
+}
+
+/** A config with `sites` sites (site-1 ... site-N, named "Site n") and the given channels and extras. */
+export function configWith(
+  channels: Record<string, unknown>,
+  opts: { sites?: number; notify?: Record<number, string[]>; extra?: Record<string, unknown> } = {},
+): Config {
+  const sites = Array.from({ length: opts.sites ?? 3 }, (_, i) => {
+    const n = i + 1;
+    const notify = opts.notify?.[n];
+    return { url: siteUrl(n), name: `Site ${n}`, ...(notify === undefined ? {} : { notify }) };
+  });
+  return parseConfig(JSON.stringify({ sites, channels, ...opts.extra }), 'sites.json', {});
+}
+
+/** A real database in `dir`, and sweeps committed the way the daemon commits them. */
+export class TestStore {
+  readonly store: WatchStore;
+  /** Sweeps are dated from here, a minute apart, so that messages quote known times. */
+  private sweptAt = Date.parse('2024-05-01T10:00:00Z');
+  private readonly startedAt = Date.now();
+  /** The notifications' clock: the same date, running in real time (for retries and expiry). */
+  readonly clock = () => Date.parse('2024-05-01T10:00:00Z') + (Date.now() - this.startedAt);
+
+  constructor(readonly file: string) {
+    // TEMP until the outbox migration is in src/store/migrations.ts.
+    this.store = WatchStore.open(file, {
+      migrations: [...MIGRATIONS, { version: 2, description: 'outbox', up: (db) => db.exec(OUTBOX_SCHEMA) }],
+    });
+  }
+
+  static in(dir: string): TestStore {
+    return new TestStore(join(dir, 'watch.db'));
+  }
+
+  /** One sweep: sites with these numbers fail (HTTP 500), the others in `all` succeed. */
+  sweep(failing: readonly number[], all: number, at?: number): CommittedSweep {
+    this.sweptAt = at ?? this.sweptAt + 60_000;
+    const now = this.sweptAt;
+    const states = this.store.siteStates();
+    const entries = Array.from({ length: all }, (_, i) => {
+      const n = i + 1;
+      const url = siteUrl(n);
+      const key = siteKey(url);
+      const ok = !failing.includes(n);
+      const check = ok
+        ? { ok, kind: 'ok' as const, status: 200, error: null }
+        : { ok, kind: 'http-status' as const, status: 500, error: 'HTTP 500, expected 200-399' };
+      const next = transition(
+        states.get(key) ?? null,
+        check,
+        { failureThreshold: 1, successThreshold: 1, repeatAfter: null },
+        now,
+      );
+      return {
+        key,
+        url,
+        name: `Site ${n}`,
+        result: { at: now, ok, status: check.status, kind: check.kind, totalMs: 12 },
+        transition: next,
+      };
+    });
+    return this.store.commitSweep({
+      startedAt: now - 1000,
+      finishedAt: now,
+      sites: all,
+      aborted: false,
+      skippedTicks: 0,
+      offline: false,
+      entries,
+      monitor: { offlineSince: null },
+      monitorEvent: null,
+    });
+  }
+
+  notifications(config: Config, overrides: Partial<NotificationsDeps> = {}) {
+    const logger = memoryLogger();
+    const notifications = new Notifications({
+      db: this.store.db,
+      config,
+      logger,
+      delivery: FAST,
+      clock: this.clock,
+      ...overrides,
+    });
+    return { notifications, logger };
+  }
+
+  close(): void {
+    this.store.close();
+  }
+}

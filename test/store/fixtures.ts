@@ -1,0 +1,61 @@
+/** Sweeps without a network: synthetic results recorded through the daemon's own recordSweep. */
+
+import { DEFAULT_OPTIONS, type Site } from '../../src/config/types.js';
+import type { Result } from '../../src/probe/types.js';
+import type { CommittedSweep, WatchStore } from '../../src/store/store.js';
+import { redactUrl } from '../../src/util/redact.js';
+import { DEFAULT_OFFLINE_RULE, type OfflineRule } from '../../src/watch/evaluate.js';
+import { recordSweep } from '../../src/watch/sweep.js';
+
+export function makeSite(url: string, extra: Partial<Site> = {}): Site {
+  return { ...DEFAULT_OPTIONS, url, name: null, ...extra };
+}
+
+export function makeSites(n: number): Site[] {
+  return Array.from({ length: n }, (_v, i) => makeSite(`http://site-${i}.example/`));
+}
+
+export function makeResult(site: Site, ok: boolean, at: number, totalMs = 50): Result {
+  return {
+    url: redactUrl(site.url),
+    name: site.name,
+    ok,
+    status: ok ? 200 : 503,
+    method: 'HEAD',
+    kind: ok ? 'ok' : 'http-status',
+    error: ok ? null : 'HTTP 503, expected 200-399',
+    attempts: 1,
+    redirects: 0,
+    timings: { dnsMs: 0, connectMs: 1, tlsMs: null, ttfbMs: totalMs - 1, totalMs },
+    checkedAt: new Date(at).toISOString(),
+  };
+}
+
+/**
+ * One sweep at `at`: verdicts[i] is true (up), false (down) or undefined (not checked: aborted).
+ * `ms` gives each site's response time.
+ */
+export function sweep(
+  store: WatchStore,
+  sites: readonly Site[],
+  verdicts: readonly (boolean | undefined)[],
+  at: number,
+  opts: { ms?: (i: number) => number; aborted?: boolean; rule?: OfflineRule } = {},
+): CommittedSweep {
+  const results = sites.map((site, i) => {
+    const ok = verdicts[i];
+    return ok === undefined ? undefined : makeResult(site, ok, at + i, opts.ms?.(i) ?? 50);
+  });
+  return recordSweep(
+    store,
+    {
+      sites,
+      results,
+      startedAt: at,
+      finishedAt: at + sites.length + 10,
+      aborted: opts.aborted ?? false,
+      skippedTicks: 0,
+    },
+    opts.rule ?? DEFAULT_OFFLINE_RULE,
+  );
+}

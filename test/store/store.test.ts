@@ -1,0 +1,147 @@
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { WatchStore } from '../../src/store/store.js';
+import { siteKey } from '../../src/watch/site-key.js';
+import { tempDir } from '../helpers/processes.js';
+import { makeSite, makeSites, sweep } from './fixtures.js';
+
+let dir: { path: string; cleanup: () => Promise<void> };
+let file: string;
+let store: WatchStore;
+const T0 = Date.parse('2030-01-01T00:00:00Z');
+const MIN = 60_000;
+
+beforeEach(async () => {
+  dir = await tempDir();
+  file = join(dir.path, 'store.db');
+  store = WatchStore.open(file);
+});
+afterEach(async () => {
+  store.close();
+  await dir.cleanup();
+});
+
+const count = (table: string) => store.db.prepare(`SELECT COUNT(*) FROM ${table}`).pluck().get();
+
+describe('commitSweep', () => {
+  it('stores the sweep, every result, the states, the incident and the event', () => {
+    const sites = [makeSite('https://a.example/', { name: 'A' }), makeSite('https://b.example/')];
+    const { sweep: s, events } = sweep(store, sites, [true, false], T0);
+    expect(s).toMatchObject({ id: 1, sites: 2, checked: 2, up: 1, down: 1, outcome: 'ok', aborted: false });
+    expect(
+      store.db.prepare('SELECT site_id, ok, status, kind, total_ms FROM results ORDER BY site_id').all(),
+    ).toEqual([
+      { site_id: 1, ok: 1, status: 200, kind: null, total_ms: 50 },
+      { site_id: 2, ok: 0, status: 503, kind: 'http-status', total_ms: 50 },
+    ]);
+    expect(events).toEqual([
+      {
+        id: 1,
+        sweepId: 1,
+        type: 'down',
+        at: new Date(T0 + 1).toISOString(),
+        site: { key: siteKey('https://b.example/'), url: 'https://b.example/', name: null },
+        incidentId: 1,
+        cause: { kind: 'http-status', status: 503, message: 'HTTP 503, expected 200-399' },
+        downSince: new Date(T0 + 1).toISOString(),
+        downForMs: null,
+        failed: null,
+        checked: null,
+      },
+    ]);
+    expect(store.events()).toEqual(events);
+    const states = store.siteStates();
+    expect(states.get(siteKey('https://a.example/'))?.status).toBe('up');
+    expect(states.get(siteKey('https://b.example/'))).toMatchObject({
+      status: 'down',
+      since: T0 + 1,
+      failures: 1,
+    });
+    expect(store.db.prepare('SELECT site_id, started_at, ended_at FROM incidents').all()).toEqual([
+      { site_id: 2, started_at: T0 + 1, ended_at: null },
+    ]);
+  });
+
+  it('closes the incident on recovery and raises up with the downtime, on the same incident', () => {
+    const sites = [makeSite('https://a.example/')];
+    sweep(store, sites, [false], T0);
+    sweep(store, sites, [false], T0 + MIN);
+    const { events } = sweep(store, sites, [true], T0 + 2 * MIN);
+    expect(events).toMatchObject([
+      { id: 2, type: 'up', incidentId: 1, downForMs: 2 * MIN, downSince: new Date(T0).toISOString() },
+    ]);
+    expect(store.db.prepare('SELECT started_at, ended_at FROM incidents').all()).toEqual([
+      { started_at: T0, ended_at: T0 + 2 * MIN },
+    ]);
+    expect(store.db.prepare('SELECT incident_id FROM sites').pluck().get()).toBeNull();
+  });
+
+  it('keys a site by its normalised URL: the same site written differently keeps its history', () => {
+    sweep(store, [makeSite('HTTPS://A.example:443')], [false], T0);
+    const { events } = sweep(store, [makeSite('https://a.example/', { name: 'Renamed' })], [true], T0 + MIN);
+    expect(events.map((e) => e.type)).toEqual(['up']);
+    expect(store.db.prepare('SELECT url, name FROM sites').all()).toEqual([
+      { url: 'https://a.example/', name: 'Renamed' },
+    ]);
+  });
+
+  it('records a monitor-offline sweep without results or state changes, with one monitor event', () => {
+    const sites = makeSites(5);
+    sweep(store, sites, [true, true, true, true, true], T0);
+    const offline = sweep(store, sites, [false, false, false, false, true], T0 + MIN);
+    expect(offline.sweep.outcome).toBe('monitor-offline');
+    expect(offline.events).toMatchObject([{ type: 'monitor-offline', site: null, failed: 4, checked: 5 }]);
+    expect(count('results')).toBe(5);
+    expect([...store.siteStates().values()].every((s) => s.status === 'up' && s.failures === 0)).toBe(true);
+    expect(store.monitorState()).toEqual({ offlineSince: T0 + MIN + 15 });
+    expect(sweep(store, sites, [false, false, false, false, false], T0 + 2 * MIN).events).toEqual([]);
+    const back = sweep(store, sites, [true, true, true, true, false], T0 + 3 * MIN);
+    expect(back.events.map((e) => e.type)).toEqual(['down', 'monitor-online']);
+    expect(back.events[1]).toMatchObject({ downForMs: 2 * MIN });
+    expect(store.monitorState()).toEqual({ offlineSince: null });
+  });
+
+  it('records only the checks an aborted sweep finished', () => {
+    const sites = makeSites(3);
+    const { sweep: s } = sweep(store, sites, [true, undefined, false], T0, { aborted: true });
+    expect(s).toMatchObject({ sites: 3, checked: 2, up: 1, down: 1, aborted: true });
+    expect(count('results')).toBe(2);
+    expect(count('sites')).toBe(2);
+  });
+
+  it('writes all or nothing: a failure in the middle leaves no sweep, result, state or event behind', () => {
+    const sites = makeSites(3);
+    sweep(store, sites, [true, true, true], T0);
+    store.db.exec(
+      "CREATE TRIGGER fail_on_third AFTER UPDATE ON sites WHEN NEW.id = 3 BEGIN SELECT RAISE(ABORT, 'disk trouble'); END",
+    );
+    expect(() => sweep(store, sites, [false, false, false], T0 + MIN)).toThrow(
+      expect.objectContaining({ code: 'US_ERR_DB_IO', message: expect.stringContaining(file) }),
+    );
+    expect(count('sweeps')).toBe(1);
+    expect(count('results')).toBe(3);
+    expect(count('events')).toBe(0);
+    expect(count('incidents')).toBe(0);
+    expect([...store.siteStates().values()].map((s) => s.status)).toEqual(['up', 'up', 'up']);
+  });
+
+  it('never reuses an event id, even when the newest events are deleted', () => {
+    const sites = [makeSite('https://a.example/')];
+    sweep(store, sites, [false], T0);
+    store.db.exec('DELETE FROM events');
+    const { events } = sweep(store, sites, [true], T0 + MIN);
+    expect(events[0]?.id).toBe(2);
+  });
+
+  it('events(afterId) pages through events in order', () => {
+    const sites = makeSites(2);
+    sweep(store, sites, [false, true], T0);
+    sweep(store, sites, [true, false], T0 + MIN);
+    expect(store.events().map((e) => [e.id, e.type])).toEqual([
+      [1, 'down'],
+      [2, 'up'],
+      [3, 'down'],
+    ]);
+    expect(store.events(1, 1).map((e) => e.id)).toEqual([2]);
+  });
+});
