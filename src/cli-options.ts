@@ -31,7 +31,7 @@ function duration(name: string, min: number, max: number) {
  * A redis:// or rediss:// URL. A UsageError, not commander's InvalidArgumentError: commander quotes the
  * rejected value in its message, and this one may hold a password.
  */
-function redisUrl(value: string): string {
+export function redisUrl(value: string): string {
   let url: URL | null = null;
   try {
     url = new URL(value.trim());
@@ -73,8 +73,8 @@ export const options = {
       '--redis <url>',
       `${what}: redis://[user:password@]host:6379[/db], rediss:// for TLS; the environment variable keeps a password out of the process list`,
     )
-      .env('UPTIME_SQUIRREL_REDIS_URL')
-      .argParser(redisUrl),
+      // Checked where queue mode is chosen: a stale variable must not break the other modes.
+      .env('UPTIME_SQUIRREL_REDIS_URL'),
   deadline: (defaultHelp = '5m') =>
     new Option(
       '--deadline <duration>',

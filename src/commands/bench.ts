@@ -3,7 +3,7 @@ import { InvalidArgumentError, Option } from 'commander';
 import { startFixture } from '../bench/fixture.js';
 import { runContender } from '../bench/run-contender.js';
 import type { RunOutput } from '../bench/run-one.js';
-import { options } from '../cli-options.js';
+import { options, redisUrl } from '../cli-options.js';
 import { loadConfig } from '../config/load.js';
 import { type CheckOptions, DEFAULT_OPTIONS, type Site } from '../config/types.js';
 import { UsageError } from '../errors.js';
@@ -103,6 +103,7 @@ export async function runBench(file: string | undefined, flags: BenchFlags, io: 
       'bench --modes queue needs --redis URL, and `uptime-squirrel worker --redis URL` processes running (on this machine with --simulate: its origins are on 127.0.0.1).',
     );
   }
+  const redis = flags.modes.includes('queue') && flags.redis !== undefined ? redisUrl(flags.redis) : undefined;
   const { sites, secrets, note, close } = await loadSites(file, flags, io);
   const concurrency = flags.concurrency ?? DEFAULT_CONCURRENCY;
   const runs = new Map<ModeName, RunOutput[]>();
@@ -117,7 +118,7 @@ export async function runBench(file: string | undefined, flags: BenchFlags, io: 
           concurrency,
           workers: flags.workers,
           secrets,
-          redisUrl: flags.redis,
+          redisUrl: redis,
           deadlineMs: flags.deadline,
         });
         runs.set(mode, [...(runs.get(mode) ?? []), out]);

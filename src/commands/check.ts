@@ -1,6 +1,6 @@
 import { Chalk } from 'chalk';
 import { type Command, Option } from 'commander';
-import { options } from '../cli-options.js';
+import { options, redisUrl } from '../cli-options.js';
 import { loadConfig } from '../config/load.js';
 import type { CheckOptions } from '../config/types.js';
 import { UsageError } from '../errors.js';
@@ -71,9 +71,16 @@ export function modeOption(): Option {
     .default('async');
 }
 
-/** --redis and --deadline on the command line mean queue mode; with another mode they would do nothing. */
+/**
+ * --redis and --deadline on the command line mean queue mode; with another mode they would do nothing.
+ * In queue mode the Redis URL (option or UPTIME_SQUIRREL_REDIS_URL) must be well-formed.
+ */
 export function requireQueueMode(mode: ModeName, command: Command): void {
-  if (mode === 'queue') return;
+  if (mode === 'queue') {
+    const url = command.getOptionValue('redis') as string | undefined;
+    if (url !== undefined) command.setOptionValue('redis', redisUrl(url));
+    return;
+  }
   for (const name of ['redis', 'deadline']) {
     if (command.getOptionValueSource(name) === 'cli')
       throw new UsageError(`--${name} applies to --mode queue only (the mode is ${mode}).`);
