@@ -103,7 +103,8 @@ export async function runBench(file: string | undefined, flags: BenchFlags, io: 
       'bench --modes queue needs --redis URL, and `uptime-squirrel worker --redis URL` processes running (on this machine with --simulate: its origins are on 127.0.0.1).',
     );
   }
-  const redis = flags.modes.includes('queue') && flags.redis !== undefined ? redisUrl(flags.redis) : undefined;
+  const redis =
+    flags.modes.includes('queue') && flags.redis !== undefined ? redisUrl(flags.redis) : undefined;
   const { sites, secrets, note, close } = await loadSites(file, flags, io);
   const concurrency = flags.concurrency ?? DEFAULT_CONCURRENCY;
   const runs = new Map<ModeName, RunOutput[]>();

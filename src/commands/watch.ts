@@ -3,6 +3,8 @@ import { options } from '../cli-options.js';
 import type { CheckOptions } from '../config/types.js';
 import { UsageError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
+import { deliveryFrom, deliveryOptions } from '../notify/options.js';
+import type { ChannelDeps } from '../notify/types.js';
 import type { ModeName } from '../strategies/index.js';
 import { formatDuration, parseDuration } from '../util/duration.js';
 import { DEFAULT_DB, DEFAULT_KEEP_RAW_MS, DEFAULT_RETENTION_MS, runDaemon } from '../watch/daemon.js';
@@ -25,6 +27,10 @@ export interface WatchFlags {
   retention: number;
   keepRaw: number;
   logFormat: LogFormat;
+  sendTimeout?: number;
+  retryFirst?: number;
+  retryMax?: number;
+  notifyExpire?: number;
 }
 
 const HOUR = 3_600_000;
@@ -80,8 +86,10 @@ export const watchOptions = {
 };
 
 export interface WatchDeps {
-  /** The notification hook (issue 5); a no-op by default. */
+  /** Runs after each sweep, after the notification outbox has taken its events; a no-op by default. */
   onEvents?: EventsHook;
+  /** TLS trust for the notifiers' own connections (SMTP), for tests. */
+  notify?: ChannelDeps;
 }
 
 export async function runWatch(
@@ -114,6 +122,8 @@ export async function runWatch(
     signal: io.signal,
     signals: io.signals,
     onEvents: deps.onEvents,
+    delivery: deliveryFrom(flags),
+    notify: deps.notify,
   });
 }
 
@@ -136,6 +146,10 @@ export const registerWatch: RegisterCommand = (program, { io, setExitCode }) => 
     .addOption(watchOptions.retention())
     .addOption(watchOptions.keepRaw())
     .addOption(watchOptions.logFormat())
+    .addOption(deliveryOptions.sendTimeout())
+    .addOption(deliveryOptions.retryFirst())
+    .addOption(deliveryOptions.retryMax())
+    .addOption(deliveryOptions.expire())
     .action(async (file: string, flags: WatchFlags) => {
       await runWatch(file, flags, io);
       setExitCode(EXIT.ok);

@@ -333,32 +333,3 @@ export class Outbox {
       .all() as { channel: string; status: OutboxStatus; rows: number }[];
   }
 }
-
-/** The schema of the outbox, for the store's migrations. */
-export const OUTBOX_SCHEMA = `
--- Notifications waiting for delivery, or done with (kept a while for inspection). One row per channel and
--- sweep (ref "sweep:<id>") or scheduled summary (ref "summary:<time>"). Holds channel NAMES and event
--- data only: never a channel's URL, password or token.
-CREATE TABLE outbox (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  channel TEXT NOT NULL,
-  kind TEXT NOT NULL CHECK (kind IN ('events', 'summary')),
-  ref TEXT NOT NULL,
-  created_at INTEGER NOT NULL,
-  expires_at INTEGER NOT NULL,
-  payload TEXT NOT NULL,
-  status TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'failed', 'dropped')),
-  attempts INTEGER NOT NULL DEFAULT 0,
-  -- 1 from just before a send until its outcome is recorded: still 1 after a restart = maybe delivered.
-  sending INTEGER NOT NULL DEFAULT 0,
-  last_attempt_at INTEGER,
-  last_error TEXT,
-  answer TEXT,
-  done_at INTEGER,
-  UNIQUE (channel, ref)
-);
-CREATE INDEX outbox_pending ON outbox (channel, id) WHERE status = 'pending';
-CREATE INDEX outbox_done ON outbox (done_at) WHERE status <> 'pending';
--- Events raised before notifications existed are not sent now: the cursor starts after them.
-INSERT OR REPLACE INTO meta (key, value) SELECT 'outbox_cursor', CAST(COALESCE(MAX(id), 0) AS TEXT) FROM events;
-`;

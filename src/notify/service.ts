@@ -26,7 +26,7 @@ import { Heartbeat } from './heartbeat.js';
 import { type Channel, type ChannelDeps, createChannel } from './index.js';
 import { eventsMessage, type Message, summaryMessage } from './message.js';
 import { type DeliveryOptions, retryDelay } from './options.js';
-import { type EventsPayload, Outbox, type OutboxRow } from './outbox.js';
+import { type DroppedRows, type EventsPayload, Outbox, type OutboxRow } from './outbox.js';
 import { SummarySchedule } from './summary.js';
 import { formatTime } from './text.js';
 
@@ -59,6 +59,8 @@ const KEEP_DONE_MS = 7 * 86_400_000;
 type Outcome = 'idle' | 'delivered' | 'retry' | 'failed' | 'stopped';
 
 interface LoopContext {
+  /** False for watch --once: a failed send waits for the next run, not for a timer. */
+  loops: boolean;
   outbox: Outbox;
   logger: NotifyLogger;
   delivery: DeliveryOptions;
@@ -100,6 +102,19 @@ export function messageFor(
     maybeRepeat: rows.some((r) => r.sending),
     now,
   });
+}
+
+function logDropped(
+  logger: NotifyLogger,
+  what: string,
+  dropped: DroppedRows,
+  delivery: DeliveryOptions,
+): void {
+  logger.error(
+    `notify ${what}: dropped ${plural(dropped.ids.length, 'message')} not delivered within ` +
+      `${humanDuration(delivery.expireAfterMs)} (oldest queued ${formatTime(dropped.oldest)}: ${dropped.refs.join(', ')})`,
+    { msg: 'notification dropped', channel: dropped.channel, refs: dropped.refs },
+  );
 }
 
 /** One channel's delivery loop. */
@@ -181,11 +196,7 @@ class ChannelLoop {
     const { channel } = this;
     this.dirty = false;
     for (const dropped of outbox.expire(clock(), channel.name)) {
-      logger.error(
-        `notify ${label(channel)}: dropped ${plural(dropped.ids.length, 'message')} not delivered within ` +
-          `${humanDuration(this.ctx.delivery.expireAfterMs)} (oldest queued ${formatTime(dropped.oldest)}: ${dropped.refs.join(', ')})`,
-        { msg: 'notification dropped', channel: channel.name, refs: dropped.refs },
-      );
+      logDropped(logger, `channel ${channel.name} (${channel.type})`, dropped, this.ctx.delivery);
     }
     const pending = outbox.pending(channel.name, BATCH_ROWS);
     if (pending.length === 0) return 'idle';
@@ -242,7 +253,9 @@ class ChannelLoop {
         outbox.markRetry(ids, `${error.code}: ${reason}`, error.code === 'US_ERR_NOTIFY_TIMEOUT');
         logger.warn(
           `notify ${label(channel)}: sending ${what} failed (${error.code}, transient): ${reason}; ` +
-            `retry ${this.failures} in ${humanDuration(this.retryIn)}`,
+            (this.ctx.loops
+              ? `retry ${this.failures} in ${humanDuration(this.retryIn)}`
+              : 'kept for the next run'),
           { msg: 'notification failed', ...fields, retryInMs: this.retryIn },
         );
         return 'retry';
@@ -359,6 +372,10 @@ export class Notifications {
       );
     }
     for (const name of perChannel.keys()) this.loops.get(name)?.loop.poke();
+    // Each loop expires its own rows; rows of channels no longer configured expire here.
+    for (const dropped of this.outbox.expire(now)) {
+      logDropped(this.deps.logger, `channel ${dropped.channel}`, dropped, this.deps.delivery);
+    }
     this.outbox.prune(now - KEEP_DONE_MS);
   }
 
@@ -384,6 +401,7 @@ export class Notifications {
       // Channel secrets shorter than 4 characters would mask ordinary words everywhere.
       const secrets = [...config.secrets, ...channel.secrets.filter((s) => s.length >= 4)];
       const loop = new ChannelLoop(channel, {
+        loops: this.started,
         outbox: this.outbox,
         logger: this.deps.logger,
         delivery: this.deps.delivery,

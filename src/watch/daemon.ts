@@ -1,15 +1,22 @@
 /**
- * The watch daemon: config, database, lock, scheduler and signals around sweepAndCommit.
+ * The watch daemon: config, database, lock, scheduler, notifications and signals around sweepAndCommit.
  *
  * Shutdown order, on SIGTERM/SIGINT (the abort signal): stop scheduling, abort the sweep in flight (its
- * finished checks are committed, the rest dropped), release the lock, close the database, return.
+ * finished checks are committed, the rest dropped), stop the notification loops (sends in flight are
+ * abandoned; their outbox rows stay pending for the next start), release the lock, close the database,
+ * return. With `once`, every channel with pending messages gets one attempt before that.
  * SIGHUP reloads the config for the next sweep; an invalid new config is logged and the old one kept.
  */
 
 import type { EventEmitter } from 'node:events';
 import { loadConfig } from '../config/load.js';
 import type { CheckOptions, Config } from '../config/types.js';
+import { DEFAULT_DELIVERY, type DeliveryOptions } from '../notify/options.js';
+import { Notifications } from '../notify/service.js';
+import type { ChannelDeps } from '../notify/types.js';
+import { buildUptime } from '../report/report-data.js';
 import { asStoreError, StoreError } from '../store/errors.js';
+import { History } from '../store/history.js';
 import type { DaemonLock, LockOptions } from '../store/lock.js';
 import { HEARTBEAT_INTERVAL_MS } from '../store/lock.js';
 import { WatchStore } from '../store/store.js';
@@ -45,8 +52,12 @@ export interface DaemonOptions {
   signal?: AbortSignal;
   /** Emits 'SIGHUP'. */
   signals?: EventEmitter;
-  /** Runs after each sweep's commit (the notification outbox plugs in here). */
+  /** Runs after each sweep's commit, after the notification outbox has taken the sweep's events. */
   onEvents?: EventsHook;
+  /** Notifications: send timeout, retry backoff, expiry. */
+  delivery?: DeliveryOptions;
+  /** TLS trust for the notifiers' own connections (SMTP); tests pass their CA. */
+  notify?: ChannelDeps;
   /** Instead of the cron schedule (benchmarks, tests). */
   scheduler?: Scheduler;
   /** Instead of the mode's strategy (tests). */
@@ -71,12 +82,14 @@ export async function runDaemon(opts: DaemonOptions): Promise<void> {
   const { logger } = opts;
   // Listening from the start: without a listener, SIGHUP would terminate the process.
   let config: Config | null = null;
+  let onReload: (next: Config) => void = () => {};
   const reload = () => {
     const previous = config;
     if (previous === null) return;
     loadConfig(opts.configFile, opts.env, opts.overrides).then(
       (next) => {
         config = next;
+        onReload(next);
         logger.info(
           `config reloaded from ${opts.configFile}: ${next.sites.length} sites, from the next sweep on`,
           {
@@ -95,23 +108,73 @@ export async function runDaemon(opts: DaemonOptions): Promise<void> {
   opts.signals?.on('SIGHUP', reload);
   try {
     config = await loadConfig(opts.configFile, opts.env, opts.overrides);
-    await watchWith(opts, () => config as Config);
+    await watchWith(
+      opts,
+      () => config as Config,
+      (listener) => {
+        onReload = listener;
+      },
+    );
   } finally {
     opts.signals?.off('SIGHUP', reload);
   }
 }
 
-async function watchWith(opts: DaemonOptions, currentConfig: () => Config): Promise<void> {
+/** The last 24 h (or any window) of uptime, from a read-only connection beside the daemon's. */
+function uptimeReport(dbFile: string) {
+  return (since: number, until: number) => {
+    const history = History.open(dbFile);
+    try {
+      return buildUptime(history, since, until).report;
+    } finally {
+      history.close();
+    }
+  };
+}
+
+async function watchWith(
+  opts: DaemonOptions,
+  currentConfig: () => Config,
+  onReload: (listener: (next: Config) => void) => void,
+): Promise<void> {
   const clock = opts.clock ?? Date.now;
   const { logger, signal } = opts;
   const store = WatchStore.open(opts.dbFile);
   let lock: DaemonLock;
+  let notifications: Notifications;
   try {
     lock = store.lock({ clock, ...opts.lock });
   } catch (error) {
     store.close();
     throw error;
   }
+  try {
+    notifications = new Notifications({
+      db: store.db,
+      config: currentConfig(),
+      logger,
+      delivery: opts.delivery ?? DEFAULT_DELIVERY,
+      clock,
+      report: uptimeReport(opts.dbFile),
+      channelDeps: opts.notify,
+    });
+    // Events a previous run committed but did not put in the outbox (it died in between) go in now.
+    notifications.start({ loops: !opts.once });
+  } catch (error) {
+    lock.release();
+    store.close();
+    throw asStoreError(opts.dbFile, error);
+  }
+  onReload((next) => {
+    notifications.reconfigure(next).catch((error: unknown) => {
+      logger.error(`notifications could not take the new config: ${errorText(error)}`);
+    });
+  });
+  const onEvents: EventsHook = async (events, sweep) => {
+    // A quick, synchronous transaction: the sweep never waits for a channel.
+    notifications.afterSweep();
+    await opts.onEvents?.(events, sweep);
+  };
 
   let fatal: unknown = null;
   let sweeps = 0;
@@ -122,7 +185,7 @@ async function watchWith(opts: DaemonOptions, currentConfig: () => Config): Prom
     strategy: opts.strategy ?? STRATEGIES[opts.mode],
     sweep: { concurrency: opts.concurrency, workers: opts.workers, userAgent: USER_AGENT, ...opts.sweep },
     offlineRule: opts.offlineRule ?? DEFAULT_OFFLINE_RULE,
-    onEvents: opts.onEvents ?? (() => {}),
+    onEvents,
     clock,
   };
   const fail = (error: unknown) => {
@@ -180,9 +243,16 @@ async function watchWith(opts: DaemonOptions, currentConfig: () => Config): Prom
       await scheduler.run(task);
       await scheduler.stop();
     }
+    // --once: the cycle includes the notifications; one attempt per channel, each within its timeout.
+    if (opts.once && fatal === null) await notifications.drain();
   } finally {
     signal?.removeEventListener('abort', stop);
     clearInterval(heartbeat);
+    try {
+      await notifications.stop();
+    } catch (error) {
+      logger.error(`notifications did not stop cleanly: ${errorText(error)}`);
+    }
     try {
       lock.release();
     } catch (error) {

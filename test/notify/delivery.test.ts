@@ -1,5 +1,8 @@
+import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Notifications } from '../../src/notify/service.js';
+import { MIGRATIONS } from '../../src/store/migrations.js';
+import { WatchStore } from '../../src/store/store.js';
 import { waitFor } from '../helpers/proc-table.js';
 import { tempDir } from '../helpers/processes.js';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server.js';
@@ -363,6 +366,48 @@ describe('restarts', () => {
       { channel: 'failing', status: 'pending', rows: 1 },
       { channel: 'ok', status: 'delivered', rows: 1 },
     ]);
+  });
+});
+
+describe('upgrades and reloads', () => {
+  it('does not send the events of a database written before notifications existed', async () => {
+    store.close();
+    const file = join(dir.path, 'v1.db');
+    const v1 = WatchStore.open(file, { migrations: MIGRATIONS.filter((m) => m.version === 1) });
+    const old = new TestStore(file, v1);
+    old.sweep([1, 2], 3);
+    v1.close();
+    store = new TestStore(file);
+    const r = await hook();
+    const { notifications } = store.notifications(configWith({ hook: { type: 'webhook', url: r.url } }));
+    start(notifications);
+    // Sites 1 and 2 stay down (no new event); site 3 goes down now.
+    store.sweep([1, 2, 3], 3);
+    notifications.afterSweep();
+    await r.waitForRequests(1);
+    await settle();
+    expect(r.requests.map((req) => jsonOf<{ title: string }>(req).title)).toEqual(['1 down: Site 3']);
+  });
+
+  it('takes a reloaded config: a new channel gets the next events, a removed one keeps its rows', async () => {
+    const a = await hook();
+    const b = await hook();
+    b.setDefault(500);
+    const { notifications, logger } = store.notifications(configWith({ b: { type: 'webhook', url: b.url } }));
+    start(notifications);
+    store.sweep([1], 3);
+    notifications.afterSweep();
+    await b.waitForRequests(1);
+    await notifications.reconfigure(configWith({ a: { type: 'webhook', url: a.url } }));
+    expect(logger.text()).toMatch(/messages are pending for channel b, which is no longer in the config/);
+    store.sweep([1, 2], 3);
+    notifications.afterSweep();
+    await a.waitForRequests(1);
+    await settle();
+    expect(a.requests.map((req) => jsonOf<{ title: string }>(req).title)).toEqual(['1 down: Site 2']);
+    const requestsToB = b.requests.length;
+    await settle();
+    expect(b.requests.length).toBe(requestsToB);
   });
 });
 

@@ -2,9 +2,7 @@ import { join } from 'node:path';
 import { parseConfig } from '../../src/config/load.js';
 import type { Config } from '../../src/config/types.js';
 import type { DeliveryOptions } from '../../src/notify/options.js';
-import { OUTBOX_SCHEMA } from '../../src/notify/outbox.js';
 import { Notifications, type NotificationsDeps } from '../../src/notify/service.js';
-import { MIGRATIONS } from '../../src/store/migrations.js';
 import { type CommittedSweep, WatchStore } from '../../src/store/store.js';
 import { siteKey } from '../../src/watch/site-key.js';
 import { transition } from '../../src/watch/transitions.js';
@@ -60,11 +58,11 @@ export class TestStore {
   /** The notifications' clock: the same date, running in real time (for retries and expiry). */
   readonly clock = () => Date.parse('2024-05-01T10:00:00Z') + (Date.now() - this.startedAt);
 
-  constructor(readonly file: string) {
-    // TEMP until the outbox migration is in src/store/migrations.ts.
-    this.store = WatchStore.open(file, {
-      migrations: [...MIGRATIONS, { version: 2, description: 'outbox', up: (db) => db.exec(OUTBOX_SCHEMA) }],
-    });
+  constructor(
+    readonly file: string,
+    store?: WatchStore,
+  ) {
+    this.store = store ?? WatchStore.open(file);
   }
 
   static in(dir: string): TestStore {

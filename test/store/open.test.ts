@@ -83,8 +83,9 @@ describe('a new database', () => {
 });
 
 describe('migrations', () => {
+  const next = LATEST_VERSION + 1;
   const v2: Migration = {
-    version: 2,
+    version: next,
     description: 'test: a column',
     up: (db) => db.exec('ALTER TABLE sites ADD COLUMN note TEXT'),
   };
@@ -93,14 +94,16 @@ describe('migrations', () => {
     const file = join(dir.path, 'old.db');
     openDatabase(file).close();
     const db = openDatabase(file, { migrations: [...MIGRATIONS, v2] });
-    expect(db.pragma('user_version', { simple: true })).toBe(2);
+    expect(db.pragma('user_version', { simple: true })).toBe(next);
     expect(db.prepare('SELECT note FROM sites').all()).toEqual([]);
     db.close();
-    // Version 2 is now "newer" than this build knows.
+    // The test's version is now "newer" than this build knows.
     refuses(
       file,
       'US_ERR_DB_NEWER',
-      /newer uptime-squirrel \(database schema version 2; this version knows up to 1\)/,
+      new RegExp(
+        `newer uptime-squirrel \\(database schema version ${next}; this version knows up to ${LATEST_VERSION}\\)`,
+      ),
     );
   });
 
@@ -108,7 +111,7 @@ describe('migrations', () => {
     const file = join(dir.path, 'failing.db');
     openDatabase(file).close();
     const broken: Migration = {
-      version: 2,
+      version: LATEST_VERSION + 1,
       description: 'test: fails halfway',
       up: (db) => {
         db.exec('CREATE TABLE half (x)');
@@ -117,7 +120,7 @@ describe('migrations', () => {
     };
     expect(() => openDatabase(file, { migrations: [...MIGRATIONS, broken] })).toThrow();
     const db = new Database(file, { readonly: true });
-    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    expect(db.pragma('user_version', { simple: true })).toBe(LATEST_VERSION);
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'half'").get()).toBeUndefined();
     db.close();
   });
@@ -202,7 +205,7 @@ describe('files that are not ours, or not usable', () => {
     refuses(
       file,
       'US_ERR_DB_NEWER',
-      /schema version 7; this version knows up to 1\).*upgrade uptime-squirrel/,
+      new RegExp(`schema version 7; this version knows up to ${LATEST_VERSION}\\).*upgrade uptime-squirrel`),
     );
   });
 
