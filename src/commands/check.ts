@@ -78,7 +78,10 @@ export function modeOption(): Option {
 export function requireQueueMode(mode: ModeName, command: Command): void {
   if (mode === 'queue') {
     const url = command.getOptionValue('redis') as string | undefined;
-    if (url !== undefined) command.setOptionValue('redis', redisUrl(url));
+    if (url === undefined || url.trim() === '') {
+      throw new UsageError('--mode queue needs --redis URL (or UPTIME_SQUIRREL_REDIS_URL): the Redis server the workers use.');
+    }
+    command.setOptionValue('redis', redisUrl(url));
     return;
   }
   for (const name of ['redis', 'deadline']) {

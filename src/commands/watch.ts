@@ -1,4 +1,4 @@
-import { InvalidArgumentError, Option } from 'commander';
+import { type Command, InvalidArgumentError, Option } from 'commander';
 import { options } from '../cli-options.js';
 import type { CheckOptions } from '../config/types.js';
 import { UsageError } from '../errors.js';
@@ -10,8 +10,8 @@ import { formatDuration, parseDuration } from '../util/duration.js';
 import { DEFAULT_DB, DEFAULT_KEEP_RAW_MS, DEFAULT_RETENTION_MS, runDaemon } from '../watch/daemon.js';
 import type { EventsHook } from '../watch/events.js';
 import { createLogger, LOG_FORMATS, type LogFormat } from '../watch/log.js';
-import { checkSchedule, DEFAULT_SCHEDULE } from '../watch/scheduler.js';
-import { DEFAULT_CONCURRENCY, modeOption } from './check.js';
+import { checkSchedule, DEFAULT_SCHEDULE, scheduleIntervalMs } from '../watch/scheduler.js';
+import { DEFAULT_CONCURRENCY, modeOption, requireQueueMode } from './check.js';
 import type { RegisterCommand } from './command.js';
 import type { CliIO } from './io.js';
 
@@ -31,6 +31,8 @@ export interface WatchFlags {
   retryFirst?: number;
   retryMax?: number;
   notifyExpire?: number;
+  redis?: string;
+  deadline?: number;
 }
 
 const HOUR = 3_600_000;
@@ -124,6 +126,11 @@ export async function runWatch(
     onEvents: deps.onEvents,
     delivery: deliveryFrom(flags),
     notify: deps.notify,
+    // Queue mode: results not in by the next tick are unchecked (no state change, no alert).
+    sweep:
+      flags.mode === 'queue'
+        ? { redisUrl: flags.redis, deadlineMs: flags.deadline ?? scheduleIntervalMs(flags.schedule) }
+        : undefined,
   });
 }
 
@@ -150,7 +157,10 @@ export const registerWatch: RegisterCommand = (program, { io, setExitCode }) => 
     .addOption(deliveryOptions.retryFirst())
     .addOption(deliveryOptions.retryMax())
     .addOption(deliveryOptions.expire())
-    .action(async (file: string, flags: WatchFlags) => {
+    .addOption(options.redis())
+    .addOption(options.deadline('the schedule interval'))
+    .action(async (file: string, flags: WatchFlags, command: Command) => {
+      requireQueueMode(flags.mode, command);
       await runWatch(file, flags, io);
       setExitCode(EXIT.ok);
     });

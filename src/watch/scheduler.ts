@@ -3,7 +3,7 @@
  * with seconds first). Sweeps never overlap: a tick that comes while one runs is skipped and reported.
  */
 
-import { CronJob, validateCronExpression } from 'cron';
+import { CronJob, CronTime, validateCronExpression } from 'cron';
 
 export const DEFAULT_SCHEDULE = '*/5 * * * *';
 
@@ -42,6 +42,15 @@ export function checkSchedule(expression: string): string | null {
   return valid
     ? null
     : `"${expression}" is not a valid cron expression: ${error?.message ?? 'unknown error'}`;
+}
+
+/**
+ * The time between the next two ticks of a valid expression: the default queue-mode deadline, so a
+ * sweep never waits for results past the start of the next one.
+ */
+export function scheduleIntervalMs(expression: string): number {
+  const [a, b] = new CronTime(expression.trim()).sendAt(2);
+  return a && b ? b.toMillis() - a.toMillis() : 300_000;
 }
 
 /** The part every scheduler shares: one task at a time, skipped ticks counted. */

@@ -148,3 +148,42 @@ describe('check --mode queue (built bin)', () => {
     expect(bad.stderr).not.toContain('hunter2');
   });
 });
+
+describe('watch --mode queue (built bin)', () => {
+  it('runs a cycle through the workers and records the verdicts, as the other modes do', async () => {
+    await workersUp(1);
+    const up = await serve(status(200));
+    const down = await serve(status(503));
+    const file = await config({ sites: [`${up}/a`, `${down}/b`], defaults: { retries: 0 } });
+    const dir = await tempDir();
+    closers.push(dir.cleanup);
+    const db = `${dir.path}/watch.db`;
+
+    const watch = await runBin(
+      ['watch', file, '--once', '--db', db, '--mode', 'queue', '--redis', redis.url],
+      {
+        env: { NO_COLOR: '1' },
+        timeoutMs: 15_000,
+      },
+    );
+    expect(watch.stderr).toMatch(/1 up, 1 down/);
+    expect(watch.code).toBe(0);
+
+    const report = await runBin(['report', '--db', db, '--json'], { timeoutMs: 8000 });
+    const sites = (
+      JSON.parse(report.stdout) as { sites: Array<{ url: string; state: string; checks: number }> }
+    ).sites;
+    const byUrl = Object.fromEntries(sites.map((s) => [s.url, [s.state, s.checks]]));
+    expect(byUrl).toEqual({ [`${up}/a`]: ['up', 1], [`${down}/b`]: ['down', 1] });
+  });
+
+  it('refuses queue mode without --redis before opening anything (exit 2)', async () => {
+    const file = await config([`${await serve(status(200))}/`]);
+    const watch = await runBin(['watch', file, '--once', '--mode', 'queue'], {
+      env: { UPTIME_SQUIRREL_REDIS_URL: '' },
+      timeoutMs: 8000,
+    });
+    expect(watch.code).toBe(2);
+    expect(watch.stderr).toMatch(/--mode queue needs --redis/);
+  });
+});
