@@ -24,9 +24,12 @@ export interface Substituted {
   secrets: string[];
 }
 
-/** Header values (in `defaults` or a site) and anything under `channels` hold tokens and passwords. */
+/**
+ * Header values (in `defaults` or a site), anything under `channels`, and the heartbeat URL (a dead man's
+ * switch URL is itself the credential) hold tokens and passwords.
+ */
 function holdsSecrets(path: readonly PropertyKey[]): boolean {
-  if (path[0] === 'channels') return true;
+  if (path[0] === 'channels' || path[0] === 'heartbeat') return true;
   const inHeaders = path.at(-2) === 'headers';
   return (
     inHeaders && ((path[0] === 'defaults' && path.length === 3) || (path[0] === 'sites' && path.length === 4))

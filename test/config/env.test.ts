@@ -55,6 +55,15 @@ describe('${VAR} substitution', () => {
     expect(config.secrets).toEqual(['tok-123', 'site-key-7', 'hook-42']);
   });
 
+  it('counts a heartbeat URL built from a variable as a secret', () => {
+    const text = JSON.stringify({
+      sites: ['https://example.com/'],
+      heartbeat: { url: 'https://hc.example.com/ping/${HC_UUID}' },
+    });
+    const config = parseConfig(text, 'sites.json', { HC_UUID: 'b5f2c9e0-uuid' });
+    expect(config.secrets).toEqual(['b5f2c9e0-uuid']);
+  });
+
   it('uses process.env when no environment is passed', () => {
     vi.stubEnv('SQUIRREL_TEST_HOST', 'from-process.example.com');
     const config = parseConfig('["https://${SQUIRREL_TEST_HOST}/"]', 'sites.json');
