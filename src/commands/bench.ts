@@ -1,11 +1,10 @@
-import { Chalk } from 'chalk';
 import { InvalidArgumentError, Option } from 'commander';
 import { startFixture } from '../bench/fixture.js';
 import { runContender } from '../bench/run-contender.js';
 import type { RunOutput } from '../bench/run-one.js';
 import { options, redisUrl } from '../cli-options.js';
 import { loadConfig } from '../config/load.js';
-import { type CheckOptions, DEFAULT_OPTIONS, type Site } from '../config/types.js';
+import { DEFAULT_OPTIONS, type Site } from '../config/types.js';
 import { UsageError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { type BenchReport, renderBenchTable } from '../report/bench.js';
@@ -14,6 +13,7 @@ import { parseDuration } from '../util/duration.js';
 import { DEFAULT_CONCURRENCY } from './check.js';
 import type { RegisterCommand } from './command.js';
 import type { CliIO } from './io.js';
+import { chalkFor, checkOverrides } from './shared.js';
 
 interface BenchFlags {
   modes: ModeName[];
@@ -67,9 +67,7 @@ function consensus(outputs: RunOutput[]): string {
 }
 
 async function loadSites(file: string | undefined, flags: BenchFlags, io: CliIO) {
-  const overrides: Partial<CheckOptions> = {};
-  if (flags.timeout !== undefined) overrides.timeoutMs = flags.timeout;
-  if (flags.retries !== undefined) overrides.retries = flags.retries;
+  const overrides = checkOverrides(flags);
   if (flags.simulate !== undefined) {
     const fixture = await startFixture({
       sites: flags.simulate,
@@ -149,10 +147,8 @@ export async function runBench(file: string | undefined, flags: BenchFlags, io: 
   if (flags.json) {
     io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else {
-    const colour =
-      flags.color && !io.env.NO_COLOR && (io.stdout.isTTY === true || Boolean(io.env.FORCE_COLOR));
     const header = `${note}; concurrency ${concurrency}; each mode in a fresh process, ${flags.repeat} run(s)`;
-    io.stdout.write(renderBenchTable(report, new Chalk({ level: colour ? 1 : 0 }), header));
+    io.stdout.write(renderBenchTable(report, chalkFor(io, flags.color), header));
   }
   return report;
 }

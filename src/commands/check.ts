@@ -1,8 +1,6 @@
-import { Chalk } from 'chalk';
 import { type Command, Option } from 'commander';
 import { options, redisUrl } from '../cli-options.js';
 import { loadConfig } from '../config/load.js';
-import type { CheckOptions } from '../config/types.js';
 import { UsageError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { renderJson } from '../report/json.js';
@@ -13,6 +11,7 @@ import { ALL_MODE_NAMES, type ModeName, STRATEGIES } from '../strategies/index.j
 import { USER_AGENT, VERSION } from '../version.js';
 import type { RegisterCommand } from './command.js';
 import type { CliIO } from './io.js';
+import { chalkFor, checkOverrides } from './shared.js';
 
 export interface CheckFlags {
   mode: ModeName;
@@ -31,10 +30,7 @@ export const DEFAULT_CONCURRENCY = 64;
 
 /** Load, sweep, print. Returns the report; the caller turns it into an exit code. */
 export async function runCheck(file: string, flags: CheckFlags, io: CliIO): Promise<SweepReport> {
-  const overrides: Partial<CheckOptions> = {};
-  if (flags.timeout !== undefined) overrides.timeoutMs = flags.timeout;
-  if (flags.retries !== undefined) overrides.retries = flags.retries;
-  const config = await loadConfig(file, io.env, overrides);
+  const config = await loadConfig(file, io.env, checkOverrides(flags));
 
   const progress = createProgress(io.stderr, config.sites.length, true);
   const startedAt = new Date();
@@ -56,9 +52,7 @@ export async function runCheck(file: string, flags: CheckFlags, io: CliIO): Prom
   if (flags.json) {
     io.stdout.write(renderJson(report));
   } else {
-    const colour =
-      flags.color && !io.env.NO_COLOR && (io.stdout.isTTY === true || Boolean(io.env.FORCE_COLOR));
-    const chalk = new Chalk({ level: colour ? 1 : 0 });
+    const chalk = chalkFor(io, flags.color);
     io.stdout.write(renderTable(report, { chalk, quiet: flags.quiet === true, columns: io.stdout.columns }));
   }
   return report;
@@ -79,7 +73,9 @@ export function requireQueueMode(mode: ModeName, command: Command): void {
   if (mode === 'queue') {
     const url = command.getOptionValue('redis') as string | undefined;
     if (url === undefined || url.trim() === '') {
-      throw new UsageError('--mode queue needs --redis URL (or UPTIME_SQUIRREL_REDIS_URL): the Redis server the workers use.');
+      throw new UsageError(
+        '--mode queue needs --redis URL (or UPTIME_SQUIRREL_REDIS_URL): the Redis server the workers use.',
+      );
     }
     command.setOptionValue('redis', redisUrl(url));
     return;

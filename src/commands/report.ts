@@ -1,4 +1,3 @@
-import { Chalk } from 'chalk';
 import { InvalidArgumentError, Option } from 'commander';
 import { options } from '../cli-options.js';
 import { EXIT } from '../exit-codes.js';
@@ -9,6 +8,7 @@ import { History } from '../store/history.js';
 import { parseDuration } from '../util/duration.js';
 import type { RegisterCommand } from './command.js';
 import type { CliIO } from './io.js';
+import { chalkFor } from './shared.js';
 import { watchOptions } from './watch.js';
 
 export interface ReportFlags {
@@ -39,9 +39,7 @@ export function runReport(flags: ReportFlags, io: CliIO, now = Date.now()): void
       io.stdout.write(renderUptimeJson(view.report));
       return;
     }
-    const colour =
-      flags.color && !io.env.NO_COLOR && (io.stdout.isTTY === true || Boolean(io.env.FORCE_COLOR));
-    const chalk = new Chalk({ level: colour ? 1 : 0 });
+    const chalk = chalkFor(io, flags.color);
     io.stdout.write(
       renderUptimeTable(view, { chalk, columns: io.stdout.columns, source: `database ${flags.db}` }),
     );

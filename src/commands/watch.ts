@@ -1,6 +1,5 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { options } from '../cli-options.js';
-import type { CheckOptions } from '../config/types.js';
 import { UsageError } from '../errors.js';
 import { EXIT } from '../exit-codes.js';
 import { deliveryFrom, deliveryOptions } from '../notify/options.js';
@@ -14,6 +13,7 @@ import { checkSchedule, DEFAULT_SCHEDULE, scheduleIntervalMs } from '../watch/sc
 import { DEFAULT_CONCURRENCY, modeOption, requireQueueMode } from './check.js';
 import type { RegisterCommand } from './command.js';
 import type { CliIO } from './io.js';
+import { checkOverrides } from './shared.js';
 
 export interface WatchFlags {
   schedule: string;
@@ -105,13 +105,10 @@ export async function runWatch(
       `--keep-raw (${formatDuration(flags.keepRaw)}) cannot be longer than --retention (${formatDuration(flags.retention)}).`,
     );
   }
-  const overrides: Partial<CheckOptions> = {};
-  if (flags.timeout !== undefined) overrides.timeoutMs = flags.timeout;
-  if (flags.retries !== undefined) overrides.retries = flags.retries;
   await runDaemon({
     configFile: file,
     env: io.env,
-    overrides,
+    overrides: checkOverrides(flags),
     dbFile: flags.db,
     schedule: flags.schedule,
     once: flags.once === true,

@@ -1,0 +1,20 @@
+import { Chalk, type ChalkInstance } from 'chalk';
+import type { CheckOptions } from '../config/types.js';
+import type { CliIO } from './io.js';
+
+/** `--timeout` and `--retries` as config overrides: over the config's defaults, under a site's own. */
+export function checkOverrides(flags: { timeout?: number; retries?: number }): Partial<CheckOptions> {
+  const overrides: Partial<CheckOptions> = {};
+  if (flags.timeout !== undefined) overrides.timeoutMs = flags.timeout;
+  if (flags.retries !== undefined) overrides.retries = flags.retries;
+  return overrides;
+}
+
+/**
+ * Colours only for a person at a terminal: never with --no-color or NO_COLOR, never when stdout is a
+ * pipe or a file (FORCE_COLOR overrides that last rule).
+ */
+export function chalkFor(io: CliIO, color: boolean): ChalkInstance {
+  const on = color && !io.env.NO_COLOR && (io.stdout.isTTY === true || Boolean(io.env.FORCE_COLOR));
+  return new Chalk({ level: on ? 1 : 0 });
+}
