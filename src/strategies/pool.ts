@@ -36,22 +36,32 @@ export function workerScript(): string {
   );
 }
 
+/** A worker is gone once, however many of 'error' and 'exit' say so. */
+function exitOnce() {
+  let exited = false;
+  const handlers: Array<(reason: string) => void> = [];
+  return {
+    exit(reason: string) {
+      if (exited) return;
+      exited = true;
+      for (const h of handlers) h(reason);
+    },
+    onExit(handler: (reason: string) => void) {
+      handlers.push(handler);
+    },
+  };
+}
+
 export const spawnThread: SpawnWorker = (script) => {
   const worker = new Worker(script);
-  let exited = false;
-  const exitHandlers: Array<(reason: string) => void> = [];
-  const exit = (reason: string) => {
-    if (exited) return;
-    exited = true;
-    for (const h of exitHandlers) h(reason);
-  };
+  const { exit, onExit } = exitOnce();
   worker.on('error', (err) => exit(`thread error: ${err.message}`));
   worker.on('exit', (code) => exit(`thread exited with code ${code}`));
   return {
     id: `thread ${worker.threadId}`,
     send: (msg) => worker.postMessage(msg),
     onMessage: (handler) => worker.on('message', handler),
-    onExit: (handler) => exitHandlers.push(handler),
+    onExit,
     kill: () => void worker.terminate(),
   };
 };
@@ -63,13 +73,7 @@ export const spawnProcess: SpawnWorker = (script) => {
     execArgv: [],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
-  let exited = false;
-  const exitHandlers: Array<(reason: string) => void> = [];
-  const exit = (reason: string) => {
-    if (exited) return;
-    exited = true;
-    for (const h of exitHandlers) h(reason);
-  };
+  const { exit, onExit } = exitOnce();
   child.on('error', (err) => exit(`process error: ${err.message}`));
   child.on('exit', (code, signal) => exit(`process ${child.pid} exited (${signal ?? `code ${code}`})`));
   return {
@@ -78,7 +82,7 @@ export const spawnProcess: SpawnWorker = (script) => {
       if (child.connected) child.send(msg);
     },
     onMessage: (handler) => child.on('message', (m) => handler(m as FromWorker)),
-    onExit: (handler) => exitHandlers.push(handler),
+    onExit,
     kill: () => {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     },
