@@ -2,20 +2,10 @@ import { spawn } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { useCleanup } from '../helpers/cleanup.js';
 import { silent } from '../helpers/hostile.js';
-import { childPids, waitFor } from '../helpers/proc-table.js';
+import { alive, childPids, waitFor } from '../helpers/proc-table.js';
 import { binPath, repoRoot } from '../helpers/processes.js';
 
 const { defer, raw, config } = useCleanup();
-
-/** Is a process still there (not yet reaped or still running)? */
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 describe('check --mode processes (built bin), stopped by a signal', () => {
   it.each(['SIGINT', 'SIGTERM'] as const)(

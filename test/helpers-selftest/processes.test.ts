@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { alive } from '../helpers/proc-table.js';
 import { binPath, repoRoot, runNode, tempDir, writeJson } from '../helpers/processes.js';
 
 let cleanup: (() => Promise<void>) | undefined;
@@ -16,15 +17,6 @@ async function script(source: string): Promise<string> {
   const file = join(dir.path, 'script.mjs');
   await writeFile(file, source);
   return file;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 describe('processes', () => {

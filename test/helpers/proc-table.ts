@@ -26,3 +26,13 @@ export async function waitFor(check: () => boolean, timeoutMs = 5000): Promise<b
   }
   return check();
 }
+
+/** Is the process still there (running, or a zombie not yet reaped)? */
+export function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
