@@ -13,22 +13,14 @@ import { parseDuration } from '../util/duration.js';
 import { DEFAULT_CONCURRENCY } from './check.js';
 import type { RegisterCommand } from './command.js';
 import type { CliIO } from './io.js';
-import { chalkFor, checkOverrides } from './shared.js';
+import { chalkFor, checkOverrides, type SweepFlags } from './shared.js';
 
-interface BenchFlags {
+interface BenchFlags extends SweepFlags {
   modes: ModeName[];
   repeat: number;
   simulate?: number;
   latency: number;
   errors?: boolean;
-  concurrency?: number;
-  workers?: number;
-  timeout?: number;
-  retries?: number;
-  json?: boolean;
-  color: boolean;
-  redis?: string;
-  deadline?: number;
 }
 
 function modeList(value: string): ModeName[] {

@@ -11,19 +11,11 @@ import { ALL_MODE_NAMES, type ModeName, STRATEGIES } from '../strategies/index.j
 import { USER_AGENT, VERSION } from '../version.js';
 import type { RegisterCommand } from './command.js';
 import type { CliIO } from './io.js';
-import { chalkFor, checkOverrides } from './shared.js';
+import { chalkFor, checkOverrides, type SweepFlags } from './shared.js';
 
-export interface CheckFlags {
+export interface CheckFlags extends SweepFlags {
   mode: ModeName;
-  concurrency?: number;
-  workers?: number;
-  timeout?: number;
-  retries?: number;
-  json?: boolean;
-  color: boolean;
   quiet?: boolean;
-  redis?: string;
-  deadline?: number;
 }
 
 export const DEFAULT_CONCURRENCY = 64;

@@ -2,6 +2,18 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import type { CheckOptions } from '../config/types.js';
 import type { CliIO } from './io.js';
 
+/** The options every sweeping command takes (check, bench; watch has its own mix). */
+export interface SweepFlags {
+  concurrency?: number;
+  workers?: number;
+  timeout?: number;
+  retries?: number;
+  json?: boolean;
+  color: boolean;
+  redis?: string;
+  deadline?: number;
+}
+
 /** `--timeout` and `--retries` as config overrides: over the config's defaults, under a site's own. */
 export function checkOverrides(flags: { timeout?: number; retries?: number }): Partial<CheckOptions> {
   const overrides: Partial<CheckOptions> = {};

@@ -8,24 +8,13 @@ import { createProgress } from '../../src/report/progress.js';
 import { buildReport } from '../../src/report/sweep-report.js';
 import { renderTable } from '../../src/report/table.js';
 import { createRedactor } from '../../src/util/redact.js';
+import { fakeResult } from '../helpers/results.js';
 
 const site = (url: string, name: string | null = null): Site => ({ ...DEFAULT_OPTIONS, url, name });
 const plain = new Chalk({ level: 0 });
 
 function checked(name: string, ok: boolean): Result {
-  return {
-    url: `https://${name}.example/`,
-    name,
-    ok,
-    status: ok ? 200 : 503,
-    method: 'HEAD',
-    kind: ok ? 'ok' : 'http-status',
-    error: ok ? null : 'HTTP 503, expected 200-399',
-    attempts: 1,
-    redirects: 0,
-    timings: { dnsMs: 1, connectMs: 2, tlsMs: null, ttfbMs: 3, totalMs: 12 },
-    checkedAt: '2026-01-02T03:04:05.000Z',
-  };
+  return fakeResult(`https://${name}.example/`, ok, { name });
 }
 
 const at = new Date('2026-01-02T03:04:05.000Z');

@@ -5,25 +5,17 @@ import { renderJson } from '../../src/report/json.js';
 import { createProgress } from '../../src/report/progress.js';
 import { buildReport, type SweepReport } from '../../src/report/sweep-report.js';
 import { renderTable } from '../../src/report/table.js';
+import { fakeResult } from '../helpers/results.js';
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for ANSI escapes is the point.
 const ANSI = /\x1b\[/;
 
 function result(name: string, overrides: Partial<Result> = {}): Result {
-  return {
-    url: `https://${name}.example/`,
+  return fakeResult(`https://${name}.example/`, true, {
     name,
-    ok: true,
-    status: 200,
-    method: 'HEAD',
-    kind: 'ok',
-    error: null,
-    attempts: 1,
-    redirects: 0,
     timings: { dnsMs: 1, connectMs: 2, tlsMs: 3, ttfbMs: 4, totalMs: 12 },
-    checkedAt: '2026-01-02T03:04:05.000Z',
     ...overrides,
-  };
+  });
 }
 
 const down = (name: string, overrides: Partial<Result> = {}) =>

@@ -6,6 +6,7 @@ import type { CommittedSweep, WatchStore } from '../../src/store/store.js';
 import { redactUrl } from '../../src/util/redact.js';
 import { DEFAULT_OFFLINE_RULE, type OfflineRule } from '../../src/watch/evaluate.js';
 import { recordSweep } from '../../src/watch/sweep.js';
+import { fakeResult } from '../helpers/results.js';
 
 export function makeSite(url: string, extra: Partial<Site> = {}): Site {
   return { ...DEFAULT_OPTIONS, url, name: null, ...extra };
@@ -16,19 +17,11 @@ export function makeSites(n: number): Site[] {
 }
 
 export function makeResult(site: Site, ok: boolean, at: number, totalMs = 50): Result {
-  return {
-    url: redactUrl(site.url),
+  return fakeResult(redactUrl(site.url), ok, {
     name: site.name,
-    ok,
-    status: ok ? 200 : 503,
-    method: 'HEAD',
-    kind: ok ? 'ok' : 'http-status',
-    error: ok ? null : 'HTTP 503, expected 200-399',
-    attempts: 1,
-    redirects: 0,
     timings: { dnsMs: 0, connectMs: 1, tlsMs: null, ttfbMs: totalMs - 1, totalMs },
     checkedAt: new Date(at).toISOString(),
-  };
+  });
 }
 
 /**
