@@ -2,7 +2,6 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
-import { NotifyError } from '../../src/notify/errors.js';
 import { createChannel } from '../../src/notify/index.js';
 import { eventsMessage, type Message, testMessage } from '../../src/notify/message.js';
 import type { ChannelDeps } from '../../src/notify/types.js';
@@ -10,7 +9,7 @@ import { createRedactor } from '../../src/util/redact.js';
 import { refusedUrl } from '../helpers/ports.js';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server.js';
 import { caCert } from '../helpers/tls.js';
-import { down, site, T0, up } from './fixtures.js';
+import { down, rejection, site, T0, up } from './fixtures.js';
 
 const servers: TestSmtpServer[] = [];
 afterEach(async () => {
@@ -47,16 +46,6 @@ function emailChannel(
     channel,
     send: (message: Message, timeoutMs = 3000) => channel.send(message, { timeoutMs, redact }),
   };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<NotifyError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(NotifyError);
-    return error as NotifyError;
-  }
-  throw new Error('the send succeeded');
 }
 
 const outage = eventsMessage([down(1), down(2), down(3), up(4, T0 - 120_000, T0)], [], {

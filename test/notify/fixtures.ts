@@ -1,3 +1,5 @@
+import { expect } from 'vitest';
+import { NotifyError } from '../../src/notify/errors.js';
 import type { SweepSummary, WatchEvent } from '../../src/watch/events.js';
 import type { Cause } from '../../src/watch/transitions.js';
 
@@ -59,4 +61,15 @@ export function sweepSummary(id = 1): SweepSummary {
     aborted: false,
     skippedTicks: 0,
   };
+}
+
+/** The NotifyError a send rejected with; fails the test when the send succeeded or threw something else. */
+export async function rejection(promise: Promise<unknown>): Promise<NotifyError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(NotifyError);
+    return error as NotifyError;
+  }
+  throw new Error('the send succeeded');
 }

@@ -2,13 +2,12 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
-import { NotifyError } from '../../src/notify/errors.js';
 import { createChannel } from '../../src/notify/index.js';
 import { eventsMessage, type Message } from '../../src/notify/message.js';
 import { createRedactor } from '../../src/util/redact.js';
 import { refusedUrl } from '../helpers/ports.js';
 import { startWebhookReceiver, type TestWebhookReceiver } from '../helpers/webhook-receiver.js';
-import { down, sweepSummary, T0, up } from './fixtures.js';
+import { down, rejection, sweepSummary, T0, up } from './fixtures.js';
 
 const receivers: TestWebhookReceiver[] = [];
 afterEach(async () => {
@@ -32,16 +31,6 @@ function channelOf(settings: Record<string, unknown>, env: Record<string, string
   const channel = createChannel('c', channelConfig);
   const redact = createRedactor([...config.secrets, ...channel.secrets]);
   return (message: Message, timeoutMs = 2000) => channel.send(message, { timeoutMs, redact });
-}
-
-async function rejection(promise: Promise<unknown>): Promise<NotifyError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(NotifyError);
-    return error as NotifyError;
-  }
-  throw new Error('the send succeeded');
 }
 
 const message = eventsMessage([down(1), up(2, T0 - 60_000, T0)], [sweepSummary(7)], { id: 'events-c-1-1' });

@@ -10,6 +10,7 @@ import { recordResult } from '../../src/queue/results.js';
 import type { SweepContext } from '../../src/strategies/types.js';
 import { freePort } from '../helpers/ports.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';
+import { fakeResult } from '../helpers/results.js';
 
 // The coordinator in this process against a real redis-server; the test plays the worker's part.
 
@@ -30,19 +31,7 @@ const site = (path: string): Site => ({ ...DEFAULT_OPTIONS, url: `http://127.0.0
 const ctx: SweepContext = { concurrency: 4, userAgent: 'uptime-squirrel/test', secrets: [] };
 
 function result(url: string, ok: boolean, error: string | null): Result {
-  return {
-    url,
-    name: null,
-    ok,
-    status: ok ? 200 : 503,
-    method: 'HEAD',
-    kind: ok ? 'ok' : 'http-status',
-    error,
-    attempts: 1,
-    redirects: 0,
-    timings: { dnsMs: 0, connectMs: 1, tlsMs: null, ttfbMs: 2, totalMs: 3 },
-    checkedAt: new Date().toISOString(),
-  };
+  return fakeResult(url, ok, { error, checkedAt: new Date().toISOString() });
 }
 
 async function connect(): Promise<Redis> {
