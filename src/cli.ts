@@ -2,15 +2,15 @@ import { Command, CommanderError } from 'commander';
 import { registerBench } from './commands/bench.js';
 import { registerCheck } from './commands/check.js';
 import type { RegisterCommand } from './commands/command.js';
-import type { CliIO } from './commands/io.js';
 import { registerNotifyTest } from './commands/notify-test.js';
 import { registerReport } from './commands/report.js';
 import { registerValidate } from './commands/validate.js';
 import { registerWatch } from './commands/watch.js';
 import { registerWorker } from './commands/worker.js';
-import { ConfigError, SquirrelError, UsageError } from './errors.js';
-import { EXIT } from './exit-codes.js';
-import { VERSION } from './version.js';
+import { ConfigError, SquirrelError, UsageError } from './core/errors.js';
+import { EXIT } from './core/exit-codes.js';
+import type { CliIO } from './core/io.js';
+import { VERSION } from './core/version.js';
 
 export { EXIT };
 

@@ -5,10 +5,10 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Redis } from 'ioredis';
-import { DEFAULT_OPTIONS, type Site } from '../config/types.js';
-import { runQueueSweep } from '../queue/coordinator.js';
+import { DEFAULT_OPTIONS, type Site } from '../core/site.js';
+import { USER_AGENT } from '../core/version.js';
 import { STRATEGIES } from '../strategies/index.js';
-import { USER_AGENT } from '../version.js';
+import { runQueueSweep } from '../strategies/queue/coordinator.js';
 import { startFixture } from './fixture.js';
 
 /**

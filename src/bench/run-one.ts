@@ -1,8 +1,8 @@
 import http from 'node:http';
 import { Agent, request } from 'undici';
-import type { Site } from '../config/types.js';
+import type { Site } from '../core/site.js';
+import { USER_AGENT } from '../core/version.js';
 import { isModeName, STRATEGIES } from '../strategies/index.js';
-import { USER_AGENT } from '../version.js';
 
 /**
  * One contender of the sweep benchmark, run in a fresh process so CPU and peak RSS are its own.

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { DEFAULT_OPTIONS } from '../config/types.js';
+import { DEFAULT_OPTIONS } from '../core/site.js';
 import { startFixture } from './fixture.js';
 import { runContender } from './run-contender.js';
 

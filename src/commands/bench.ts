@@ -2,17 +2,17 @@ import { InvalidArgumentError, Option } from 'commander';
 import { startFixture } from '../bench/fixture.js';
 import { runContender } from '../bench/run-contender.js';
 import type { RunOutput } from '../bench/run-one.js';
-import { options, redisUrl } from '../cli-options.js';
 import { loadConfig } from '../config/load.js';
-import { DEFAULT_OPTIONS, type Site } from '../config/types.js';
-import { UsageError } from '../errors.js';
-import { EXIT } from '../exit-codes.js';
+import { UsageError } from '../core/errors.js';
+import { EXIT } from '../core/exit-codes.js';
+import type { CliIO } from '../core/io.js';
+import { DEFAULT_OPTIONS, type Site } from '../core/site.js';
 import { type BenchReport, renderBenchTable } from '../report/bench.js';
 import { ALL_MODE_NAMES, MODE_NAMES, type ModeName } from '../strategies/index.js';
 import { parseDuration } from '../util/duration.js';
+import { options, redisUrl } from '../util/options.js';
 import { DEFAULT_CONCURRENCY } from './check.js';
 import type { RegisterCommand } from './command.js';
-import type { CliIO } from './io.js';
 import { chalkFor, checkOverrides, type SweepFlags } from './shared.js';
 
 interface BenchFlags extends SweepFlags {

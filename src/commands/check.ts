@@ -1,16 +1,16 @@
 import { type Command, Option } from 'commander';
-import { options, redisUrl } from '../cli-options.js';
 import { loadConfig } from '../config/load.js';
-import { UsageError } from '../errors.js';
-import { EXIT } from '../exit-codes.js';
+import { UsageError } from '../core/errors.js';
+import { EXIT } from '../core/exit-codes.js';
+import type { CliIO } from '../core/io.js';
+import { USER_AGENT, VERSION } from '../core/version.js';
 import { renderJson } from '../report/json.js';
 import { createProgress } from '../report/progress.js';
 import { buildReport, type SweepReport } from '../report/sweep-report.js';
 import { renderTable } from '../report/table.js';
 import { ALL_MODE_NAMES, type ModeName, STRATEGIES } from '../strategies/index.js';
-import { USER_AGENT, VERSION } from '../version.js';
+import { options, redisUrl } from '../util/options.js';
 import type { RegisterCommand } from './command.js';
-import type { CliIO } from './io.js';
 import { chalkFor, checkOverrides, type SweepFlags } from './shared.js';
 
 export interface CheckFlags extends SweepFlags {

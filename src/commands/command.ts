@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { CliIO } from './io.js';
+import type { CliIO } from '../core/io.js';
 
 /** What a command file needs from the CLI: where to write, and how to report its exit code. */
 export interface CommandContext {

@@ -1,8 +1,9 @@
 import { InvalidArgumentError, Option } from 'commander';
 import { Agent } from 'undici';
 import { loadConfig } from '../config/load.js';
-import { UsageError } from '../errors.js';
-import { EXIT } from '../exit-codes.js';
+import { UsageError } from '../core/errors.js';
+import { EXIT } from '../core/exit-codes.js';
+import type { CliIO } from '../core/io.js';
 import { asNotifyError, describeAnswer } from '../notify/errors.js';
 import { type ChannelDeps, createChannel } from '../notify/index.js';
 import { testMessage } from '../notify/message.js';
@@ -12,7 +13,6 @@ import { formatDuration, parseDuration } from '../util/duration.js';
 import { createRedactor } from '../util/redact.js';
 import { didYouMean } from '../util/suggest.js';
 import type { RegisterCommand } from './command.js';
-import type { CliIO } from './io.js';
 
 export interface NotifyTestFlags {
   channel?: string[];

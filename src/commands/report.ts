@@ -1,13 +1,13 @@
 import { InvalidArgumentError, Option } from 'commander';
-import { options } from '../cli-options.js';
-import { EXIT } from '../exit-codes.js';
-import { buildUptime } from '../report/report-data.js';
+import { EXIT } from '../core/exit-codes.js';
+import type { CliIO } from '../core/io.js';
 import { renderUptimeJson } from '../report/report-json.js';
 import { renderUptimeTable } from '../report/report-table.js';
 import { History } from '../store/history.js';
+import { buildUptime } from '../store/uptime-report.js';
 import { parseDuration } from '../util/duration.js';
+import { options } from '../util/options.js';
 import type { RegisterCommand } from './command.js';
-import type { CliIO } from './io.js';
 import { chalkFor } from './shared.js';
 import { watchOptions } from './watch.js';
 

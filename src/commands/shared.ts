@@ -1,6 +1,6 @@
 import { Chalk, type ChalkInstance } from 'chalk';
-import type { CheckOptions } from '../config/types.js';
-import type { CliIO } from './io.js';
+import type { CliIO } from '../core/io.js';
+import type { CheckOptions } from '../core/site.js';
 
 /** The options every sweeping command takes (check, bench; watch has its own mix). */
 export interface SweepFlags {

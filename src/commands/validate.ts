@@ -1,8 +1,8 @@
 import { describeConfig } from '../config/describe.js';
 import { loadConfig } from '../config/load.js';
-import { EXIT } from '../exit-codes.js';
+import { EXIT } from '../core/exit-codes.js';
+import type { CliIO } from '../core/io.js';
 import type { RegisterCommand } from './command.js';
-import type { CliIO } from './io.js';
 
 /** Check a config and say what it holds; a ConfigError propagates to the CLI (exit 2). */
 export async function runValidate(file: string, io: CliIO): Promise<void> {

@@ -1,18 +1,20 @@
 import { type Command, InvalidArgumentError, Option } from 'commander';
-import { options } from '../cli-options.js';
-import { UsageError } from '../errors.js';
-import { EXIT } from '../exit-codes.js';
+import { UsageError } from '../core/errors.js';
+import type { EventsHook } from '../core/events.js';
+import { EXIT } from '../core/exit-codes.js';
+import type { CliIO } from '../core/io.js';
+import { LOG_FORMATS, type LogFormat } from '../core/logger.js';
 import { deliveryFrom, deliveryOptions } from '../notify/options.js';
 import type { ChannelDeps } from '../notify/types.js';
 import type { ModeName } from '../strategies/index.js';
+import { checkSchedule } from '../util/cron.js';
 import { formatDuration, parseDuration } from '../util/duration.js';
+import { options } from '../util/options.js';
 import { DEFAULT_DB, DEFAULT_KEEP_RAW_MS, DEFAULT_RETENTION_MS, runDaemon } from '../watch/daemon.js';
-import type { EventsHook } from '../watch/events.js';
-import { createLogger, LOG_FORMATS, type LogFormat } from '../watch/log.js';
-import { checkSchedule, DEFAULT_SCHEDULE, scheduleIntervalMs } from '../watch/scheduler.js';
+import { createLogger } from '../watch/log.js';
+import { DEFAULT_SCHEDULE, scheduleIntervalMs } from '../watch/scheduler.js';
 import { DEFAULT_CONCURRENCY, modeOption, requireQueueMode } from './check.js';
 import type { RegisterCommand } from './command.js';
-import type { CliIO } from './io.js';
 import { checkOverrides } from './shared.js';
 
 export interface WatchFlags {

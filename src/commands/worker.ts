@@ -1,12 +1,12 @@
 import { InvalidArgumentError, Option } from 'commander';
-import { options } from '../cli-options.js';
-import { UsageError } from '../errors.js';
-import { EXIT } from '../exit-codes.js';
-import { DEFAULT_LOCK_DURATION_MS, DEFAULT_STALLED_INTERVAL_MS } from '../queue/settings.js';
+import { UsageError } from '../core/errors.js';
+import { EXIT } from '../core/exit-codes.js';
+import type { CliIO } from '../core/io.js';
+import { DEFAULT_LOCK_DURATION_MS, DEFAULT_STALLED_INTERVAL_MS } from '../strategies/queue/settings.js';
 import { formatDuration, parseDuration } from '../util/duration.js';
+import { options } from '../util/options.js';
 import { DEFAULT_CONCURRENCY } from './check.js';
 import type { RegisterCommand } from './command.js';
-import type { CliIO } from './io.js';
 
 export interface WorkerFlags {
   redis?: string;
@@ -59,7 +59,7 @@ export async function runWorker(flags: WorkerFlags, io: CliIO): Promise<void> {
   }
   const log = (line: string) => io.stderr.write(`${new Date().toISOString()} ${line}\n`);
   // Loaded on use, as in the queue strategy: the other commands start without BullMQ.
-  const { startQueueWorker } = await import('../queue/worker.js');
+  const { startQueueWorker } = await import('../strategies/queue/worker.js');
   const worker = await startQueueWorker({
     redisUrl: flags.redis,
     concurrency: flags.concurrency ?? DEFAULT_CONCURRENCY,

@@ -1,8 +1,9 @@
 /** The summary `uptime-squirrel validate` prints for a valid config. */
 
+import type { Site, StatusRange } from '../core/site.js';
 import { formatDuration } from '../util/duration.js';
 import { redactUrl } from '../util/redact.js';
-import type { Config, Site, StatusRange } from './types.js';
+import type { Config } from './types.js';
 
 function count(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? '' : 's'}`;

@@ -1,11 +1,12 @@
 /** Reading sites.json: text -> JSON -> ${VAR} -> validation -> resolved Config, every problem at once. */
 
 import { readFile } from 'node:fs/promises';
-import { ConfigError, type ConfigProblem, SquirrelError } from '../errors.js';
+import { ConfigError, type ConfigProblem, SquirrelError } from '../core/errors.js';
+import type { CheckOptions } from '../core/site.js';
 import { substituteEnv } from './env.js';
 import { findDuplicateSites, resolveSites } from './normalize.js';
 import { describeValue, validateConfig } from './schema.js';
-import type { CheckOptions, Config } from './types.js';
+import type { Config } from './types.js';
 
 /** Where JSON.parse stopped: its "at position N" when given, else found by parsing ever longer prefixes. */
 function errorOffset(text: string, message: string): number {

@@ -7,15 +7,15 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} is config syntax here, not a mistaken template.
 
 import { z } from 'zod';
-import type { ConfigProblem } from '../errors.js';
+import type { ConfigProblem } from '../core/errors.js';
+import type { CheckOptions, HeartbeatConfig, StatusRange, SummaryConfig } from '../core/site.js';
 import { channelJsonSchemas, channelName, channelSection } from '../notify/config-schema.js';
 import { secretHttpUrl } from '../notify/fields.js';
+import { checkSchedule } from '../util/cron.js';
 import { formatDuration, parseDuration } from '../util/duration.js';
 import { didYouMean } from '../util/suggest.js';
-import { checkSchedule } from '../watch/scheduler.js';
-import { checkHttpUrl } from './normalize.js';
-import type { CheckOptions, HeartbeatConfig, StatusRange, SummaryConfig } from './types.js';
-import { describeValue, expected } from './wording.js';
+import { checkHttpUrl } from '../util/url.js';
+import { describeValue, expected } from '../util/wording.js';
 
 // ---------------------------------------------------------------------------------------------- messages
 

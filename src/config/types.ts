@@ -1,39 +1,7 @@
 /** The config as the rest of the program sees it: validated, defaults applied, ${VAR} substituted. */
 
+import type { HeartbeatConfig, Site, SummaryConfig } from '../core/site.js';
 import type { ChannelConfig } from '../notify/index.js';
-
-export type Method = 'HEAD' | 'GET';
-
-/** An inclusive range of accepted HTTP status codes; a single code has min === max. */
-export interface StatusRange {
-  min: number;
-  max: number;
-}
-
-/** Per-site check options; `defaults` in the config holds the same keys. */
-export interface CheckOptions {
-  method: Method;
-  timeoutMs: number;
-  expectStatus: StatusRange[];
-  headers: Record<string, string>;
-  maxRedirects: number;
-  retries: number;
-  /** watch: consecutive failed checks (one per sweep) before the site counts as down. */
-  failureThreshold: number;
-  /** watch: consecutive successful checks before a down site counts as up again. */
-  successThreshold: number;
-  /** watch: milliseconds between `still-down` reminders while the site stays down; null for none. */
-  repeatAfter: number | null;
-  /** watch: the channels (by name) that alert for the site; undefined for all of them. */
-  notify?: string[] | undefined;
-}
-
-export interface Site extends CheckOptions {
-  /** The URL as written in the config (after ${VAR} substitution), not normalised. */
-  url: string;
-  /** Display name; null when the config gives none. */
-  name: string | null;
-}
 
 export interface Config {
   /** The file the config came from, for messages. */
@@ -50,34 +18,4 @@ export interface Config {
    * Every output redacts them.
    */
   secrets: string[];
-}
-
-export const DEFAULT_OPTIONS: CheckOptions = {
-  method: 'HEAD',
-  timeoutMs: 10_000,
-  expectStatus: [{ min: 200, max: 399 }],
-  headers: {},
-  maxRedirects: 5,
-  retries: 1,
-  // Each check already retries, so one failed sweep is a real failure.
-  failureThreshold: 1,
-  successThreshold: 1,
-  repeatAfter: null,
-  // Absent means every channel; listed (as undefined) so that the option is known like the others.
-  notify: undefined,
-};
-
-export interface HeartbeatConfig {
-  url: string;
-  method: 'GET' | 'HEAD' | 'POST';
-  timeoutMs: number;
-}
-
-export interface SummaryConfig {
-  /** Cron expression. */
-  schedule: string;
-  /** Channel names; null for all. */
-  channels: string[] | null;
-  /** IANA time zone of the schedule; null for the system's. */
-  timeZone: string | null;
 }

@@ -5,8 +5,8 @@
  */
 
 import { z } from 'zod';
-import { describeValue } from '../config/wording.js';
 import { didYouMean } from '../util/suggest.js';
+import { describeValue } from '../util/wording.js';
 import { CHANNEL_TYPES, type ChannelConfig, isChannelType, NOTIFIERS } from './index.js';
 
 /** Channel names appear in logs, outbox rows and `notify` lists: plain words only. */

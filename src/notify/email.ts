@@ -13,7 +13,7 @@
 import { hostname } from 'node:os';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import { z } from 'zod';
-import { expected } from '../config/wording.js';
+import { expected } from '../util/wording.js';
 import { NotifyError, type NotifyErrorCode } from './errors.js';
 import { secretExpected, text } from './fields.js';
 import type { Delivery, SendContext } from './http.js';

@@ -4,7 +4,7 @@
  * The delivery loop retries transient failures with backoff and gives up at once on permanent ones.
  */
 
-import { SquirrelError } from '../errors.js';
+import { SquirrelError } from '../core/errors.js';
 
 export type NotifyErrorCode =
   /** Connection refused, reset, DNS failure, TLS failure: the server was not reached or not finished with. */

@@ -6,8 +6,8 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} is config syntax here, not a mistaken template.
 
 import { z } from 'zod';
-import { checkHttpUrl } from '../config/normalize.js';
-import { describeValue, expected } from '../config/wording.js';
+import { checkHttpUrl } from '../util/url.js';
+import { describeValue, expected } from '../util/wording.js';
 import { hasControl } from './text.js';
 
 /** A value's type, without the value: what messages about secret-bearing fields show. */

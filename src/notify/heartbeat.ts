@@ -6,8 +6,8 @@
  */
 
 import { type Dispatcher, request } from 'undici';
-import type { HeartbeatConfig } from '../config/types.js';
-import { USER_AGENT } from '../version.js';
+import type { HeartbeatConfig } from '../core/site.js';
+import { USER_AGENT } from '../core/version.js';
 import type { NotifyLogger } from './service.js';
 import { oneLine } from './text.js';
 

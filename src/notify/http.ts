@@ -5,7 +5,7 @@
  */
 
 import { type Dispatcher, request } from 'undici';
-import { USER_AGENT } from '../version.js';
+import { USER_AGENT } from '../core/version.js';
 import { NotifyError } from './errors.js';
 import { oneLine } from './text.js';
 

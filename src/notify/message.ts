@@ -7,9 +7,10 @@
  * `oneLine` when the message is built: no renderer ever sees a line break it did not write itself.
  */
 
-import type { UptimeReport } from '../report/report-data.js';
-import type { EventSite, SweepSummary, WatchEvent } from '../watch/events.js';
-import { describeCause, humanDuration } from '../watch/log.js';
+import type { EventSite, SweepSummary, WatchEvent } from '../core/events.js';
+import type { UptimeReport } from '../store/uptime-report.js';
+import { describeCause } from '../util/describe.js';
+import { humanDuration } from '../util/time.js';
 import { escapeHtml, fitLines, formatTime, oneLine } from './text.js';
 
 export type EntryKind = 'monitor-offline' | 'monitor-online' | 'down' | 'recovered' | 'still-down';

@@ -16,7 +16,7 @@
  */
 
 import type { Database } from 'better-sqlite3';
-import type { SweepSummary, WatchEvent } from '../watch/events.js';
+import type { SweepSummary, WatchEvent } from '../core/events.js';
 
 export type OutboxKind = 'events' | 'summary';
 export type OutboxStatus = 'pending' | 'delivered' | 'failed' | 'dropped';

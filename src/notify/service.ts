@@ -16,11 +16,11 @@
 import { hostname } from 'node:os';
 import { Agent, type Dispatcher } from 'undici';
 import type { Config } from '../config/types.js';
-import type { UptimeReport } from '../report/report-data.js';
+import type { SweepSummary, WatchEvent } from '../core/events.js';
+import type { UptimeReport } from '../store/uptime-report.js';
 import { createRedactor } from '../util/redact.js';
-import type { SweepSummary, WatchEvent } from '../watch/events.js';
-import { humanDuration } from '../watch/log.js';
-import { siteKey } from '../watch/site-key.js';
+import { siteKey } from '../util/site-key.js';
+import { humanDuration } from '../util/time.js';
 import { asNotifyError, describeAnswer } from './errors.js';
 import { Heartbeat } from './heartbeat.js';
 import { type Channel, type ChannelDeps, createChannel } from './index.js';

@@ -1,7 +1,7 @@
 /** The scheduled uptime summary: a cron job that queues a summary message for its channels. */
 
 import { CronJob } from 'cron';
-import type { SummaryConfig } from '../config/types.js';
+import type { SummaryConfig } from '../core/site.js';
 import type { NotifyLogger } from './service.js';
 
 export class SummarySchedule {

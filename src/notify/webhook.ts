@@ -8,7 +8,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} is config syntax here, not a mistaken template.
 
 import { z } from 'zod';
-import { VERSION } from '../version.js';
+import { VERSION } from '../core/version.js';
 import { headersField, secretHttpUrl } from './fields.js';
 import { postJson } from './http.js';
 import { type Message, renderText } from './message.js';

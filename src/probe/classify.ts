@@ -1,4 +1,5 @@
-import type { Kind } from './types.js';
+import type { Kind } from '../core/result.js';
+import { formatMs } from '../util/time.js';
 
 /** The phase a request was in when it failed or ran out of time. */
 export type Phase = 'dns' | 'connect' | 'tls' | 'headers' | 'body';
@@ -8,12 +9,6 @@ export interface Verdict {
   message: string;
   /** Whether another attempt may give a different answer. */
   retryable: boolean;
-}
-
-export function formatMs(ms: number): string {
-  if (ms >= 1000 && ms % 1000 === 0) return `${ms / 1000} s`;
-  if (ms >= 1000) return `${(ms / 1000).toFixed(1)} s`;
-  return `${Math.round(ms)} ms`;
 }
 
 const PHASE_TEXT: Record<Phase, string> = {

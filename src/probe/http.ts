@@ -3,7 +3,7 @@ import { lookup as dnsLookup } from 'node:dns';
 import net from 'node:net';
 import tls from 'node:tls';
 import { Agent, type buildConnector, type Dispatcher } from 'undici';
-import { SquirrelError } from '../errors.js';
+import { SquirrelError } from '../core/errors.js';
 
 /** A name lookup with the shape of `dns.lookup` (single address). Injected by tests (a local DNS server). */
 export type LookupFn = (

@@ -1,10 +1,10 @@
 import type { Dispatcher } from 'undici';
-import type { Method, Site } from '../config/types.js';
-import { SquirrelError } from '../errors.js';
+import { AbortedError, SquirrelError } from '../core/errors.js';
+import type { Result, Timings } from '../core/result.js';
+import type { Method, Site } from '../core/site.js';
 import { redactUrl } from '../util/redact.js';
 import { classifyError, type Phase, timeoutVerdict, type Verdict } from './classify.js';
 import { type HttpClient, markWriting, originKey, type Trace } from './http.js';
-import type { Result, Timings } from './types.js';
 
 export interface ProbeContext {
   client: HttpClient;
@@ -17,12 +17,6 @@ export interface ProbeContext {
   bodyCapBytes?: number;
   /** Masks secrets (values from ${VAR}) in messages. */
   redact?: (text: string) => string;
-}
-
-export class AbortedError extends SquirrelError {
-  constructor() {
-    super('US_ERR_ABORTED', 'the check was aborted');
-  }
 }
 
 const DEFAULT_RETRY_DELAY_MS = 500;

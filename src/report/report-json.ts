@@ -1,4 +1,4 @@
-import type { UptimeReport } from './report-data.js';
+import type { UptimeReport } from '../store/uptime-report.js';
 
 /** `report --json`: exactly one document, { since, until, sites: [...] }. */
 export function renderUptimeJson(report: UptimeReport): string {

@@ -1,4 +1,4 @@
-import type { SparkCell } from './report-data.js';
+import type { SparkCell } from '../store/uptime-report.js';
 
 const BARS = '▁▂▃▄▅▆▇█';
 

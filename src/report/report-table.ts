@@ -1,8 +1,7 @@
 import type { ChalkInstance } from 'chalk';
-import { formatMs } from '../probe/classify.js';
+import type { SiteUptime, UptimeView } from '../store/uptime-report.js';
 import { formatDuration } from '../util/duration.js';
-import { humanDuration } from '../watch/log.js';
-import type { SiteUptime, UptimeView } from './report-data.js';
+import { formatMs, humanDuration } from '../util/time.js';
 import { sparkline } from './report-sparkline.js';
 
 export interface UptimeTableOptions {

@@ -1,4 +1,4 @@
-import type { Result } from '../probe/types.js';
+import type { Result } from '../core/result.js';
 
 /**
  * `unchecked` only in the modes that can leave sites unchecked (queue mode past its deadline), so the

@@ -1,6 +1,6 @@
 import type { ChalkInstance } from 'chalk';
-import { formatMs } from '../probe/classify.js';
-import type { Result } from '../probe/types.js';
+import type { Result } from '../core/result.js';
+import { formatMs } from '../util/time.js';
 import type { SweepReport } from './sweep-report.js';
 
 export interface TableOptions {

@@ -1,4 +1,4 @@
-import { SquirrelError } from '../errors.js';
+import { SquirrelError } from '../core/errors.js';
 
 /**
  * The database cannot be used as it is. Every message names the file and says what to do; nothing in

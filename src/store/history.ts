@@ -1,6 +1,6 @@
 /** Read-only queries over a window of history, for `uptime-squirrel report`. */
 
-import type { Cause, SiteStatus } from '../watch/transitions.js';
+import type { Cause, SiteStatus } from '../core/state.js';
 import { asStoreError } from './errors.js';
 import { type DB, openDatabase } from './open.js';
 import { HOUR_MS } from './retention.js';

@@ -5,10 +5,17 @@
  * an event nor misses a recovery.
  */
 
-import type { Kind } from '../probe/types.js';
-import type { MonitorEvent, MonitorState } from '../watch/evaluate.js';
-import type { EventSite, SweepSummary, WatchEvent } from '../watch/events.js';
-import type { Cause, SiteEvent, SiteState, SiteStatus, Transition } from '../watch/transitions.js';
+import type { EventSite, SweepSummary, WatchEvent } from '../core/events.js';
+import type { Kind } from '../core/result.js';
+import type {
+  Cause,
+  MonitorEvent,
+  MonitorState,
+  SiteEvent,
+  SiteState,
+  SiteStatus,
+  Transition,
+} from '../core/state.js';
 import { asStoreError } from './errors.js';
 import { acquireLock, type DaemonLock, type LockOptions } from './lock.js';
 import { type DB, type OpenOptions, openDatabase } from './open.js';

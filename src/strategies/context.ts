@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import type { Site } from '../config/types.js';
+import type { Site } from '../core/site.js';
 import { HttpClient } from '../probe/http.js';
 import type { ProbeContext } from '../probe/probe.js';
 import { createRedactor } from '../util/redact.js';

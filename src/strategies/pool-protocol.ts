@@ -1,5 +1,5 @@
-import type { Site } from '../config/types.js';
-import type { Result } from '../probe/types.js';
+import type { Result } from '../core/result.js';
+import type { Site } from '../core/site.js';
 import type { SweepOptions } from './types.js';
 
 /**

@@ -1,5 +1,5 @@
-import { UsageError } from '../errors.js';
-import { DEFAULT_DEADLINE_MS } from '../queue/settings.js';
+import { UsageError } from '../core/errors.js';
+import { DEFAULT_DEADLINE_MS } from './queue/settings.js';
 import type { Strategy } from './types.js';
 
 /** BullMQ on Redis: this process enqueues and collects; `uptime-squirrel worker` processes check. */
@@ -13,7 +13,7 @@ export const queueStrategy: Strategy = {
       throw new UsageError('--mode queue needs --redis URL: the Redis server the workers take batches from.');
     }
     // Loaded on use: BullMQ and ioredis would add ~300 ms to the start of every other command.
-    const { runQueueSweep } = await import('../queue/coordinator.js');
+    const { runQueueSweep } = await import('./queue/coordinator.js');
     return runQueueSweep(sites, ctx, {
       redisUrl: ctx.redisUrl,
       deadlineMs: ctx.deadlineMs ?? DEFAULT_DEADLINE_MS,

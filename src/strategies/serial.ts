@@ -1,5 +1,5 @@
+import type { Result } from '../core/result.js';
 import { probe } from '../probe/probe.js';
-import type { Result } from '../probe/types.js';
 import { longestTimeout, openProbeContext } from './context.js';
 import type { Strategy } from './types.js';
 

@@ -1,6 +1,6 @@
-import type { Site } from '../config/types.js';
+import type { Result } from '../core/result.js';
+import type { Site } from '../core/site.js';
 import type { LookupFn } from '../probe/http.js';
-import type { Result } from '../probe/types.js';
 
 /**
  * What every strategy needs to run probes. The plain-data part (`SweepOptions`) can cross a thread

@@ -10,21 +10,22 @@
 
 import type { EventEmitter } from 'node:events';
 import { loadConfig } from '../config/load.js';
-import type { CheckOptions, Config } from '../config/types.js';
+import type { Config } from '../config/types.js';
+import type { EventsHook } from '../core/events.js';
+import type { WatchLogger } from '../core/logger.js';
+import type { CheckOptions } from '../core/site.js';
+import { USER_AGENT, VERSION } from '../core/version.js';
 import { DEFAULT_DELIVERY, type DeliveryOptions } from '../notify/options.js';
 import { Notifications } from '../notify/service.js';
 import type { ChannelDeps } from '../notify/types.js';
-import { buildUptime } from '../report/report-data.js';
 import { asStoreError, StoreError } from '../store/errors.js';
 import { History } from '../store/history.js';
 import type { DaemonLock, LockOptions } from '../store/lock.js';
 import { HEARTBEAT_INTERVAL_MS } from '../store/lock.js';
 import { WatchStore } from '../store/store.js';
+import { buildUptime } from '../store/uptime-report.js';
 import { type ModeName, STRATEGIES, type Strategy, type SweepContext } from '../strategies/index.js';
-import { USER_AGENT, VERSION } from '../version.js';
 import { DEFAULT_OFFLINE_RULE, type OfflineRule } from './evaluate.js';
-import type { EventsHook } from './events.js';
-import type { WatchLogger } from './log.js';
 import { cronScheduler, type Scheduler, type Tick } from './scheduler.js';
 import { sweepAndCommit } from './sweep.js';
 

@@ -3,7 +3,8 @@
  * transitions.ts: the daemon feeds it what it read from the store and writes back what it returns.
  */
 
-import { type Check, type SiteState, type Thresholds, type Transition, transition } from './transitions.js';
+import type { Check, MonitorEvent, MonitorState, SiteState, Thresholds, Transition } from '../core/state.js';
+import { transition } from './transitions.js';
 
 /** When nearly every site fails at once, the monitor's own network is the likely culprit. */
 export interface OfflineRule {
@@ -14,16 +15,6 @@ export interface OfflineRule {
 }
 
 export const DEFAULT_OFFLINE_RULE: Readonly<OfflineRule> = Object.freeze({ ratio: 0.8, minSites: 5 });
-
-/** Whether the monitor is offline, kept between sweeps (and restarts) like a site's state. */
-export interface MonitorState {
-  /** Start of the current run of monitor-offline sweeps; null while online. */
-  offlineSince: number | null;
-}
-
-export type MonitorEvent =
-  | { type: 'monitor-offline'; at: number; failed: number; checked: number }
-  | { type: 'monitor-online'; at: number; offlineSince: number; offlineForMs: number };
 
 export interface SiteCheck {
   previous: SiteState | null;

@@ -3,7 +3,8 @@
  * with seconds first). Sweeps never overlap: a tick that comes while one runs is skipped and reported.
  */
 
-import { CronJob, CronTime, validateCronExpression } from 'cron';
+import { CronJob, CronTime } from 'cron';
+import type { SkippedTick } from '../core/events.js';
 
 export const DEFAULT_SCHEDULE = '*/5 * * * *';
 
@@ -22,26 +23,6 @@ export interface Scheduler {
   run(task: Task): Promise<void>;
   /** No more ticks; resolves once the sweep in flight, if any, has finished. */
   stop(): Promise<void>;
-}
-
-export interface SkippedTick {
-  /** Ticks skipped so far during the sweep in flight. */
-  skipped: number;
-  /** How long the sweep in flight has been running. */
-  runningForMs: number;
-}
-
-/** Why a cron expression cannot be used, or null when it can. */
-export function checkSchedule(expression: string): string | null {
-  const text = expression.trim();
-  const fields = text.split(/\s+/).length;
-  if (!text.startsWith('@') && (fields < 5 || fields > 6)) {
-    return `expected 5 fields (minute hour day month weekday) or 6 with seconds first, found ${fields} in "${expression}"`;
-  }
-  const { valid, error } = validateCronExpression(text);
-  return valid
-    ? null
-    : `"${expression}" is not a valid cron expression: ${error?.message ?? 'unknown error'}`;
 }
 
 /**

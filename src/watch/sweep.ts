@@ -4,15 +4,16 @@
  * left out, and what did finish is still recorded.
  */
 
-import type { Config, Site } from '../config/types.js';
-import type { Result } from '../probe/types.js';
+import type { Config } from '../config/types.js';
+import type { EventsHook } from '../core/events.js';
+import type { WatchLogger } from '../core/logger.js';
+import type { Result } from '../core/result.js';
+import type { Site } from '../core/site.js';
 import type { CommittedSweep, SweepEntry, WatchStore } from '../store/store.js';
 import type { Strategy, SweepContext } from '../strategies/index.js';
+import { siteKey } from '../util/site-key.js';
 import { evaluateSweep, type OfflineRule } from './evaluate.js';
-import type { EventsHook } from './events.js';
-import type { WatchLogger } from './log.js';
 import type { Tick } from './scheduler.js';
-import { siteKey } from './site-key.js';
 
 export interface SweepDeps {
   store: WatchStore;

@@ -4,62 +4,7 @@
  * so a restart that reads it back from the database carries on exactly where the last sweep left off.
  */
 
-import type { Kind } from '../probe/types.js';
-
-export type SiteStatus = 'up' | 'down' | 'unknown';
-
-/** Why a check failed, as events and incidents report it. */
-export interface Cause {
-  kind: Kind;
-  /** HTTP status, when a response came. */
-  status: number | null;
-  /** The sentence the probe wrote (already redacted). */
-  message: string | null;
-}
-
-export interface SiteState {
-  /** `unknown` until a first check has decided (first seen and failing below failureThreshold). */
-  status: SiteStatus;
-  /** When the current status began, ms since the epoch: the first failed check of an outage, the first good one of a recovery. */
-  since: number | null;
-  /** Consecutive failed checks up to now. */
-  failures: number;
-  /** Consecutive successful checks up to now. */
-  successes: number;
-  /** Time of the first check of the current streak (of failures or of successes). */
-  streakStart: number | null;
-  /** When the last `down` or `still-down` event of the current outage was raised. */
-  lastAlertAt: number | null;
-  /** The latest failure while failing or down; null while up. */
-  cause: Cause | null;
-}
-
-/** The part of a Result the state machine looks at. */
-export interface Check {
-  ok: boolean;
-  kind: Kind;
-  status: number | null;
-  error: string | null;
-}
-
-export interface Thresholds {
-  /** Consecutive failed checks before a site counts as down (>= 1). */
-  failureThreshold: number;
-  /** Consecutive successful checks before a down site counts as up (>= 1). */
-  successThreshold: number;
-  /** Milliseconds from one alert to the `still-down` reminder; null for none. */
-  repeatAfter: number | null;
-}
-
-export type SiteEvent =
-  | { type: 'down'; at: number; downSince: number; cause: Cause }
-  | { type: 'still-down'; at: number; downSince: number; downForMs: number; cause: Cause }
-  | { type: 'up'; at: number; downSince: number; upSince: number; downForMs: number; cause: Cause | null };
-
-export interface Transition {
-  next: SiteState;
-  event: SiteEvent | null;
-}
+import type { Cause, Check, SiteEvent, SiteState, Thresholds, Transition } from '../core/state.js';
 
 /** The state of a site never checked before. */
 export const FIRST_SEEN: Readonly<SiteState> = Object.freeze({

@@ -2,8 +2,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
-import type { CliIO } from '../../src/commands/io.js';
-import { USER_AGENT, VERSION } from '../../src/version.js';
+import type { CliIO } from '../../src/core/io.js';
+import { USER_AGENT, VERSION } from '../../src/core/version.js';
 import { useCleanup } from '../helpers/cleanup.js';
 import { redirect, status } from '../helpers/handlers.js';
 import { silent } from '../helpers/hostile.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
-import { DEFAULT_OPTIONS } from '../../src/config/types.js';
+import { DEFAULT_OPTIONS } from '../../src/core/site.js';
 
 const read = (name: string) => readFileSync(new URL(`../fixtures/config/${name}`, import.meta.url), 'utf8');
 

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
-import { ConfigError, type ConfigProblem } from '../../src/errors.js';
+import { ConfigError, type ConfigProblem } from '../../src/core/errors.js';
 
 const read = (name: string) => readFileSync(new URL(`../fixtures/config/${name}`, import.meta.url), 'utf8');
 

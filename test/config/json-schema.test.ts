@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import { renderJsonSchema } from '../../src/config/schema.js';
-import { DEFAULT_OPTIONS } from '../../src/config/types.js';
+import { DEFAULT_OPTIONS } from '../../src/core/site.js';
 
 const root = (name: string) => readFileSync(new URL(`../../${name}`, import.meta.url), 'utf8');
 

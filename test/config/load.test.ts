@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig, parseConfig } from '../../src/config/load.js';
-import { ConfigError, type ConfigProblem, SquirrelError } from '../../src/errors.js';
+import { ConfigError, type ConfigProblem, SquirrelError } from '../../src/core/errors.js';
 
 const fixture = (name: string) => new URL(`../fixtures/config/${name}`, import.meta.url);
 

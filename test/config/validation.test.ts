@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
-import { ConfigError, type ConfigProblem } from '../../src/errors.js';
+import { ConfigError, type ConfigProblem } from '../../src/core/errors.js';
 
 function problemsIn(fixture: string): ConfigProblem[] {
   const text = readFileSync(new URL(`../fixtures/config/${fixture}`, import.meta.url), 'utf8');

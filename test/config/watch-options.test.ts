@@ -2,8 +2,8 @@
 
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
-import { DEFAULT_OPTIONS } from '../../src/config/types.js';
-import { ConfigError } from '../../src/errors.js';
+import { ConfigError } from '../../src/core/errors.js';
+import { DEFAULT_OPTIONS } from '../../src/core/site.js';
 
 function sites(config: unknown) {
   return parseConfig(JSON.stringify(config), 'sites.json', {}).sites;

@@ -1,5 +1,5 @@
 import { afterEach } from 'vitest';
-import { DEFAULT_OPTIONS, type Site } from '../../src/config/types.js';
+import { DEFAULT_OPTIONS, type Site } from '../../src/core/site.js';
 import type { Behaviour } from './hostile.js';
 import { type Handler, startHttpServer, type TestHttpServer } from './http-server.js';
 import { tempDir, writeJson } from './processes.js';

@@ -1,4 +1,4 @@
-import type { Result } from '../../src/probe/types.js';
+import type { Result } from '../../src/core/result.js';
 
 /**
  * A Result as the probe would make it, for tests of what consumes results (reports, the store, the

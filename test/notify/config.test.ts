@@ -3,7 +3,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
-import { ConfigError, type ConfigProblem } from '../../src/errors.js';
+import { ConfigError, type ConfigProblem } from '../../src/core/errors.js';
 import { parseSmtpUrl } from '../../src/notify/email.js';
 import { CHANNEL_TYPES } from '../../src/notify/index.js';
 import { splitTopicUrl } from '../../src/notify/ntfy.js';

@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
+import type { SweepSummary, WatchEvent } from '../../src/core/events.js';
+import type { Cause } from '../../src/core/state.js';
 import { NotifyError } from '../../src/notify/errors.js';
-import type { SweepSummary, WatchEvent } from '../../src/watch/events.js';
-import type { Cause } from '../../src/watch/transitions.js';
 
 let nextId = 1;
 

@@ -4,7 +4,7 @@ import type { Config } from '../../src/config/types.js';
 import type { DeliveryOptions } from '../../src/notify/options.js';
 import { Notifications, type NotificationsDeps } from '../../src/notify/service.js';
 import { type CommittedSweep, WatchStore } from '../../src/store/store.js';
-import { siteKey } from '../../src/watch/site-key.js';
+import { siteKey } from '../../src/util/site-key.js';
 import { transition } from '../../src/watch/transitions.js';
 
 /** Short backoff so that retries happen within a test. */

@@ -1,10 +1,10 @@
 import type { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import type { Site } from '../../src/config/types.js';
+import type { Result } from '../../src/core/result.js';
+import type { Site } from '../../src/core/site.js';
+import { USER_AGENT } from '../../src/core/version.js';
 import { HttpClient } from '../../src/probe/http.js';
 import { type ProbeContext, probe } from '../../src/probe/probe.js';
-import type { Result } from '../../src/probe/types.js';
-import { USER_AGENT } from '../../src/version.js';
 import { site, useCleanup } from '../helpers/cleanup.js';
 import {
   closeMidResponse,

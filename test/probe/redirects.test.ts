@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { USER_AGENT } from '../../src/core/version.js';
 import { HttpClient } from '../../src/probe/http.js';
 import { type ProbeContext, probe } from '../../src/probe/probe.js';
-import { USER_AGENT } from '../../src/version.js';
 import { site, useCleanup } from '../helpers/cleanup.js';
 import { status } from '../helpers/handlers.js';
 import type { Handler } from '../helpers/http-server.js';

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { Result } from '../../src/probe/types.js';
+import type { Result } from '../../src/core/result.js';
 import { status } from '../helpers/handlers.js';
 import { resetMidResponse } from '../helpers/hostile.js';
 import { type Handler, startHttpServer } from '../helpers/http-server.js';

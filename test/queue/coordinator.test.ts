@@ -1,12 +1,12 @@
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_OPTIONS, type Site } from '../../src/config/types.js';
-import type { Result } from '../../src/probe/types.js';
-import { runQueueSweep } from '../../src/queue/coordinator.js';
-import { RedisError } from '../../src/queue/errors.js';
-import { type BatchJob, KEY_PREFIX, QUEUE_NAME, sweepKeys } from '../../src/queue/protocol.js';
-import { recordResult } from '../../src/queue/results.js';
+import type { Result } from '../../src/core/result.js';
+import { DEFAULT_OPTIONS, type Site } from '../../src/core/site.js';
+import { runQueueSweep } from '../../src/strategies/queue/coordinator.js';
+import { RedisError } from '../../src/strategies/queue/errors.js';
+import { type BatchJob, KEY_PREFIX, QUEUE_NAME, sweepKeys } from '../../src/strategies/queue/protocol.js';
+import { recordResult } from '../../src/strategies/queue/results.js';
 import type { SweepContext } from '../../src/strategies/types.js';
 import { freePort } from '../helpers/ports.js';
 import { startRedis, type TestRedis } from '../helpers/redis.js';

@@ -1,12 +1,17 @@
 import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_OPTIONS, type Site } from '../../src/config/types.js';
-import type { Result } from '../../src/probe/types.js';
-import { BadBatchError, decodeBatch, decodeResult, PROTOCOL_VERSION } from '../../src/queue/protocol.js';
-import { uncheckedResult } from '../../src/queue/unchecked.js';
+import type { Result } from '../../src/core/result.js';
+import { DEFAULT_OPTIONS, type Site } from '../../src/core/site.js';
 import { createProgress } from '../../src/report/progress.js';
 import { buildReport } from '../../src/report/sweep-report.js';
 import { renderTable } from '../../src/report/table.js';
+import {
+  BadBatchError,
+  decodeBatch,
+  decodeResult,
+  PROTOCOL_VERSION,
+} from '../../src/strategies/queue/protocol.js';
+import { uncheckedResult } from '../../src/strategies/queue/unchecked.js';
 import { createRedactor } from '../../src/util/redact.js';
 import { fakeResult } from '../helpers/results.js';
 

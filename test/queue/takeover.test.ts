@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_OPTIONS, type Site } from '../../src/config/types.js';
-import { runQueueSweep } from '../../src/queue/coordinator.js';
+import { DEFAULT_OPTIONS, type Site } from '../../src/core/site.js';
+import { runQueueSweep } from '../../src/strategies/queue/coordinator.js';
 import type { SweepContext } from '../../src/strategies/types.js';
 import type { Handler } from '../helpers/http-server.js';
 import { startHttpServer, type TestHttpServer } from '../helpers/http-server.js';

@@ -1,6 +1,6 @@
 import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
-import type { Result } from '../../src/probe/types.js';
+import type { Result } from '../../src/core/result.js';
 import { renderJson } from '../../src/report/json.js';
 import { createProgress } from '../../src/report/progress.js';
 import { buildReport, type SweepReport } from '../../src/report/sweep-report.js';

@@ -1,7 +1,7 @@
 /** Sweeps without a network: synthetic results recorded through the daemon's own recordSweep. */
 
-import { DEFAULT_OPTIONS, type Site } from '../../src/config/types.js';
-import type { Result } from '../../src/probe/types.js';
+import type { Result } from '../../src/core/result.js';
+import { DEFAULT_OPTIONS, type Site } from '../../src/core/site.js';
 import type { CommittedSweep, WatchStore } from '../../src/store/store.js';
 import { redactUrl } from '../../src/util/redact.js';
 import { DEFAULT_OFFLINE_RULE, type OfflineRule } from '../../src/watch/evaluate.js';

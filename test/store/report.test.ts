@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import { Chalk } from 'chalk';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildUptime } from '../../src/report/report-data.js';
 import { renderUptimeJson } from '../../src/report/report-json.js';
 import { sparkline } from '../../src/report/report-sparkline.js';
 import { renderUptimeTable } from '../../src/report/report-table.js';
 import { History } from '../../src/store/history.js';
 import { WatchStore } from '../../src/store/store.js';
+import { buildUptime } from '../../src/store/uptime-report.js';
 import { tempDir } from '../helpers/processes.js';
 import { makeSite, sweep } from './fixtures.js';
 

@@ -1,10 +1,10 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { buildUptime } from '../../src/report/report-data.js';
 import { History } from '../../src/store/history.js';
 import { HOUR_MS } from '../../src/store/retention.js';
 import { WatchStore } from '../../src/store/store.js';
+import { buildUptime } from '../../src/store/uptime-report.js';
 import { tempDir } from '../helpers/processes.js';
 import { makeSite, makeSites, sweep } from './fixtures.js';
 

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WatchStore } from '../../src/store/store.js';
-import { siteKey } from '../../src/watch/site-key.js';
+import { siteKey } from '../../src/util/site-key.js';
 import { tempDir } from '../helpers/processes.js';
 import { makeSite, makeSites, sweep } from './fixtures.js';
 

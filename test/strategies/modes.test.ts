@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { DEFAULT_OPTIONS, type Site } from '../../src/config/types.js';
-import type { Result } from '../../src/probe/types.js';
+import type { Result } from '../../src/core/result.js';
+import { DEFAULT_OPTIONS, type Site } from '../../src/core/site.js';
 import { MODE_NAMES, STRATEGIES, type SweepContext } from '../../src/strategies/index.js';
 import { shares } from '../../src/strategies/pool.js';
 import { delay, status } from '../helpers/handlers.js';

@@ -1,11 +1,11 @@
 import type { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import type { Site } from '../../src/config/types.js';
-import type { Result } from '../../src/probe/types.js';
+import type { Result } from '../../src/core/result.js';
+import type { Site } from '../../src/core/site.js';
+import { USER_AGENT } from '../../src/core/version.js';
 import { asyncStrategy } from '../../src/strategies/async.js';
 import type { Strategy, SweepContext } from '../../src/strategies/index.js';
 import { serialStrategy } from '../../src/strategies/serial.js';
-import { USER_AGENT } from '../../src/version.js';
 import { site, useCleanup } from '../helpers/cleanup.js';
 import { headRefused, redirect, status } from '../helpers/handlers.js';
 import { silent } from '../helpers/hostile.js';

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import type { Check, SiteState } from '../../src/core/state.js';
 import {
   DEFAULT_OFFLINE_RULE,
   evaluateSweep,
   isMonitorOffline,
   type SiteCheck,
 } from '../../src/watch/evaluate.js';
-import type { Check, SiteState } from '../../src/watch/transitions.js';
 
 const OK: Check = { ok: true, kind: 'ok', status: 200, error: null };
 const FAIL: Check = { ok: false, kind: 'refused', status: null, error: 'connection refused' };

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { SweepSummary, WatchEvent } from '../../src/watch/events.js';
-import { createLogger, describeCause, humanDuration } from '../../src/watch/log.js';
+import type { SweepSummary, WatchEvent } from '../../src/core/events.js';
+import { describeCause } from '../../src/util/describe.js';
+import { humanDuration } from '../../src/util/time.js';
+import { createLogger } from '../../src/watch/log.js';
 import { capture } from './helpers/capture.js';
 
 const T = Date.parse('2030-01-01T10:05:00.412Z');

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { checkSchedule, cronScheduler, loopScheduler, type Tick } from '../../src/watch/scheduler.js';
+import { checkSchedule } from '../../src/util/cron.js';
+import { cronScheduler, loopScheduler, type Tick } from '../../src/watch/scheduler.js';
 
 describe('checkSchedule', () => {
   it.each(['*/5 * * * *', '* * * * * *', '*/30 * * * * *', '0 8 * * 1-5', '@hourly'])(

@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  type Check,
-  FIRST_SEEN,
-  type SiteState,
-  type Thresholds,
-  transition,
-} from '../../src/watch/transitions.js';
+import type { Check, SiteState, Thresholds } from '../../src/core/state.js';
+import { FIRST_SEEN, transition } from '../../src/watch/transitions.js';
 
 const OK: Check = { ok: true, kind: 'ok', status: 200, error: null };
 const FAIL: Check = { ok: false, kind: 'http-status', status: 503, error: 'HTTP 503 Service Unavailable' };

@@ -1,4 +1,4 @@
-import type { OutStream } from '../../../src/commands/io.js';
+import type { OutStream } from '../../../src/core/io.js';
 
 /** A stream that keeps what was written, line by line, and can wait for a line. */
 export interface Capture extends OutStream {

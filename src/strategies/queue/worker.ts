@@ -1,10 +1,10 @@
 import { hostname } from 'node:os';
 import { type Job, UnrecoverableError, WaitingError, Worker } from 'bullmq';
 import pLimit from 'p-limit';
-import { DEFAULT_OPTIONS } from '../config/types.js';
-import { probe } from '../probe/probe.js';
-import { formatDuration } from '../util/duration.js';
-import { createRedactor } from '../util/redact.js';
+import { DEFAULT_OPTIONS } from '../../core/site.js';
+import { probe } from '../../probe/probe.js';
+import { formatDuration } from '../../util/duration.js';
+import { createRedactor } from '../../util/redact.js';
 import { closeRedis, connectRedis, redactRedisUrl } from './connection.js';
 import { BadBatchError, type BatchJob, decodeBatch, KEY_PREFIX, QUEUE_NAME, sweepKeys } from './protocol.js';
 import { ResultWriter, storedIndexes } from './results.js';

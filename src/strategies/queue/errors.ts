@@ -1,4 +1,4 @@
-import { SquirrelError } from '../errors.js';
+import { SquirrelError } from '../../core/errors.js';
 
 /**
  * Redis could not be used. `url` is always the redacted form (no password). The CLI prints the message

@@ -1,6 +1,6 @@
-import type { Site } from '../config/types.js';
-import type { Result } from '../probe/types.js';
-import { redactUrl } from '../util/redact.js';
+import type { Result } from '../../core/result.js';
+import type { Site } from '../../core/site.js';
+import { redactUrl } from '../../util/redact.js';
 
 /**
  * The result of a site no worker reported on in time: neither up nor down (`ok: null`), so it is never

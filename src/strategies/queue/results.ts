@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import type { Result } from '../probe/types.js';
+import type { Result } from '../../core/result.js';
 import type { SweepKeys } from './protocol.js';
 
 /**

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { redactUrl } from '../util/redact.js';
+import { redactUrl } from '../../util/redact.js';
 import { RedisError } from './errors.js';
 
 /**

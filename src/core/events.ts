@@ -4,7 +4,7 @@
  * hook (where the notification outbox plugs in, keyed on `id`).
  */
 
-import type { Cause } from './transitions.js';
+import type { Cause } from './state.js';
 
 export const EVENT_TYPES = ['down', 'still-down', 'up', 'monitor-offline', 'monitor-online'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -63,3 +63,9 @@ export interface SweepSummary {
  * should return quickly (enqueue, not send): the next sweep waits for it.
  */
 export type EventsHook = (events: readonly WatchEvent[], sweep: SweepSummary) => void | Promise<void>;
+export interface SkippedTick {
+  /** Ticks skipped so far during the sweep in flight. */
+  skipped: number;
+  /** How long the sweep in flight has been running. */
+  runningForMs: number;
+}

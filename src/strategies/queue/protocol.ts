@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import type { Method, Site, StatusRange } from '../config/types.js';
-import { KINDS, type Result } from '../probe/types.js';
+import { KINDS, type Result } from '../../core/result.js';
+import type { Method, Site, StatusRange } from '../../core/site.js';
 
 /**
  * What coordinators and workers write to Redis: plain JSON, readable with redis-cli (docs/QUEUE.md).

@@ -46,3 +46,8 @@ export class ConfigError extends SquirrelError {
     this.problems = problems;
   }
 }
+export class AbortedError extends SquirrelError {
+  constructor() {
+    super('US_ERR_ABORTED', 'the check was aborted');
+  }
+}

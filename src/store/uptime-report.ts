@@ -3,6 +3,8 @@
  * rollups where they are not. `UptimeReport` is exactly the JSON document of `report --json`.
  */
 
+import type { SiteStatus } from '../core/state.js';
+import { describeCause } from '../util/describe.js';
 import {
   addTo,
   decodeHistogram,
@@ -10,10 +12,8 @@ import {
   type Histogram,
   histogramPercentile,
   mergeInto,
-} from '../store/histogram.js';
-import type { History } from '../store/history.js';
-import { describeCause } from '../watch/log.js';
-import type { SiteStatus } from '../watch/transitions.js';
+} from './histogram.js';
+import type { History } from './history.js';
 
 export interface ReportIncident {
   start: string;

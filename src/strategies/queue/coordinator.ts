@@ -1,14 +1,14 @@
 import { hostname } from 'node:os';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { Site } from '../config/types.js';
-import { AbortedError } from '../probe/probe.js';
-import type { Result } from '../probe/types.js';
-import { longestTimeout } from '../strategies/context.js';
-import type { SweepContext } from '../strategies/types.js';
-import { mapBounded } from '../util/bounded.js';
-import { formatDuration } from '../util/duration.js';
-import { createRedactor, redactUrl } from '../util/redact.js';
+import { AbortedError } from '../../core/errors.js';
+import type { Result } from '../../core/result.js';
+import type { Site } from '../../core/site.js';
+import { mapBounded } from '../../util/bounded.js';
+import { formatDuration } from '../../util/duration.js';
+import { createRedactor, redactUrl } from '../../util/redact.js';
+import { longestTimeout } from '../context.js';
+import type { SweepContext } from '../types.js';
 import { closeRedis, connectRedis, redactRedisUrl } from './connection.js';
 import { RedisError } from './errors.js';
 import {

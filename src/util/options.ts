@@ -1,7 +1,7 @@
 import { InvalidArgumentError, Option } from 'commander';
-import { UsageError } from './errors.js';
-import { parseDuration } from './util/duration.js';
-import { redactUrl } from './util/redact.js';
+import { UsageError } from '../core/errors.js';
+import { parseDuration } from './duration.js';
+import { redactUrl } from './redact.js';
 
 /** Options declared once, reused by every command that takes them (help text and README follow these). */
 

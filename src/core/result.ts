@@ -1,4 +1,4 @@
-import type { Method } from '../config/types.js';
+import type { Method } from './site.js';
 
 /**
  * Why a check came out as it did. `ok` for up sites; `unchecked` (queue mode only) for a site whose

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { normalizeUrl } from '../config/normalize.js';
+import { normalizeUrl } from './url.js';
 
 /**
  * A site's identity in the store: a hash of its normalised URL, so `HTTPS://Example.com:443` and

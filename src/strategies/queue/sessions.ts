@@ -1,5 +1,5 @@
-import type { ProbeContext } from '../probe/probe.js';
-import { openProbeContext } from '../strategies/context.js';
+import type { ProbeContext } from '../../probe/probe.js';
+import { openProbeContext } from '../context.js';
 import type { BatchOptions } from './protocol.js';
 
 interface Entry {

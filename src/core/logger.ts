@@ -1,0 +1,18 @@
+/** The daemon's log as every stage sees it; watch/log.ts writes it as text or JSON lines. */
+
+import type { SkippedTick, SweepSummary, WatchEvent } from './events.js';
+
+export const LOG_FORMATS = ['text', 'json'] as const;
+
+export type LogFormat = (typeof LOG_FORMATS)[number];
+
+export type Level = 'info' | 'warn' | 'error';
+
+export interface WatchLogger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+  sweep(sweep: SweepSummary): void;
+  event(event: WatchEvent): void;
+  skipped(skip: SkippedTick): void;
+}

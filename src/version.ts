@@ -1,8 +1,0 @@
-import { readFileSync } from 'node:fs';
-
-/** The package version, read once from package.json (one level above src/ and dist/). */
-export const VERSION: string = (
-  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
-).version;
-
-export const USER_AGENT = `uptime-squirrel/${VERSION}`;
