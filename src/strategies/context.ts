@@ -1,7 +1,7 @@
 import { setMaxListeners } from 'node:events';
 import type { Site } from '../core/site.js';
+import type { ProbeContext } from '../probe/context.js';
 import { HttpClient } from '../probe/http.js';
-import type { ProbeContext } from '../probe/probe.js';
 import { createRedactor } from '../util/redact.js';
 import type { SweepContext } from './types.js';
 

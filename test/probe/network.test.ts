@@ -3,8 +3,9 @@ import { describe, expect, it } from 'vitest';
 import type { Result } from '../../src/core/result.js';
 import type { Site } from '../../src/core/site.js';
 import { USER_AGENT } from '../../src/core/version.js';
+import type { ProbeContext } from '../../src/probe/context.js';
 import { HttpClient } from '../../src/probe/http.js';
-import { type ProbeContext, probe } from '../../src/probe/probe.js';
+import { probe } from '../../src/probe/probe.js';
 import { site, useCleanup } from '../helpers/cleanup.js';
 import {
   closeMidResponse,

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { USER_AGENT, VERSION } from '../../src/core/version.js';
+import type { ProbeContext } from '../../src/probe/context.js';
 import { HttpClient } from '../../src/probe/http.js';
-import { type ProbeContext, probe } from '../../src/probe/probe.js';
+import { probe } from '../../src/probe/probe.js';
 import { createRedactor } from '../../src/util/redact.js';
 import { site, useCleanup } from '../helpers/cleanup.js';
 import { bigBody, headRefused, redirect, status } from '../helpers/handlers.js';

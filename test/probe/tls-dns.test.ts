@@ -1,8 +1,9 @@
 import { Resolver } from 'node:dns';
 import { describe, expect, it } from 'vitest';
 import { USER_AGENT } from '../../src/core/version.js';
+import type { ProbeContext } from '../../src/probe/context.js';
 import { HttpClient, type HttpClientOptions, type LookupFn } from '../../src/probe/http.js';
-import { type ProbeContext, probe } from '../../src/probe/probe.js';
+import { probe } from '../../src/probe/probe.js';
 import { site, useCleanup } from '../helpers/cleanup.js';
 import { startDnsServer, type TestDnsServer } from '../helpers/dns-server.js';
 import { status } from '../helpers/handlers.js';

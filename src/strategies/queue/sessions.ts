@@ -1,4 +1,4 @@
-import type { ProbeContext } from '../../probe/probe.js';
+import type { ProbeContext } from '../../probe/context.js';
 import { openProbeContext } from '../context.js';
 import type { BatchOptions } from './protocol.js';
 

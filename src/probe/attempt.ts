@@ -1,0 +1,128 @@
+/**
+ * One attempt at a site: the request, the GET fallback when HEAD is refused, and the redirects, each hop
+ * under the same deadline; the attempt ends with a verdict.
+ */
+
+import type { Method, Site } from '../core/site.js';
+import { redactUrl } from '../util/redact.js';
+import type { Verdict } from './classify.js';
+import type { ProbeContext } from './context.js';
+import type { Trace } from './http.js';
+import { sendOnce } from './send.js';
+
+const REDIRECT_CODES = new Set([301, 302, 303, 307, 308]);
+
+export interface Attempt {
+  ok: boolean;
+  status: number | null;
+  method: Method;
+  verdict: Verdict | null;
+  redirects: number;
+  trace: Trace | null;
+  startedAt: number;
+  endedAt: number;
+}
+
+function statusExpected(site: Site, status: number): boolean {
+  return site.expectStatus.some((r) => status >= r.min && status <= r.max);
+}
+
+function basicAuth(url: URL): string | null {
+  if (!url.username && !url.password) return null;
+  const user = decodeURIComponent(url.username);
+  const pass = decodeURIComponent(url.password);
+  return `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
+}
+
+function requestHeaders(site: Site, ctx: ProbeContext, auth: string | null): Record<string, string> {
+  const headers: Record<string, string> = { 'user-agent': ctx.userAgent };
+  for (const [k, v] of Object.entries(site.headers)) headers[k.toLowerCase()] = v;
+  if (auth && headers.authorization === undefined) headers.authorization = auth;
+  return headers;
+}
+
+export async function attemptOnce(site: Site, ctx: ProbeContext, deadline: number): Promise<Attempt> {
+  const startedAt = performance.now();
+  let url = new URL(site.url);
+  let method: Method = site.method;
+  let fellBack = false;
+  let redirects = 0;
+  let auth = basicAuth(url);
+  const visited = new Set([url.href.replace(/#.*$/, '')]);
+  const end = (a: Omit<Attempt, 'startedAt' | 'endedAt' | 'method' | 'redirects'>): Attempt => ({
+    ...a,
+    method,
+    redirects,
+    startedAt,
+    endedAt: performance.now(),
+  });
+
+  for (let hop = 0; hop <= site.maxRedirects + 1; hop++) {
+    const headers = requestHeaders(site, ctx, auth);
+    const wantBody = (s: number) => !REDIRECT_CODES.has(s) && statusExpected(site, s);
+    const res = await sendOnce(url, method, headers, deadline, site.timeoutMs, wantBody, ctx);
+    if (res.failure) return end({ ok: false, status: null, verdict: res.failure, trace: res.trace });
+    const status = res.status as number;
+
+    // Many servers refuse HEAD; ask again with GET before judging (reported as method GET).
+    if (method === 'HEAD' && (status === 405 || status === 501) && !fellBack) {
+      method = 'GET';
+      fellBack = true;
+      hop--;
+      continue;
+    }
+    if (REDIRECT_CODES.has(status) && res.location !== null && site.maxRedirects > 0) {
+      let next: URL;
+      try {
+        next = new URL(res.location, url);
+      } catch {
+        const verdict = {
+          kind: 'protocol',
+          message: `redirect to an invalid URL (${res.status})`,
+          retryable: false,
+        } as const;
+        return end({ ok: false, status, verdict, trace: res.trace });
+      }
+      if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+        const verdict: Verdict = {
+          kind: 'redirect-blocked',
+          message: `redirect to a ${next.protocol.replace(/:$/, '')}: URL is not followed (only http and https are)`,
+          retryable: false,
+        };
+        return end({ ok: false, status, verdict, trace: res.trace });
+      }
+      const href = next.href.replace(/#.*$/, '');
+      if (visited.has(href) || redirects >= site.maxRedirects) {
+        const message = visited.has(href)
+          ? `redirect loop: ${redactUrl(href)} was already visited after ${redirects + 1} redirect(s)`
+          : `too many redirects (more than ${site.maxRedirects})`;
+        return end({
+          ok: false,
+          status,
+          verdict: { kind: 'redirect-loop', message, retryable: false },
+          trace: res.trace,
+        });
+      }
+      visited.add(href);
+      redirects++;
+      // Credentials never travel to another origin.
+      if (next.origin !== url.origin) auth = basicAuth(next);
+      else if (next.username || next.password) auth = basicAuth(next);
+      if (status === 303 && method !== 'HEAD') method = 'GET';
+      url = next;
+      continue;
+    }
+    if (statusExpected(site, status)) return end({ ok: true, status, verdict: null, trace: res.trace });
+    const allowed = site.expectStatus
+      .map((r) => (r.min === r.max ? `${r.min}` : `${r.min}-${r.max}`))
+      .join(', ');
+    const verdict: Verdict = {
+      kind: 'http-status',
+      message: `HTTP ${status}${fellBack ? ' (GET after HEAD was refused)' : ''}, expected ${allowed}`,
+      retryable: status >= 500,
+    };
+    return end({ ok: false, status, verdict, trace: res.trace });
+  }
+  const verdict: Verdict = { kind: 'redirect-loop', message: 'too many redirects', retryable: false };
+  return end({ ok: false, status: null, verdict, trace: null });
+}

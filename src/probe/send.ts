@@ -1,0 +1,157 @@
+/**
+ * One HTTP request on one connection under the check's deadline: our own timer, not undici's, decides
+ * when waiting ends, and the phase the request was in names the timeout.
+ */
+
+import type { Dispatcher } from 'undici';
+import { AbortedError, SquirrelError } from '../core/errors.js';
+import type { Method } from '../core/site.js';
+import { classifyError, type Phase, timeoutVerdict, type Verdict } from './classify.js';
+import type { ProbeContext } from './context.js';
+import { markWriting, originKey, type Trace } from './http.js';
+
+export const DEFAULT_BODY_CAP = 64 * 1024;
+
+/** One request on one connection: what came back, or why nothing did. */
+export interface Hop {
+  status: number | null;
+  location: string | null;
+  failure: Verdict | null;
+  trace: Trace;
+}
+
+/**
+ * Right after a response completes, undici closes the socket (we ask for `connection: close`) with
+ * `new InformationalError('reset')`, and Node's stream destroy() reads that error's `stack`: a stack
+ * capture plus formatting for an error nobody sees, about 150 us per check, the largest single cost
+ * of a check in the CPU profile (docs/BENCHMARKS.md). That error is created synchronously after our
+ * onComplete returns, so stack traces are switched off until the current callback ends.
+ */
+function skipNextStackTrace(): void {
+  if (Error.stackTraceLimit === 0) return;
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  queueMicrotask(() => {
+    Error.stackTraceLimit = limit;
+  });
+}
+
+/**
+ * One request, bounded by `deadline` whatever the server does: our own timer, not undici's
+ * (whose defaults are 300 s and whose headers timer restarts on every 1xx interim response).
+ */
+export function sendOnce(
+  url: URL,
+  method: Method,
+  headers: Record<string, string>,
+  deadline: number,
+  timeoutMs: number,
+  wantBody: (status: number) => boolean,
+  ctx: ProbeContext,
+): Promise<Hop> {
+  const key = originKey(url.protocol, url.hostname, url.port);
+  const host = url.host;
+  const trace: Trace = { start: performance.now() };
+  const cap = ctx.bodyCapBytes ?? DEFAULT_BODY_CAP;
+
+  return new Promise<Hop>((resolve, reject) => {
+    let settled = false;
+    let finished = false;
+    /** undici is done with the request: the origin is free for our next one. */
+    const finishedWithUndici = () => {
+      if (finished) return;
+      finished = true;
+      ctx.client.done(key);
+    };
+    let abortRequest: ((err: Error) => void) | null = null;
+    let status: number | null = null;
+    let location: string | null = null;
+    let bodyBytes = 0;
+
+    const phase = (): Phase => {
+      // Before onConnect the request is waiting for a connection: name the step it was on.
+      if (trace.sent === undefined) return ctx.client.connectingStep(key) ?? 'connect';
+      return trace.headers === undefined ? 'headers' : 'body';
+    };
+    const settle = (failure: Verdict | null) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      ctx.signal?.removeEventListener('abort', onAbort);
+      resolve({ status, location, failure, trace });
+    };
+    const onAbort = () => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      abortRequest?.(new AbortedError());
+      reject(new AbortedError());
+    };
+    const timer = setTimeout(
+      () => {
+        // Settle first: stopping the request makes undici report an error we must not take as the cause.
+        settle(timeoutVerdict(phase(), timeoutMs, url.hostname));
+        // Still waiting for a connection: undici aborts it in onConnect, or the connector's timeout ends it.
+        abortRequest?.(new SquirrelError('US_ERR_DEADLINE', 'deadline passed'));
+      },
+      Math.max(0, deadline - trace.start),
+    );
+    if (ctx.signal?.aborted) return onAbort();
+    ctx.signal?.addEventListener('abort', onAbort, { once: true });
+
+    const handler: Dispatcher.DispatchHandler = {
+      onConnect(abort) {
+        abortRequest = abort;
+        if (settled) {
+          markWriting(null);
+          abort(new SquirrelError('US_ERR_DEADLINE', 'deadline passed'));
+          return;
+        }
+        trace.sent = performance.now();
+        markWriting(trace);
+      },
+      onHeaders(statusCode, rawHeaders) {
+        // Interim 1xx responses carry no verdict; our deadline keeps running through them.
+        if (statusCode < 200) return true;
+        trace.headers = performance.now();
+        status = statusCode;
+        for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+          if (String(rawHeaders[i]).toLowerCase() === 'location') location = String(rawHeaders[i + 1]);
+        }
+        if (method === 'HEAD' || wantBody(statusCode)) return true;
+        // The status is the verdict; the body would only cost time. The connection is not reused.
+        settle(null);
+        queueMicrotask(() => abortRequest?.(new SquirrelError('US_ERR_DONE', 'verdict reached')));
+        return false;
+      },
+      onData(chunk) {
+        bodyBytes += chunk.length;
+        if (bodyBytes < cap) return true;
+        settle(null);
+        queueMicrotask(() => abortRequest?.(new SquirrelError('US_ERR_DONE', 'body cap reached')));
+        return false;
+      },
+      onComplete() {
+        finishedWithUndici();
+        settle(null);
+        skipNextStackTrace();
+      },
+      onError(err) {
+        finishedWithUndici();
+        if (settled) return;
+        settle(classifyError(err, host, phase()));
+      },
+    };
+
+    try {
+      ctx.client.dispatch(
+        key,
+        { origin: url.origin, path: `${url.pathname}${url.search}`, method, headers, reset: true },
+        handler,
+      );
+    } catch (err) {
+      finishedWithUndici();
+      settle(classifyError(err, host, phase()));
+    }
+  });
+}
