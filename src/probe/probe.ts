@@ -1,10 +1,9 @@
-import type { Dispatcher } from 'undici';
-import { AbortedError, SquirrelError } from '../core/errors.js';
+
+import { AbortedError, } from '../core/errors.js';
 import type { Result, Timings } from '../core/result.js';
-import type { Method, Site } from '../core/site.js';
+import type { Site } from '../core/site.js';
 import { redactUrl } from '../util/redact.js';
 import { type Attempt, attemptOnce } from './attempt.js';
-import { classifyError, type Phase, timeoutVerdict, type Verdict } from './classify.js';
 import type { ProbeContext } from './context.js';
 
 const DEFAULT_RETRY_DELAY_MS = 500;
