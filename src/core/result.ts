@@ -53,3 +53,16 @@ export interface Result {
   /** UTC ISO-8601 time the check started. */
   checkedAt: string;
 }
+
+/** Failures in which no HTTP response came at all: the kinds that can mean the monitor itself is offline. */
+const NO_RESPONSE_KINDS: ReadonlySet<Kind> = new Set(['dns', 'refused', 'reset', 'timeout', 'tls']);
+
+/**
+ * True for a failed check that got no HTTP response and never had a connection to wait on: a lookup,
+ * connect or TLS failure, a reset, or a timeout before the connection was made. Any HTTP status, 503
+ * included, proves the monitor's own network works.
+ */
+export function gotNoResponse(r: Pick<Result, 'ok' | 'kind' | 'status' | 'timings'>): boolean {
+  if (r.ok !== false || r.status !== null || !NO_RESPONSE_KINDS.has(r.kind)) return false;
+  return r.kind !== 'timeout' || r.timings.connectMs === null;
+}

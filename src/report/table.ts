@@ -1,37 +1,78 @@
+/**
+ * The table `check` prints: a header row, down sites first, then unchecked ones (queue mode), then up ones,
+ * each group in config order; then one summary line, and a note when no site answered at all. It reads at
+ * 80 columns (or the terminal's width): a long failure reason wraps at word boundaries under its column
+ * instead of being cut.
+ */
+
 import type { ChalkInstance } from 'chalk';
 import type { Result } from '../core/result.js';
 import { formatMs } from '../util/time.js';
+import { noAnswerNote } from './no-answer.js';
 import type { SweepReport } from './sweep-report.js';
 
 export interface TableOptions {
   chalk: ChalkInstance;
   /** Only the down sites and the summary. */
   quiet: boolean;
-  /** Terminal width, when known, to keep rows on one line. */
+  /** Terminal width, when known; 80 otherwise (a CI log, a pipe). */
   columns?: number;
 }
+
+const DEFAULT_COLUMNS = 80;
+const TIME_WIDTH = 8;
+const GAP = '  ';
+/** The detail column never gets narrower than this; the site column gives way first. */
+const MIN_DETAIL = 28;
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
 function clip(text: string, width: number): string {
   return text.length <= width ? text : `${text.slice(0, Math.max(1, width - 1))}…`;
 }
 
+/** What happened, in words: the status when up; the reason when down, without saying the status twice. */
 function detail(r: Result): string {
-  if (r.ok)
-    return `${r.status}${r.method === 'GET' ? ' GET' : ''}${r.redirects ? ` after ${r.redirects} redirect(s)` : ''}`;
-  const head = r.kind === 'http-status' ? `${r.status}` : r.kind;
-  return `${head}: ${r.error ?? ''}`;
-}
-
-function verdictText(r: Result, width: number, chalk: ChalkInstance): string {
-  if (r.ok === true) return chalk.green('UP'.padEnd(width));
-  if (r.ok === false) return chalk.red.bold('DOWN'.padEnd(width));
-  return chalk.yellow.bold('UNCHECKED'.padEnd(width));
+  const retried = r.attempts > 1 ? ` (${plural(r.attempts, 'attempt')})` : '';
+  if (r.ok) {
+    const via = r.method === 'GET' ? ' GET' : '';
+    const hops = r.redirects ? ` after ${plural(r.redirects, 'redirect')}` : '';
+    return `${r.status}${via}${hops}${retried}`;
+  }
+  // An http-status message already starts with "HTTP 503".
+  const reason = r.kind === 'http-status' ? (r.error ?? `HTTP ${r.status}`) : `${r.kind}: ${r.error ?? ''}`;
+  return `${reason}${retried}`;
 }
 
 /**
- * Down sites first, then unchecked ones (queue mode), then up ones, each group in config order; then
- * one summary line. The verdict column widens only when an UNCHECKED row is shown.
+ * Words into lines of at most `width` characters. A single word longer than the width (a long URL) keeps
+ * a line of its own rather than being cut.
  */
+export function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line === '') line = word;
+    else if (line.length + 1 + word.length <= width) line += ` ${word}`;
+    else {
+      lines.push(line);
+      line = word;
+    }
+  }
+  if (line !== '' || lines.length === 0) lines.push(line);
+  return lines;
+}
+
+function verdictText(r: Result): string {
+  return r.ok === true ? 'UP' : r.ok === false ? 'DOWN' : 'UNCHECKED';
+}
+
+function colour(r: Result, chalk: ChalkInstance): (text: string) => string {
+  if (r.ok === true) return chalk.green;
+  if (r.ok === false) return chalk.red;
+  return chalk.yellow;
+}
+
 export function renderTable(report: SweepReport, opts: TableOptions): string {
   const { chalk } = opts;
   const rows = [
@@ -39,21 +80,35 @@ export function renderTable(report: SweepReport, opts: TableOptions): string {
     ...report.results.filter((r) => r.ok === null),
     ...(opts.quiet ? [] : report.results.filter((r) => r.ok === true)),
   ];
-  const verdictWidth = rows.some((r) => r.ok === null) ? 'UNCHECKED'.length : 4;
-  const labels = rows.map((r) => r.name ?? r.url);
-  const labelWidth = Math.min(60, Math.max(4, ...labels.map((l) => l.length)));
   const lines: string[] = [];
-  for (const [i, r] of rows.entries()) {
-    const verdict = verdictText(r, verdictWidth, chalk);
-    const label = clip(labels[i] ?? '', labelWidth).padEnd(labelWidth);
-    const time = (r.ok === null ? '-' : formatMs(r.timings.totalMs)).padStart(8);
-    const attempts = r.attempts > 1 ? ` (${r.attempts} attempts)` : '';
-    let text = detail(r);
-    // The attempts note shares the line, so it comes out of the detail's share of the width.
-    if (opts.columns)
-      text = clip(text, Math.max(20, opts.columns - labelWidth - verdictWidth - 16 - attempts.length));
-    const shown = r.ok === true ? text : r.ok === false ? chalk.red(text) : chalk.yellow(text);
-    lines.push(`${verdict}  ${label}  ${time}  ${shown}${attempts && chalk.dim(attempts)}`);
+  if (rows.length > 0) {
+    const columns = Math.max(40, opts.columns ?? DEFAULT_COLUMNS);
+    const verdictWidth = rows.some((r) => r.ok === null) ? 'UNCHECKED'.length : 'STATE'.length;
+    const labels = rows.map((r) => r.name ?? r.url);
+    const fixed = verdictWidth + TIME_WIDTH + GAP.length * 3;
+    const labelRoom = Math.max(8, columns - fixed - MIN_DETAIL);
+    const labelWidth = Math.min(labelRoom, Math.max('SITE'.length, ...labels.map((l) => l.length)));
+    const detailWidth = columns - fixed - labelWidth;
+    const indent = ' '.repeat(fixed + labelWidth);
+    lines.push(
+      chalk.dim(
+        ['STATE'.padEnd(verdictWidth), 'SITE'.padEnd(labelWidth), 'TIME'.padStart(TIME_WIDTH), 'DETAIL'].join(
+          GAP,
+        ),
+      ),
+    );
+    for (const [i, r] of rows.entries()) {
+      const paint = colour(r, chalk);
+      const verdict = verdictText(r).padEnd(verdictWidth);
+      const label = clip(labels[i] ?? '', labelWidth).padEnd(labelWidth);
+      const time = (r.ok === null ? '-' : formatMs(r.timings.totalMs)).padStart(TIME_WIDTH);
+      const [first = '', ...rest] = wrapWords(detail(r), detailWidth);
+      const painted = r.ok === true ? first : paint(first);
+      lines.push(
+        [r.ok === true ? paint(verdict) : paint(chalk.bold(verdict)), label, time, painted].join(GAP),
+      );
+      for (const more of rest) lines.push(`${indent}${r.ok === true ? more : paint(more)}`);
+    }
   }
   const { total, up, down, unchecked } = report.summary;
   const took = formatMs(Date.parse(report.finishedAt) - Date.parse(report.startedAt));
@@ -62,7 +117,9 @@ export function renderTable(report: SweepReport, opts: TableOptions): string {
     counts += `, ${unchecked > 0 ? chalk.yellow.bold(`${unchecked} unchecked`) : chalk.green('0 unchecked')}`;
   }
   lines.push(
-    `${total} site${total === 1 ? '' : 's'}: ${chalk.green(`${up} up`)}, ${counts} in ${took} (mode ${report.mode})`,
+    `${plural(total, 'site')}: ${chalk.green(`${up} up`)}, ${counts} in ${took} (mode ${report.mode})`,
   );
+  const note = noAnswerNote(report.results);
+  if (note !== null) lines.push(chalk.yellow(note));
   return `${lines.join('\n')}\n`;
 }

@@ -84,10 +84,11 @@ describe('check: exit codes and output', () => {
 
     expect(code).toBe(1);
     const lines = stdout.trimEnd().split('\n');
-    expect(lines[0]).toMatch(/^DOWN\s/);
-    expect(lines[0]).toContain(missing.url);
-    expect(lines[0]).toContain('404');
-    expect(lines[1]).toMatch(/^UP\s/);
+    expect(lines[0]).toMatch(/^STATE\s/);
+    expect(lines[1]).toMatch(/^DOWN\s/);
+    expect(lines[1]).toContain(missing.url);
+    expect(lines[1]).toContain('404');
+    expect(lines[2]).toMatch(/^UP\s/);
     expect(stdout).toContain('1 up, 1 down');
   });
 
@@ -158,8 +159,8 @@ describe('check: exit codes and output', () => {
     const { stdout } = await run(['check', file, '--quiet']);
 
     const lines = stdout.trimEnd().split('\n');
-    expect(lines).toHaveLength(2);
-    expect(lines[0]).toContain(missing.url);
+    expect(lines).toHaveLength(3);
+    expect(lines[1]).toContain(missing.url);
     expect(stdout).not.toContain(up.url);
   });
 

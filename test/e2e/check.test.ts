@@ -54,7 +54,8 @@ describe('uptime-squirrel check (built bin)', () => {
     const run = await check([file]);
 
     expect(run.code).toBe(1);
-    expect(run.stdout.split('\n')[0]).toMatch(/^DOWN\s.*404/);
+    expect(run.stdout.split('\n')[0]).toMatch(/^STATE\s+SITE\s+TIME\s+DETAIL$/);
+    expect(run.stdout.split('\n')[1]).toMatch(/^DOWN\s.*404/);
     expect(run.stdout).toContain('1 up, 1 down');
   });
 

@@ -2,9 +2,10 @@ import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
 import type { Result } from '../../src/core/result.js';
 import { renderJson } from '../../src/report/json.js';
+import { noAnswerNote } from '../../src/report/no-answer.js';
 import { createProgress } from '../../src/report/progress.js';
 import { buildReport, type SweepReport } from '../../src/report/sweep-report.js';
-import { renderTable } from '../../src/report/table.js';
+import { renderTable, wrapWords } from '../../src/report/table.js';
 import { fakeResult } from '../helpers/results.js';
 
 // biome-ignore lint/suspicious/noControlCharactersInRegex: looking for ANSI escapes is the point.
@@ -76,22 +77,31 @@ describe('renderTable', () => {
     down('delta', { kind: 'timeout', status: null, error: 'no answer within 10 s' }),
   ]);
 
-  it('lists down sites first, each group in config order, then one summary line', () => {
+  it('has a header row, lists down sites first, each group in config order, then one summary line', () => {
     const lines = renderTable(sweep, { chalk: plain, quiet: false }).trimEnd().split('\n');
 
-    expect(lines).toHaveLength(5);
+    expect(lines).toHaveLength(6);
     expect(lines.map((l) => l.split(/\s+/, 2).join(' '))).toEqual([
+      'STATE SITE',
       'DOWN bravo',
       'DOWN delta',
       'UP alpha',
       'UP charlie',
       expect.stringContaining('4 sites'),
     ]);
-    expect(lines[0]).toContain('503: HTTP 503, expected 200-399');
-    expect(lines[0]).toContain('(2 attempts)');
-    expect(lines[1]).toContain('timeout: no answer within 10 s');
-    expect(lines[3]).toContain('200 GET after 2 redirect(s)');
-    expect(lines[4]).toBe('4 sites: 2 up, 2 down in 1.5 s (mode async)');
+    expect(lines[0]).toMatch(/^STATE +SITE +TIME +DETAIL$/);
+    expect(lines[1]).toContain('HTTP 503, expected 200-399 (2 attempts)');
+    expect(lines[1]).not.toContain('503: HTTP 503');
+    expect(lines[2]).toContain('timeout: no answer within 10 s');
+    expect(lines[4]).toContain('200 GET after 2 redirects');
+    expect(lines[5]).toBe('4 sites: 2 up, 2 down in 1.5 s (mode async)');
+  });
+
+  it('says 1 site, 1 redirect and 1 attempt in the singular', () => {
+    const one = report([result('solo', { redirects: 1 })]);
+    const lines = renderTable(one, { chalk: plain, quiet: false }).trimEnd().split('\n');
+    expect(lines[1]).toMatch(/200 after 1 redirect$/);
+    expect(lines[2]).toBe('1 site: 1 up, 0 down in 1.5 s (mode async)');
   });
 
   it('shows the URL where a site has no name', () => {
@@ -102,10 +112,10 @@ describe('renderTable', () => {
   it('quiet mode shows only the down sites and the summary', () => {
     const lines = renderTable(sweep, { chalk: plain, quiet: true }).trimEnd().split('\n');
 
-    expect(lines).toHaveLength(3);
-    expect(lines[0]).toMatch(/^DOWN\s+bravo/);
-    expect(lines[1]).toMatch(/^DOWN\s+delta/);
-    expect(lines[2]).toContain('2 up, 2 down');
+    expect(lines).toHaveLength(4);
+    expect(lines[1]).toMatch(/^DOWN\s+bravo/);
+    expect(lines[2]).toMatch(/^DOWN\s+delta/);
+    expect(lines[3]).toContain('2 up, 2 down');
   });
 
   it('quiet mode with everything up prints only the summary', () => {
@@ -118,11 +128,64 @@ describe('renderTable', () => {
     expect(renderTable(sweep, { chalk: coloured, quiet: false })).toMatch(ANSI);
   });
 
-  it('keeps each row within the terminal width it is given', () => {
-    const long = down('e', { error: `x${'y'.repeat(300)}` });
-    const lines = renderTable(report([long]), { chalk: plain, quiet: false, columns: 80 }).split('\n');
-    expect(lines[0]?.length).toBeLessThanOrEqual(80);
-    expect(lines[0]).toContain('…');
+  it('wraps a long reason at word boundaries within 80 columns, never cutting a word', () => {
+    const words = Array.from({ length: 40 }, (_, i) => `word${i}`);
+    const long = down('e', { kind: 'reset', status: null, error: words.join(' ') });
+    for (const columns of [undefined, 80, 60]) {
+      const lines = renderTable(report([long]), { chalk: plain, quiet: false, columns })
+        .trimEnd()
+        .split('\n');
+      const rows = lines.slice(1, -1);
+      expect(rows.length).toBeGreaterThan(2);
+      for (const line of rows) expect(line.length).toBeLessThanOrEqual(columns ?? 80);
+      // Every word comes out whole, in order, and nothing is clipped.
+      const detailStart = (lines[0] ?? '').indexOf('DETAIL');
+      const text = rows.map((l) => l.slice(detailStart).trim()).join(' ');
+      expect(text).toBe(`reset: ${words.join(' ')} (2 attempts)`);
+      expect(lines.join('\n')).not.toContain('…');
+    }
+  });
+
+  it('gives a word longer than the column a line of its own instead of cutting it', () => {
+    expect(wrapWords(`see ${'x'.repeat(50)} now`, 20)).toEqual(['see', 'x'.repeat(50), 'now']);
+  });
+});
+
+describe('the note when no site answered', () => {
+  const dns = (name: string) =>
+    down(name, { kind: 'dns', status: null, error: `host name ${name}.example not found` });
+
+  it('says the machine may be offline when every site failed without a response', () => {
+    const text = renderTable(report([dns('a'), dns('b'), dns('c')]), { chalk: plain, quiet: false });
+    expect(text.trimEnd().split('\n').at(-1)).toBe(
+      'no site answered: 3 of 3 failed with dns; is this machine offline or is its DNS broken?',
+    );
+    const mixed = [dns('a'), down('b', { kind: 'refused', status: null, error: 'connection refused' })];
+    expect(noAnswerNote(report(mixed).results)).toBe(
+      'no site answered: 2 of 2 failed (1 dns, 1 refused); is this machine offline?',
+    );
+  });
+
+  it('says nothing when any site answered with an HTTP status, even a 503', () => {
+    expect(noAnswerNote([dns('a'), dns('b'), down('c')])).toBeNull();
+    expect(noAnswerNote([dns('a'), result('b')])).toBeNull();
+  });
+
+  it('counts a timeout after the connection was made as an answer from the network', () => {
+    const connected = down('t', {
+      kind: 'timeout',
+      status: null,
+      error: 'no answer within 10 s: waited for the response headers',
+      timings: { dnsMs: 0, connectMs: 1, tlsMs: null, ttfbMs: null, totalMs: 10_000 },
+    });
+    const unconnected = down('u', {
+      kind: 'timeout',
+      status: null,
+      error: 'no answer within 10 s: waited to connect',
+      timings: { dnsMs: 0, connectMs: null, tlsMs: null, ttfbMs: null, totalMs: 10_000 },
+    });
+    expect(noAnswerNote([dns('a'), connected])).toBeNull();
+    expect(noAnswerNote([dns('a'), unconnected])).toContain('2 of 2 failed (1 dns, 1 timeout)');
   });
 });
 
