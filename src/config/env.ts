@@ -11,7 +11,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} is config syntax here, not a mistaken template.
 
 import type { ConfigProblem } from '../core/errors.js';
-import { formatPath } from './schema.js';
+import { formatPath } from './path.js';
 
 // Alternatives in order: the escape, a complete reference, then a `${` that never closes.
 const REFERENCE = /\$\$\{|\$\{([^}]*)\}|\$\{/g;

@@ -3,10 +3,11 @@
 import { readFile } from 'node:fs/promises';
 import { ConfigError, type ConfigProblem, SquirrelError } from '../core/errors.js';
 import type { CheckOptions } from '../core/site.js';
+import { describeValue } from '../util/wording.js';
 import { substituteEnv } from './env.js';
 import { findDuplicateSites, resolveSites } from './normalize.js';
-import { describeValue, validateConfig } from './schema.js';
 import type { Config } from './types.js';
+import { validateConfig } from './validate.js';
 
 /** Where JSON.parse stopped: its "at position N" when given, else found by parsing ever longer prefixes. */
 function errorOffset(text: string, message: string): number {

@@ -1,13 +1,13 @@
 /** The config as the rest of the program sees it: validated, defaults applied, ${VAR} substituted. */
 
+import type { ChannelConfig } from '../channels/index.js';
 import type { HeartbeatConfig, Site, SummaryConfig } from '../core/site.js';
-import type { ChannelConfig } from '../notify/index.js';
 
 export interface Config {
   /** The file the config came from, for messages. */
   file: string;
   sites: Site[];
-  /** Notification channels by name, each validated by its notifier. */
+  /** Notification channels by name, each validated by its type's description in channels/. */
   channels: Record<string, ChannelConfig>;
   /** watch: a URL requested after every sweep; null for none. */
   heartbeat: HeartbeatConfig | null;

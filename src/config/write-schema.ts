@@ -2,7 +2,7 @@
 
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { renderJsonSchema } from './schema.js';
+import { renderJsonSchema } from './json-schema.js';
 
 // Resolved from this module, not the working directory: dist/config/ (and src/config/) sit two levels
 // below the repository root, where the committed file lives.

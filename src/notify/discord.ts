@@ -3,19 +3,10 @@
  * mention disabled (`allowed_mentions`), so a site name like "@everyone" pings nobody.
  */
 
-// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} is config syntax here, not a mistaken template.
-
-import { z } from 'zod';
-import { secretHttpUrl, text } from './fields.js';
+import type { DiscordConfig } from '../channels/discord.js';
 import { postJson } from './http.js';
 import { type MarkdownDialect, type Message, renderMarkdown } from './message.js';
 import type { Channel, Notifier } from './types.js';
-
-export interface DiscordConfig {
-  type: 'discord';
-  url: string;
-  username: string | null;
-}
 
 const MAX_CHARS = 1990;
 
@@ -33,22 +24,7 @@ export function discordPayload(message: Message, username: string | null): strin
   });
 }
 
-const schema = z
-  .strictObject({
-    type: z.literal('discord'),
-    url: secretHttpUrl('${DISCORD_WEBHOOK_URL}').describe(
-      'The webhook URL; keep it in an environment variable.',
-    ),
-    username: text('a display name', 80)
-      .optional()
-      .describe("Shown as the sender instead of the webhook's name."),
-  })
-  .transform((c): DiscordConfig => ({ type: 'discord', url: c.url, username: c.username ?? null }));
-
 export const discordNotifier: Notifier<DiscordConfig> = {
-  schema,
-  keys: ['type', 'url', 'username'],
-  example: '{"type": "discord", "url": "${DISCORD_WEBHOOK_URL}"}',
   create(name, config): Channel {
     return {
       name,

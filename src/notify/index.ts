@@ -1,28 +1,15 @@
 /**
- * The notifier registry: every channel type, checked with `satisfies` so that a type without a notifier
- * (or a notifier of the wrong config) does not compile. Adding a type is one file and one line here.
+ * The transports' registry: every channel type (channels/index.ts) and what sends for it, checked with
+ * `satisfies` so that a type without a notifier (or a notifier of the wrong settings) does not compile.
  */
 
-import { type DiscordConfig, discordNotifier } from './discord.js';
-import { type EmailConfig, emailNotifier } from './email.js';
-import { type NtfyConfig, ntfyNotifier } from './ntfy.js';
-import { type SlackConfig, slackNotifier } from './slack.js';
+import type { ChannelConfig, ChannelConfigs, ChannelType } from '../channels/index.js';
+import { discordNotifier } from './discord.js';
+import { emailNotifier } from './email.js';
+import { ntfyNotifier } from './ntfy.js';
+import { slackNotifier } from './slack.js';
 import type { Channel, ChannelDeps, Notifier } from './types.js';
-import { type WebhookConfig, webhookNotifier } from './webhook.js';
-
-export const CHANNEL_TYPES = ['email', 'webhook', 'slack', 'discord', 'ntfy'] as const;
-export type ChannelType = (typeof CHANNEL_TYPES)[number];
-
-/** Each type's validated settings. */
-export interface ChannelConfigs {
-  email: EmailConfig;
-  webhook: WebhookConfig;
-  slack: SlackConfig;
-  discord: DiscordConfig;
-  ntfy: NtfyConfig;
-}
-
-export type ChannelConfig = ChannelConfigs[ChannelType];
+import { webhookNotifier } from './webhook.js';
 
 type Registry = { [K in ChannelType]: Notifier<ChannelConfigs[K]> };
 
@@ -33,10 +20,6 @@ export const NOTIFIERS = {
   discord: discordNotifier,
   ntfy: ntfyNotifier,
 } satisfies Registry;
-
-export function isChannelType(type: unknown): type is ChannelType {
-  return typeof type === 'string' && (CHANNEL_TYPES as readonly string[]).includes(type);
-}
 
 // The mapped type lets TypeScript see that NOTIFIERS[config.type] takes exactly config's type.
 const registry: Registry = NOTIFIERS;

@@ -1,4 +1,3 @@
-import type { z } from 'zod';
 import type { Delivery, SendContext } from './http.js';
 import type { Message } from './message.js';
 
@@ -26,14 +25,9 @@ export interface Channel {
 }
 
 /**
- * One channel type: validates its own section of `channels` (paths relative to the section) and turns a
- * valid section into a Channel. Adding a type is one file and one line in the registry (index.ts).
+ * One channel type's transport: turns valid settings (checked by the type's description in channels/)
+ * into a Channel. Adding a type is one file here and one line in the registry (index.ts).
  */
 export interface Notifier<C extends { type: string }> {
-  readonly schema: z.ZodType<C, unknown>;
-  /** The keys the section accepts, for "did you mean" on a typo. */
-  readonly keys: readonly string[];
-  /** A one-line example of the section, for error messages. */
-  readonly example: string;
   create(name: string, config: C, deps?: ChannelDeps): Channel;
 }

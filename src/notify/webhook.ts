@@ -5,42 +5,11 @@
  * receiver drop the repeat that at-least-once delivery allows after a crash.
  */
 
-// biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} is config syntax here, not a mistaken template.
-
-import { z } from 'zod';
+import type { WebhookConfig } from '../channels/webhook.js';
 import { VERSION } from '../core/version.js';
-import { headersField, secretHttpUrl } from './fields.js';
 import { postJson } from './http.js';
 import { type Message, renderText } from './message.js';
 import type { Channel, Notifier } from './types.js';
-
-export interface WebhookConfig {
-  type: 'webhook';
-  url: string;
-  method: 'POST' | 'PUT';
-  headers: Record<string, string>;
-}
-
-const schema = z
-  .strictObject({
-    type: z.literal('webhook'),
-    url: secretHttpUrl('https://hooks.example.com/uptime').describe('Where the JSON is sent.'),
-    method: z
-      .enum(['POST', 'PUT'], { error: 'expected "POST" or "PUT"' })
-      .optional()
-      .describe('"POST" (default) or "PUT".'),
-    headers: headersField
-      .optional()
-      .describe('Extra request headers, such as {"Authorization": "Bearer ${TOKEN}"}.'),
-  })
-  .transform(
-    (c): WebhookConfig => ({
-      type: 'webhook',
-      url: c.url,
-      method: c.method ?? 'POST',
-      headers: c.headers ?? {},
-    }),
-  );
 
 /** The document a webhook receives; `data` holds entries/events/sweeps, the summary report, or the test. */
 export function webhookPayload(message: Message): string {
@@ -58,10 +27,6 @@ export function webhookPayload(message: Message): string {
 }
 
 export const webhookNotifier: Notifier<WebhookConfig> = {
-  schema,
-  keys: ['type', 'url', 'method', 'headers'],
-  example:
-    '{"type": "webhook", "url": "https://hooks.example.com/uptime", "headers": {"Authorization": "Bearer ${TOKEN}"}}',
   create(name, config): Channel {
     return {
       name,

@@ -2,8 +2,8 @@
 
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { renderJsonSchema } from '../../src/config/json-schema.js';
 import { parseConfig } from '../../src/config/load.js';
-import { renderJsonSchema } from '../../src/config/schema.js';
 import { DEFAULT_OPTIONS } from '../../src/core/site.js';
 
 const root = (name: string) => readFileSync(new URL(`../../${name}`, import.meta.url), 'utf8');

@@ -2,11 +2,11 @@
 
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { parseSmtpUrl } from '../../src/channels/email.js';
+import { CHANNEL_TYPES } from '../../src/channels/index.js';
+import { splitTopicUrl } from '../../src/channels/ntfy.js';
 import { parseConfig } from '../../src/config/load.js';
 import { ConfigError, type ConfigProblem } from '../../src/core/errors.js';
-import { parseSmtpUrl } from '../../src/notify/email.js';
-import { CHANNEL_TYPES } from '../../src/notify/index.js';
-import { splitTopicUrl } from '../../src/notify/ntfy.js';
 
 function problems(config: unknown, env: Record<string, string> = {}): ConfigProblem[] {
   try {

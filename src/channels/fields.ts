@@ -1,14 +1,15 @@
 /**
- * Schema pieces the notifiers share. Values of a channel are often secrets (a Slack URL is the
- * credential, an SMTP URL holds a password), so messages about them never quote the value itself.
+ * Schema pieces the channels (and the config's heartbeat and site headers) share. Values of a channel are
+ * often secrets (a Slack URL is the credential, an SMTP URL holds a password), so messages about them
+ * never quote the value itself.
  */
 
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} is config syntax here, not a mistaken template.
 
 import { z } from 'zod';
+import { hasControl } from '../util/control.js';
 import { checkHttpUrl } from '../util/url.js';
 import { describeValue, expected } from '../util/wording.js';
-import { hasControl } from './text.js';
 
 /** A value's type, without the value: what messages about secret-bearing fields show. */
 export function typeOf(value: unknown): string {
@@ -40,16 +41,25 @@ export function secretHttpUrl(example: string) {
 
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
-export const headersField = z.record(
-  z.string().regex(HEADER_NAME, {
-    error: (issue) =>
-      `${describeValue(issue.input)} is not a valid header name: use letters, digits and !#$%&'*+-.^_\`|~`,
-  }),
-  z.string({ error: secretExpected('a header value string') }).refine((value) => !/[\r\n\0]/.test(value), {
-    error: 'header value contains CR, LF or NUL, which would split the request: remove the line break',
-  }),
-  { error: expected('an object of header names to values, like {"Authorization": "Bearer ${TOKEN}"}') },
-);
+/**
+ * Request headers by name. `valueError` says what a value that is not a string gets: a site's headers
+ * show it, a channel's (where tokens live) only its type.
+ */
+export function headerRecord(valueError: (issue: { readonly input: unknown }) => string) {
+  return z.record(
+    z.string().regex(HEADER_NAME, {
+      error: (issue) =>
+        `${describeValue(issue.input)} is not a valid header name: use letters, digits and !#$%&'*+-.^_\`|~`,
+    }),
+    // A string value is never shown either: header values are where tokens live.
+    z.string({ error: valueError }).refine((value) => !/[\r\n\0]/.test(value), {
+      error: 'header value contains CR, LF or NUL, which would split the request: remove the line break',
+    }),
+    { error: expected('an object of header names to values, like {"Authorization": "Bearer ${TOKEN}"}') },
+  );
+}
+
+export const headersField = headerRecord(secretExpected('a header value string'));
 
 /** A non-empty, single-line string. */
 export function text(what: string, max = 200) {

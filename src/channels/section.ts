@@ -1,13 +1,13 @@
 /**
- * The `channels` section of sites.json: each channel's `type` picks the notifier whose own schema checks
- * the rest of the section. Problems come back with paths inside the channel (`channels["ops-mail"].smtp`)
- * and an unknown type or key gets a "did you mean".
+ * The `channels` section of sites.json: each channel's `type` picks the channel description whose own
+ * schema checks the rest of the section. Problems come back with paths inside the channel
+ * (`channels["ops-mail"].smtp`) and an unknown type or key gets a "did you mean".
  */
 
 import { z } from 'zod';
 import { didYouMean } from '../util/suggest.js';
 import { describeValue } from '../util/wording.js';
-import { CHANNEL_TYPES, type ChannelConfig, isChannelType, NOTIFIERS } from './index.js';
+import { CHANNEL_TYPES, CHANNELS, type ChannelConfig, isChannelType } from './index.js';
 
 /** Channel names appear in logs, outbox rows and `notify` lists: plain words only. */
 export const CHANNEL_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/;
@@ -18,6 +18,13 @@ export const channelName = z.string().regex(CHANNEL_NAME, {
 });
 
 const TYPES = CHANNEL_TYPES.map((t) => `"${t}"`).join(', ');
+
+/** "email, webhook, slack, discord or ntfy": the types as a sentence lists them. */
+export function channelTypesInWords(): string {
+  const all = [...CHANNEL_TYPES];
+  const last = all.pop();
+  return all.length === 0 ? String(last) : `${all.join(', ')} or ${last}`;
+}
 
 function typeProblem(type: unknown): string {
   if (type === undefined) return `missing: expected "type", one of ${TYPES}`;
@@ -31,7 +38,7 @@ function typeProblem(type: unknown): string {
  */
 export function channelJsonSchemas(): Record<string, unknown>[] {
   return CHANNEL_TYPES.map((type) => {
-    const { $schema: _, ...schema } = z.toJSONSchema(NOTIFIERS[type].schema, { io: 'input' });
+    const { $schema: _, ...schema } = z.toJSONSchema(CHANNELS[type].schema, { io: 'input' });
     return schema;
   });
 }
@@ -46,16 +53,17 @@ export const channelSection = z
       ctx.issues.push({ code: 'custom', input: type, path: ['type'], message: typeProblem(type) });
       return z.NEVER;
     }
-    const notifier = NOTIFIERS[type];
-    const result = notifier.schema.safeParse(section);
+    const channel = CHANNELS[type];
+    const result = channel.schema.safeParse(section);
     if (result.success) return result.data;
     for (const issue of result.error.issues) {
       if (issue.code === 'unrecognized_keys') {
         for (const key of issue.keys) {
-          const guess = didYouMean(key, notifier.keys);
+          const guess = didYouMean(key, channel.keys);
+          // With nothing close to suggest, the whole list and an example show what the section looks like.
           const advice =
             guess === undefined
-              ? `a ${type} channel takes ${notifier.keys.join(', ')}`
+              ? `a ${type} channel takes ${channel.keys.join(', ')}, such as ${channel.example}`
               : `did you mean "${guess}"?`;
           ctx.issues.push({
             code: 'custom',
