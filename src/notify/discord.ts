@@ -5,7 +5,8 @@
 
 import type { DiscordConfig } from '../channels/discord.js';
 import { postJson } from './http.js';
-import { type MarkdownDialect, type Message, renderMarkdown } from './message.js';
+import type { Message } from './message.js';
+import { type MarkdownDialect, renderMarkdown } from './render/markdown.js';
 import type { Channel, Notifier } from './types.js';
 
 const MAX_CHARS = 1990;

@@ -13,7 +13,8 @@ import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import type { EmailConfig } from '../channels/email.js';
 import { NotifyError, type NotifyErrorCode } from './errors.js';
 import type { Delivery, SendContext } from './http.js';
-import { renderHtml, renderText } from './message.js';
+import { renderHtml } from './render/html.js';
+import { renderText } from './render/text.js';
 import { oneLine } from './text.js';
 import type { Channel, ChannelDeps, Notifier } from './types.js';
 

@@ -6,9 +6,9 @@
  */
 
 import { type Dispatcher, request } from 'undici';
+import type { Logger } from '../core/logger.js';
 import type { HeartbeatConfig } from '../core/site.js';
 import { USER_AGENT } from '../core/version.js';
-import type { NotifyLogger } from './service.js';
 import { oneLine } from './text.js';
 
 export class Heartbeat {
@@ -18,7 +18,7 @@ export class Heartbeat {
 
   constructor(
     private readonly config: HeartbeatConfig,
-    private readonly logger: NotifyLogger,
+    private readonly logger: Logger,
     private readonly dispatcher?: Dispatcher,
   ) {}
 

@@ -2,7 +2,8 @@
 
 import type { SlackConfig } from '../channels/slack.js';
 import { postJson } from './http.js';
-import { type MarkdownDialect, type Message, renderMarkdown } from './message.js';
+import type { Message } from './message.js';
+import { type MarkdownDialect, renderMarkdown } from './render/markdown.js';
 import type { Channel, Notifier } from './types.js';
 
 // Slack cuts a message's text at 40,000 characters but advises at most 4,000 for it to be read.

@@ -8,7 +8,8 @@
 import type { WebhookConfig } from '../channels/webhook.js';
 import { VERSION } from '../core/version.js';
 import { postJson } from './http.js';
-import { type Message, renderText } from './message.js';
+import type { Message } from './message.js';
+import { renderText } from './render/text.js';
 import type { Channel, Notifier } from './types.js';
 
 /** The document a webhook receives; `data` holds entries/events/sweeps, the summary report, or the test. */

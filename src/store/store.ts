@@ -2,60 +2,22 @@
  * The daemon's view of the database: site states in, one transaction per sweep out. Everything a sweep
  * changes (its results, the sites' states, incidents, events, the monitor's state) is written by
  * commitSweep at once, so a crash leaves either all of it or none of it: a restart then neither repeats
- * an event nor misses a recovery.
+ * an event nor misses a recovery. The notification outbox shares the connection (`outbox`), so that
+ * its rows and cursor commit beside the events they come from.
  */
 
-import type { EventSite, SweepSummary, WatchEvent } from '../core/events.js';
-import type { Kind } from '../core/result.js';
-import type {
-  Cause,
-  MonitorEvent,
-  MonitorState,
-  SiteEvent,
-  SiteState,
-  SiteStatus,
-  Transition,
-} from '../core/state.js';
+import type { WatchEvent } from '../core/events.js';
+import type { Cause, MonitorState, SiteState, SiteStatus } from '../core/state.js';
+import { type CommittedSweep, type SweepCommit, writeSweep } from './commit.js';
 import { asStoreError } from './errors.js';
+import { eventsAfter } from './events.js';
 import { acquireLock, type DaemonLock, type LockOptions } from './lock.js';
 import { type DB, type OpenOptions, openDatabase } from './open.js';
+import { OutboxTable } from './outbox.js';
 import { type RetentionOptions, type RetentionReport, rollupAndPrune } from './retention.js';
 import { sql } from './statements.js';
 
-/** One result as stored. */
-export interface ResultRow {
-  at: number;
-  ok: boolean;
-  status: number | null;
-  kind: Kind;
-  totalMs: number;
-}
-
-export interface SweepEntry extends EventSite {
-  /** The check's result; null when the sweep was stopped before the check finished (nothing recorded). */
-  result: ResultRow | null;
-  /** The site's transition; null when its state does not change (monitor offline, not checked). */
-  transition: Transition | null;
-}
-
-export interface SweepCommit {
-  startedAt: number;
-  finishedAt: number;
-  /** Sites in the config. */
-  sites: number;
-  aborted: boolean;
-  skippedTicks: number;
-  /** Monitor offline: the sweep is recorded, its results and site states are not. */
-  offline: boolean;
-  entries: readonly SweepEntry[];
-  monitor: MonitorState;
-  monitorEvent: MonitorEvent | null;
-}
-
-export interface CommittedSweep {
-  sweep: SweepSummary;
-  events: WatchEvent[];
-}
+export type { CommittedSweep, ResultRow, SweepCommit, SweepEntry } from './commit.js';
 
 interface SiteRow {
   id: number;
@@ -70,8 +32,6 @@ interface SiteRow {
   incident_id: number | null;
 }
 
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
-
 function stateOf(row: SiteRow): SiteState {
   return {
     status: row.status,
@@ -84,45 +44,16 @@ function stateOf(row: SiteRow): SiteState {
   };
 }
 
-function siteEvent(
-  event: SiteEvent,
-  site: EventSite,
-  ids: { sweepId: number; incidentId: number | null },
-): Omit<WatchEvent, 'id'> {
-  return {
-    sweepId: ids.sweepId,
-    type: event.type,
-    at: new Date(event.at).toISOString(),
-    site: { key: site.key, url: site.url, name: site.name },
-    incidentId: ids.incidentId,
-    cause: event.cause,
-    downSince: iso(event.downSince),
-    downForMs: event.type === 'down' ? null : event.downForMs,
-    failed: null,
-    checked: null,
-  };
-}
-
-function monitorEvent(event: MonitorEvent, sweepId: number): Omit<WatchEvent, 'id'> {
-  return {
-    sweepId,
-    type: event.type,
-    at: new Date(event.at).toISOString(),
-    site: null,
-    incidentId: null,
-    cause: null,
-    downSince: event.type === 'monitor-online' ? iso(event.offlineSince) : null,
-    downForMs: event.type === 'monitor-online' ? event.offlineForMs : null,
-    failed: event.type === 'monitor-offline' ? event.failed : null,
-    checked: event.type === 'monitor-offline' ? event.checked : null,
-  };
-}
-
 export class WatchStore {
+  /** The notification outbox, on this connection. */
+  readonly outbox: OutboxTable;
+
   private constructor(
     readonly file: string,
     readonly db: DB,
-  ) {}
+  ) {
+    this.outbox = new OutboxTable(db);
+  }
 
   /** Opens (creating or migrating) the database. @throws StoreError */
   static open(file: string, opts: OpenOptions = {}): WatchStore {
@@ -165,146 +96,12 @@ export class WatchStore {
 
   /** Writes a whole sweep in one transaction and returns the events it raised, with their ids. */
   commitSweep(commit: SweepCommit): CommittedSweep {
-    return this.guard(() => this.db.transaction(() => this.writeSweep(commit)).immediate());
-  }
-
-  private writeSweep(c: SweepCommit): CommittedSweep {
-    const db = this.db;
-    const checked = c.entries.filter((e) => e.result !== null);
-    const up = checked.filter((e) => e.result?.ok).length;
-    const sweep: SweepSummary = {
-      id: 0,
-      startedAt: new Date(c.startedAt).toISOString(),
-      finishedAt: new Date(c.finishedAt).toISOString(),
-      sites: c.sites,
-      checked: checked.length,
-      up,
-      down: checked.length - up,
-      outcome: c.offline ? 'monitor-offline' : 'ok',
-      aborted: c.aborted,
-      skippedTicks: c.skippedTicks,
-    };
-    sweep.id = Number(
-      sql(
-        db,
-        `INSERT INTO sweeps (started_at, finished_at, sites, checked, up, down, outcome, aborted, skipped_ticks)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(
-        c.startedAt,
-        c.finishedAt,
-        c.sites,
-        sweep.checked,
-        sweep.up,
-        sweep.down,
-        sweep.outcome,
-        c.aborted ? 1 : 0,
-        c.skippedTicks,
-      ).lastInsertRowid,
-    );
-
-    const findSite = sql(db, 'SELECT id, incident_id FROM sites WHERE key = ?');
-    const insertSite = sql(
-      db,
-      'INSERT INTO sites (key, url, name, first_seen, last_seen) VALUES (?, ?, ?, ?, ?)',
-    );
-    const touchSite = sql(db, 'UPDATE sites SET url = ?, name = ?, last_seen = ? WHERE id = ?');
-    const updateState = sql(
-      db,
-      `UPDATE sites SET url = ?, name = ?, last_seen = ?, status = ?, since = ?, failures = ?, successes = ?,
-         streak_start = ?, last_alert_at = ?, cause = ?, incident_id = ? WHERE id = ?`,
-    );
-    const insertResult = sql(
-      db,
-      'INSERT INTO results (sweep_id, site_id, at, ok, status, kind, total_ms) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    );
-    const openIncident = sql(db, 'INSERT INTO incidents (site_id, started_at, cause) VALUES (?, ?, ?)');
-    const closeIncident = sql(db, 'UPDATE incidents SET ended_at = ? WHERE id = ?');
-    const insertEvent = sql(
-      db,
-      'INSERT INTO events (sweep_id, at, type, site_id, incident_id, data) VALUES (?, ?, ?, ?, ?, ?)',
-    );
-    const events: WatchEvent[] = [];
-    const raise = (event: Omit<WatchEvent, 'id'>, siteId: number | null) => {
-      const id = Number(
-        insertEvent.run(
-          sweep.id,
-          Date.parse(event.at),
-          event.type,
-          siteId,
-          event.incidentId,
-          JSON.stringify(event),
-        ).lastInsertRowid,
-      );
-      events.push({ id, ...event });
-    };
-
-    for (const entry of c.entries) {
-      let site = findSite.get(entry.key) as { id: number; incident_id: number | null } | undefined;
-      if (site === undefined) {
-        const id = Number(
-          insertSite.run(entry.key, entry.url, entry.name, c.startedAt, c.startedAt).lastInsertRowid,
-        );
-        site = { id, incident_id: null };
-      }
-      const r = entry.result;
-      if (r !== null && !c.offline) {
-        insertResult.run(sweep.id, site.id, r.at, r.ok ? 1 : 0, r.status, r.ok ? null : r.kind, r.totalMs);
-      }
-      const t = entry.transition;
-      if (t === null) {
-        touchSite.run(entry.url, entry.name, c.startedAt, site.id);
-        continue;
-      }
-      let incidentId = site.incident_id;
-      if (t.event !== null) {
-        if (t.event.type === 'down') {
-          incidentId = Number(
-            openIncident.run(site.id, t.event.downSince, JSON.stringify(t.event.cause)).lastInsertRowid,
-          );
-        } else if (t.event.type === 'up' && incidentId !== null) {
-          closeIncident.run(t.event.upSince, incidentId);
-        }
-        raise(siteEvent(t.event, entry, { sweepId: sweep.id, incidentId }), site.id);
-        if (t.event.type === 'up') incidentId = null;
-      }
-      const n = t.next;
-      updateState.run(
-        entry.url,
-        entry.name,
-        c.startedAt,
-        n.status,
-        n.since,
-        n.failures,
-        n.successes,
-        n.streakStart,
-        n.lastAlertAt,
-        n.cause === null ? null : JSON.stringify(n.cause),
-        incidentId,
-        site.id,
-      );
-    }
-
-    if (c.monitorEvent !== null) raise(monitorEvent(c.monitorEvent, sweep.id), null);
-    if (c.monitor.offlineSince === null)
-      sql(db, "DELETE FROM meta WHERE key = 'monitor_offline_since'").run();
-    else {
-      sql(db, "INSERT OR REPLACE INTO meta (key, value) VALUES ('monitor_offline_since', ?)").run(
-        String(c.monitor.offlineSince),
-      );
-    }
-    return { sweep, events };
+    return this.guard(() => this.db.transaction(() => writeSweep(this.db, commit)).immediate());
   }
 
   /** Events in id order, after `afterId`: for tests, tools and the notification outbox. */
   events(afterId = 0, limit = 10_000): WatchEvent[] {
-    return this.guard(() =>
-      (
-        sql(this.db, 'SELECT id, data FROM events WHERE id > ? ORDER BY id LIMIT ?').all(afterId, limit) as {
-          id: number;
-          data: string;
-        }[]
-      ).map((row) => ({ id: row.id, ...(JSON.parse(row.data) as Omit<WatchEvent, 'id'>) })),
-    );
+    return this.guard(() => eventsAfter(this.db, afterId, limit));
   }
 
   /** Rolls old raw results up into hourly rows and deletes what is past retention. */

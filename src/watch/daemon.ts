@@ -151,7 +151,7 @@ async function watchWith(
   }
   try {
     notifications = new Notifications({
-      db: store.db,
+      outbox: store.outbox,
       config: currentConfig(),
       logger,
       delivery: opts.delivery ?? DEFAULT_DELIVERY,

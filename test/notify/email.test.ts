@@ -2,8 +2,9 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
+import { eventsMessage, testMessage } from '../../src/notify/compose.js';
 import { createChannel } from '../../src/notify/index.js';
-import { eventsMessage, type Message, testMessage } from '../../src/notify/message.js';
+import type { Message } from '../../src/notify/message.js';
 import type { ChannelDeps } from '../../src/notify/types.js';
 import { createRedactor } from '../../src/util/redact.js';
 import { refusedUrl } from '../helpers/ports.js';

@@ -112,7 +112,7 @@ export class TestStore {
   notifications(config: Config, overrides: Partial<NotificationsDeps> = {}) {
     const logger = memoryLogger();
     const notifications = new Notifications({
-      db: this.store.db,
+      outbox: this.store.outbox,
       config,
       logger,
       delivery: FAST,

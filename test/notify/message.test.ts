@@ -1,14 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { eventsMessage, summaryMessage, testMessage } from '../../src/notify/compose.js';
 import { discordDialect, discordPayload } from '../../src/notify/discord.js';
-import {
-  entriesOf,
-  eventsMessage,
-  renderHtml,
-  renderText,
-  summaryMessage,
-  testMessage,
-} from '../../src/notify/message.js';
+import { entriesOf } from '../../src/notify/fold.js';
 import { ntfyPayload } from '../../src/notify/ntfy.js';
+import { renderHtml } from '../../src/notify/render/html.js';
+import { renderText } from '../../src/notify/render/text.js';
 import { slackPayload } from '../../src/notify/slack.js';
 import { fitLines, oneLine } from '../../src/notify/text.js';
 import { webhookPayload } from '../../src/notify/webhook.js';

@@ -2,8 +2,9 @@
 
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
+import { eventsMessage } from '../../src/notify/compose.js';
 import { createChannel } from '../../src/notify/index.js';
-import { eventsMessage, type Message } from '../../src/notify/message.js';
+import type { Message } from '../../src/notify/message.js';
 import { createRedactor } from '../../src/util/redact.js';
 import { refusedUrl } from '../helpers/ports.js';
 import { startWebhookReceiver, type TestWebhookReceiver } from '../helpers/webhook-receiver.js';

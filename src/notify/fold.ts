@@ -1,0 +1,145 @@
+/**
+ * Folding: the events of one sweep, or of several not yet delivered, become one entry per outage (or
+ * per stretch of the monitor being offline). The first of the three layers of a message: fold, then
+ * compose (compose.ts: the words), then render (render/: one renderer per output form).
+ *
+ * Everything that came from outside (site names, URLs, failure messages quoting a server) passes through
+ * `oneLine` when the message is built (here for events, in compose.ts for the summary): no renderer ever
+ * sees a line break it did not write itself.
+ */
+
+import type { EventSite, WatchEvent } from '../core/events.js';
+import { describeCause } from '../util/describe.js';
+import { oneLine } from './text.js';
+
+export type EntryKind = 'monitor-offline' | 'monitor-online' | 'down' | 'recovered' | 'still-down';
+
+/** One site (or the monitor) in a message: the events of one outage folded together. */
+export interface Entry {
+  kind: EntryKind;
+  site: EventSite | null;
+  /** The failure, as a person reads it; null for the monitor. */
+  cause: string | null;
+  /** Start of the outage (its first failed check), or of the monitor being offline. */
+  since: string | null;
+  /** recovered, monitor-online: when it was back. */
+  until: string | null;
+  /** recovered: how long it was down; still-down (and down with a reminder folded in): so far. */
+  durationMs: number | null;
+  /** monitor-offline: how many checks of the sweep failed, of how many. */
+  failed: number | null;
+  checked: number | null;
+  /** Time of the latest event folded in. */
+  at: string;
+  eventIds: number[];
+}
+
+export interface Counts {
+  down: number;
+  recovered: number;
+  stillDown: number;
+  monitorOffline: number;
+  monitorOnline: number;
+}
+
+/** Masks secrets in a text; the identity where there is nothing to mask. */
+export type Redact = (text: string) => string;
+export const keep: Redact = (text) => text;
+
+export function cleanSite(site: EventSite, redact: Redact): EventSite {
+  return {
+    key: site.key,
+    url: oneLine(redact(site.url), 2000),
+    name: site.name === null ? null : oneLine(redact(site.name), 200),
+  };
+}
+
+function causeText(event: WatchEvent, redact: Redact): string | null {
+  return event.cause === null ? null : oneLine(redact(describeCause(event.cause)), 300);
+}
+
+function addMs(iso: string | null, ms: number | null): string | null {
+  if (iso === null || ms === null) return null;
+  return new Date(Date.parse(iso) + ms).toISOString();
+}
+
+/**
+ * Events (of one sweep or of several not yet delivered) folded into one entry per outage: a `down`
+ * followed by its `up` becomes one "recovered" entry that says when the outage began and ended, never a
+ * bare "recovered" after a "down" that was not delivered. Monitor events fold the same way.
+ */
+export function entriesOf(events: readonly WatchEvent[], redact: Redact = keep): Entry[] {
+  const byOutage = new Map<string, Entry>();
+  const sorted = [...events].sort((a, b) => a.id - b.id);
+  for (const event of sorted) {
+    const isMonitor = event.site === null;
+    // An outage is an incident; a site event without one (never expected) stands alone.
+    const key = isMonitor
+      ? 'monitor'
+      : event.incidentId !== null
+        ? `incident:${event.incidentId}`
+        : `event:${event.id}`;
+    const previous = byOutage.get(key);
+    const entry: Entry = previous ?? {
+      kind: 'down',
+      site: event.site === null ? null : cleanSite(event.site, redact),
+      cause: null,
+      since: null,
+      until: null,
+      durationMs: null,
+      failed: null,
+      checked: null,
+      at: event.at,
+      eventIds: [],
+    };
+    entry.eventIds.push(event.id);
+    entry.at = event.at;
+    switch (event.type) {
+      case 'down':
+        entry.kind = 'down';
+        entry.cause = causeText(event, redact);
+        entry.since = event.downSince ?? event.at;
+        break;
+      case 'still-down':
+        // A reminder for an outage whose `down` is in this same message adds only how long it has lasted.
+        if (previous === undefined || previous.kind !== 'down') entry.kind = 'still-down';
+        entry.cause = causeText(event, redact) ?? entry.cause;
+        entry.since = event.downSince ?? entry.since;
+        entry.durationMs = event.downForMs;
+        break;
+      case 'up':
+        entry.kind = 'recovered';
+        entry.cause = causeText(event, redact) ?? entry.cause;
+        entry.since = event.downSince ?? entry.since;
+        entry.durationMs = event.downForMs;
+        entry.until = addMs(entry.since, event.downForMs) ?? event.at;
+        break;
+      case 'monitor-offline':
+        entry.kind = 'monitor-offline';
+        entry.since = event.at;
+        entry.failed = event.failed;
+        entry.checked = event.checked;
+        break;
+      case 'monitor-online':
+        entry.kind = 'monitor-online';
+        entry.since = event.downSince ?? entry.since;
+        entry.until = event.at;
+        entry.durationMs = event.downForMs;
+        break;
+    }
+    byOutage.set(key, entry);
+  }
+  return [...byOutage.values()];
+}
+
+export function countEntries(entries: readonly Entry[]): Counts {
+  const counts: Counts = { down: 0, recovered: 0, stillDown: 0, monitorOffline: 0, monitorOnline: 0 };
+  for (const e of entries) {
+    if (e.kind === 'down') counts.down++;
+    else if (e.kind === 'recovered') counts.recovered++;
+    else if (e.kind === 'still-down') counts.stillDown++;
+    else if (e.kind === 'monitor-offline') counts.monitorOffline++;
+    else counts.monitorOnline++;
+  }
+  return counts;
+}
