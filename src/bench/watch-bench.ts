@@ -141,6 +141,7 @@ function syntheticResult(site: Site, i: number, t: number): Result {
     attempts: 1,
     redirects: 0,
     timings: { dnsMs: 0, connectMs: 1, tlsMs: null, ttfbMs: totalMs - 1, totalMs },
+    durationMs: totalMs,
     checkedAt: new Date(t + i * 3).toISOString(),
   };
 }

@@ -49,7 +49,10 @@ export interface Result {
   attempts: number;
   /** Redirects followed in the final attempt. */
   redirects: number;
+  /** Timings of the final attempt. */
   timings: Timings;
+  /** The whole check: every attempt and the pauses between them (0 when not checked). */
+  durationMs: number;
   /** UTC ISO-8601 time the check started. */
   checkedAt: string;
 }

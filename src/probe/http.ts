@@ -144,6 +144,14 @@ export class HttpClient {
   private readonly connect: buildConnector.connector = (opts, callback) => {
     const { protocol, hostname } = opts;
     const key = originKey(protocol, hostname, opts.port);
+    // When we abort a request past its deadline, undici's Client reconnects as its socket closes, with
+    // nothing of ours left to send: a second connection to a server that already did not answer, and
+    // a held socket. Every request of ours counts in inFlight before it is dispatched, so a connection
+    // asked for while none is in flight serves nobody.
+    if ((this.inFlight.get(key) ?? 0) === 0) {
+      callback(new SquirrelError('US_ERR_IDLE_CONNECT', `no request of ours is waiting for ${key}`), null);
+      return;
+    }
     const timings: ConnectTimings = { connectStart: performance.now() };
     this.connecting.set(key, timings);
     const secure = protocol === 'https:';

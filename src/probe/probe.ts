@@ -1,5 +1,4 @@
-
-import { AbortedError, } from '../core/errors.js';
+import { AbortedError } from '../core/errors.js';
 import type { Result, Timings } from '../core/result.js';
 import type { Site } from '../core/site.js';
 import { redactUrl } from '../util/redact.js';
@@ -7,8 +6,6 @@ import { type Attempt, attemptOnce } from './attempt.js';
 import type { ProbeContext } from './context.js';
 
 const DEFAULT_RETRY_DELAY_MS = 500;
-/** A retry that could not get at least this long before the deadline is not started. */
-const MIN_ATTEMPT_MS = 250;
 
 const round = (ms: number) => Math.round(ms * 10) / 10;
 const span = (a: number | undefined, b: number | undefined) =>
@@ -41,21 +38,21 @@ function timingsOf(a: Attempt): Timings {
 }
 
 /**
- * Check one site: HEAD (GET where HEAD is refused), redirects, retries, all within `timeoutMs`.
- * An outage is a Result with ok: false; only an abort of the sweep rejects.
+ * Check one site: HEAD (GET where HEAD is refused) and its redirects, each attempt within `timeoutMs`;
+ * a failed attempt that another may fix (a network failure, a timeout, a 5xx) is tried again after a
+ * pause, up to `retries` times. So the whole check takes at most (retries + 1) x timeoutMs plus the
+ * pauses. An outage is a Result with ok: false; only an abort of the sweep rejects.
  */
 export async function probe(site: Site, ctx: ProbeContext): Promise<Result> {
   const checkedAt = new Date().toISOString();
-  const deadline = performance.now() + site.timeoutMs;
+  const started = performance.now();
   const delay = ctx.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
   let attempts = 0;
   let last: Attempt;
   for (;;) {
     attempts++;
-    last = await attemptOnce(site, ctx, deadline);
+    last = await attemptOnce(site, ctx, performance.now() + site.timeoutMs);
     if (last.ok || !last.verdict?.retryable || attempts > site.retries) break;
-    // The timeout bounds the whole check: a retry that cannot get a fair chance is not started.
-    if (deadline - performance.now() < delay + MIN_ATTEMPT_MS) break;
     await sleep(delay, ctx.signal);
   }
   const redact = ctx.redact ?? ((s: string) => s);
@@ -70,6 +67,7 @@ export async function probe(site: Site, ctx: ProbeContext): Promise<Result> {
     attempts,
     redirects: last.redirects,
     timings: timingsOf(last),
+    durationMs: round(performance.now() - started),
     checkedAt,
   };
 }

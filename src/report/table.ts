@@ -101,7 +101,8 @@ export function renderTable(report: SweepReport, opts: TableOptions): string {
       const paint = colour(r, chalk);
       const verdict = verdictText(r).padEnd(verdictWidth);
       const label = clip(labels[i] ?? '', labelWidth).padEnd(labelWidth);
-      const time = (r.ok === null ? '-' : formatMs(r.timings.totalMs)).padStart(TIME_WIDTH);
+      // The whole check, retries and their pauses included: what the person waited for.
+      const time = (r.ok === null ? '-' : formatMs(r.durationMs)).padStart(TIME_WIDTH);
       const [first = '', ...rest] = wrapWords(detail(r), detailWidth);
       const painted = r.ok === true ? first : paint(first);
       lines.push(

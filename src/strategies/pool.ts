@@ -262,6 +262,7 @@ function crashedResult(site: Site, crashes: number, reason: string, secrets: str
     attempts: 0,
     redirects: 0,
     timings: { dnsMs: null, connectMs: null, tlsMs: null, ttfbMs: null, totalMs: 0 },
+    durationMs: 0,
     checkedAt: new Date().toISOString(),
   };
 }

@@ -16,6 +16,7 @@ export function fakeResult(url: string, ok: boolean, overrides: Partial<Result> 
     attempts: 1,
     redirects: 0,
     timings: { dnsMs: 1, connectMs: 2, tlsMs: null, ttfbMs: 3, totalMs: 12 },
+    durationMs: 12,
     checkedAt: '2026-01-02T03:04:05.000Z',
     ...overrides,
   };

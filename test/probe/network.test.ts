@@ -48,33 +48,49 @@ describe('probe: network failures', () => {
 
   it('a server that accepts and never answers times out in the headers phase, within the timeout', async () => {
     const server = await raw(silent());
-    const { result, elapsed } = await timed(site(server.url, { timeoutMs: 500 }));
+    const { result, elapsed } = await timed(site(server.url, { timeoutMs: 500, retries: 0 }));
 
     expect(result).toMatchObject({ ok: false, kind: 'timeout', status: null });
     expect(result.error).toContain('headers timeout');
     expect(result.error).toContain('500 ms');
-    // The timeout bounds the whole check: no time was left for the retry.
     expect(result.attempts).toBe(1);
     expect(server.connections).toBe(1);
     expect(elapsed).toBeGreaterThanOrEqual(490);
     expect(elapsed).toBeLessThan(500 + MARGIN_MS);
   });
 
-  it('the timeout bounds retries too: a failure, a pause, then a hang still ends in time', async () => {
+  it('each attempt has its own timeout: a reset, then hangs, each retried; the whole check ends within attempts x timeout plus the pauses', async () => {
     let n = 0;
     const reset = resetMidResponse();
     const hang = silent();
     const server = await raw((socket) => (n++ === 0 ? reset(socket) : hang(socket)));
-    const { result, elapsed } = await timed(site(server.url, { timeoutMs: 800, retries: 3 }));
+    const { result, elapsed } = await timed(site(server.url, { timeoutMs: 300, retries: 3 }));
 
-    expect(server.connections).toBe(2);
-    expect(result).toMatchObject({ ok: false, kind: 'timeout', attempts: 2 });
-    expect(elapsed).toBeLessThan(800 + MARGIN_MS);
+    expect(server.connections).toBe(4);
+    expect(result).toMatchObject({ ok: false, kind: 'timeout', attempts: 4 });
+    // One reset (fast), three timed-out attempts of 300 ms each, three pauses of 50 ms.
+    expect(elapsed).toBeGreaterThanOrEqual(3 * 300);
+    expect(elapsed).toBeLessThan(3 * 300 + 3 * 50 + MARGIN_MS);
+    expect(result.durationMs).toBeGreaterThanOrEqual(3 * 300);
+    expect(result.timings.totalMs).toBeLessThan(300 + MARGIN_MS);
+  });
+
+  it('a timed-out attempt is retried like any other network failure, and a retry that answers is up', async () => {
+    let n = 0;
+    const hang = silent();
+    const server = await raw((socket) => {
+      if (n++ === 0) return hang(socket);
+      socket.end('HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n');
+    });
+    const { result } = await timed(site(server.url, { timeoutMs: 300, retries: 1 }));
+
+    expect(result).toMatchObject({ ok: true, status: 200, attempts: 2 });
+    expect(result.durationMs).toBeGreaterThanOrEqual(300);
   });
 
   it('headers trickled a byte at a time time out in the headers phase, within the timeout', async () => {
     const server = await raw(trickleHeaders(100));
-    const { result, elapsed } = await timed(site(server.url, { timeoutMs: 700 }));
+    const { result, elapsed } = await timed(site(server.url, { timeoutMs: 700, retries: 0 }));
 
     expect(result).toMatchObject({ ok: false, kind: 'timeout', status: null, attempts: 1 });
     expect(result.error).toContain('headers timeout');
@@ -83,7 +99,7 @@ describe('probe: network failures', () => {
 
   it('endless 103 interim responses are a headers timeout, within the timeout', async () => {
     const server = await raw(endlessInterim(103, 50));
-    const { result, elapsed } = await timed(site(server.url, { timeoutMs: 600 }));
+    const { result, elapsed } = await timed(site(server.url, { timeoutMs: 600, retries: 0 }));
 
     expect(result).toMatchObject({ ok: false, kind: 'timeout', status: null, attempts: 1 });
     expect(result.error).toContain('headers timeout');
@@ -92,7 +108,7 @@ describe('probe: network failures', () => {
 
   it('a body trickled to a GET times out in the body phase, within the timeout', async () => {
     const server = await raw(trickleBody(50));
-    const { result, elapsed } = await timed(site(server.url, { method: 'GET', timeoutMs: 600 }));
+    const { result, elapsed } = await timed(site(server.url, { method: 'GET', timeoutMs: 600, retries: 0 }));
 
     expect(result).toMatchObject({ ok: false, kind: 'timeout', method: 'GET', attempts: 1 });
     expect(result.error).toContain('body timeout');
@@ -142,7 +158,9 @@ describe('probe: network failures', () => {
 
   it('a TLS handshake that never comes times out in the TLS phase', async () => {
     const server = await raw(silent());
-    const { result, elapsed } = await timed(site(`https://127.0.0.1:${server.port}/`, { timeoutMs: 500 }));
+    const { result, elapsed } = await timed(
+      site(`https://127.0.0.1:${server.port}/`, { timeoutMs: 500, retries: 0 }),
+    );
 
     expect(result).toMatchObject({ ok: false, kind: 'timeout', status: null, attempts: 1 });
     expect(result.error).toContain('TLS handshake');

@@ -135,7 +135,7 @@ describe('probe: DNS', () => {
     const lookup = await localLookup({ 'slow.squirrel.test': '127.0.0.1' }, 1500);
     const started = performance.now();
     const result = await probe(
-      site('http://slow.squirrel.test:8080/', { timeoutMs: 300 }),
+      site('http://slow.squirrel.test:8080/', { timeoutMs: 300, retries: 0 }),
       context({ lookup }),
     );
 

@@ -23,6 +23,7 @@ export function uncheckedResult(
     attempts: 0,
     redirects: 0,
     timings: { dnsMs: null, connectMs: null, tlsMs: null, ttfbMs: null, totalMs: 0 },
+    durationMs: 0,
     checkedAt: at.toISOString(),
   };
 }
