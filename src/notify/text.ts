@@ -4,17 +4,7 @@
  * line, HTML escaped where HTML is written, and bounded in length.
  */
 
-// C0 and C1 controls, DEL, and the Unicode line and paragraph separators.
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
-
-/** Whether the text holds a line break or another control character. */
-export function hasControl(text: string): boolean {
-  CONTROL.lastIndex = 0;
-  const found = CONTROL.test(text);
-  CONTROL.lastIndex = 0;
-  return found;
-}
+import { CONTROL } from '../util/control.js';
 
 /** One line: every run of control characters (CR, LF, TAB, NUL...) becomes one space; trimmed. */
 export function oneLine(text: string, maxChars = 500): string {
