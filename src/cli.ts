@@ -1,31 +1,18 @@
 import { Command, CommanderError } from 'commander';
-import { registerBench } from './commands/bench.js';
-import { registerCheck } from './commands/check.js';
-import type { RegisterCommand } from './commands/command.js';
-import { registerNotifyTest } from './commands/notify-test.js';
-import { registerReport } from './commands/report.js';
-import { registerValidate } from './commands/validate.js';
-import { registerWatch } from './commands/watch.js';
-import { registerWorker } from './commands/worker.js';
-import { ConfigError, SquirrelError, UsageError } from './core/errors.js';
+import { COMMANDS } from './cli-options.js';
+import { exitCodeFor, SquirrelError } from './core/errors.js';
 import { EXIT } from './core/exit-codes.js';
 import type { CliIO } from './core/io.js';
 import { VERSION } from './core/version.js';
 
 export { EXIT };
 
-/** Every command, each in its own file. Adding a command is one file and one line here. */
-const COMMANDS: RegisterCommand[] = [
-  registerCheck,
-  registerValidate,
-  registerBench,
-  registerWatch,
-  registerReport,
-  registerWorker,
-  registerNotifyTest,
-];
-
-function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
+/**
+ * The program with every command declared (src/cli-options.ts). A command's own code is imported only
+ * when it runs, so `--help`, `--version` and `validate` never load SQLite, BullMQ or nodemailer.
+ * `setExitCode` receives what the action that ran decided.
+ */
+export function buildProgram(io: CliIO, setExitCode: (code: number) => void = () => {}): Command {
   const program = new Command('uptime-squirrel')
     .description('A fast, trustworthy website uptime checker and monitor.')
     .version(VERSION, '-V, --version')
@@ -35,8 +22,17 @@ function buildProgram(io: CliIO, setExitCode: (code: number) => void): Command {
       writeErr: (s) => io.stderr.write(s),
     })
     .showHelpAfterError('(run with --help for usage)');
-  for (const register of COMMANDS) register(program, { io, setExitCode });
-  for (const cmd of program.commands) cmd.exitOverride().configureOutput(program.configureOutput());
+  for (const spec of COMMANDS) {
+    const command = spec.define(program);
+    command.exitOverride().configureOutput(program.configureOutput());
+    command.action(async () => {
+      const { action } = await spec.load();
+      const given = (attribute: string) => command.getOptionValueSource(attribute) === 'cli';
+      // commander's values are untyped; each action's flags type lists what its options declare.
+      const flags = command.opts() as never;
+      setExitCode(await action(command.processedArgs as Array<string | undefined>, flags, { io, given }));
+    });
+  }
   return program;
 }
 
@@ -58,23 +54,19 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
+/** What the user reads, and the exit code: from the error's code in the catalogue (core/errors.ts). */
 function reportError(err: unknown, io: CliIO): number {
   if (err instanceof CommanderError) {
     // Help and version are successes; every other commander error has printed its message already.
     if (['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(err.code)) return EXIT.ok;
     return EXIT.usage;
   }
-  if (err instanceof ConfigError || err instanceof UsageError) {
-    io.stderr.write(`error: ${err.message}\n`);
-    return EXIT.usage;
-  }
   if (err instanceof SquirrelError) {
-    if (err.code === 'US_ERR_ABORTED') {
-      io.stderr.write('interrupted: the sweep was stopped before it finished\n');
-      return EXIT.interrupted;
-    }
-    io.stderr.write(`error: ${err.message}\n`);
-    return err.code.startsWith('US_ERR_CONFIG') ? EXIT.usage : EXIT.internal;
+    const exit = exitCodeFor(err.code);
+    if (exit === EXIT.interrupted) io.stderr.write('interrupted: the sweep was stopped before it finished\n');
+    else if (exit === EXIT.internal) io.stderr.write(`internal error (please report it): ${err.stack}\n`);
+    else io.stderr.write(`error: ${err.message}\n`);
+    return exit;
   }
   const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
   io.stderr.write(`internal error (please report it): ${message}\n`);

@@ -2,7 +2,7 @@ import http from 'node:http';
 import { Agent, request } from 'undici';
 import type { Site } from '../core/site.js';
 import { USER_AGENT } from '../core/version.js';
-import { isModeName, STRATEGIES } from '../strategies/index.js';
+import { isModeName, type ModeSettings, STRATEGIES } from '../strategies/index.js';
 
 /**
  * One contender of the sweep benchmark, run in a fresh process so CPU and peak RSS are its own.
@@ -26,9 +26,8 @@ export interface RunArgs {
   concurrency: number;
   workers?: number;
   secrets?: string[];
-  /** Queue mode: the Redis its workers use, and the sweep's deadline. */
-  redisUrl?: string;
-  deadlineMs?: number;
+  /** The mode's settings from its own options (queue: the Redis its workers use, the deadline). */
+  settings?: ModeSettings;
 }
 
 export interface RunOutput extends RunStats {
@@ -108,8 +107,7 @@ async function run(args: RunArgs): Promise<RunOutput> {
       workers: args.workers,
       userAgent: USER_AGENT,
       secrets: args.secrets ?? [],
-      redisUrl: args.redisUrl,
-      deadlineMs: args.deadlineMs,
+      ...args.settings,
       // Worker processes report their own CPU and peak RSS as they stop.
       onWorkerUsage: (u) => {
         workerCpuMs += u.cpuMs;

@@ -1,4 +1,3 @@
-import { InvalidArgumentError, Option } from 'commander';
 import { startFixture } from '../bench/fixture.js';
 import { runContender } from '../bench/run-contender.js';
 import type { RunOutput } from '../bench/run-one.js';
@@ -8,38 +7,17 @@ import { EXIT } from '../core/exit-codes.js';
 import type { CliIO } from '../core/io.js';
 import { DEFAULT_OPTIONS, type Site } from '../core/site.js';
 import { type BenchReport, renderBenchTable } from '../report/bench.js';
-import { ALL_MODE_NAMES, MODE_NAMES, type ModeName } from '../strategies/index.js';
-import { parseDuration } from '../util/duration.js';
-import { options, redisUrl } from '../util/options.js';
-import { DEFAULT_CONCURRENCY } from './check.js';
-import type { RegisterCommand } from './command.js';
+import { configureMode, type ModeName, type ModeSettings } from '../strategies/index.js';
+import { DEFAULT_CONCURRENCY } from '../util/options.js';
+import type { CommandAction } from './command.js';
 import { chalkFor, checkOverrides, type SweepFlags } from './shared.js';
 
-interface BenchFlags extends SweepFlags {
+export interface BenchFlags extends SweepFlags {
   modes: ModeName[];
   repeat: number;
   simulate?: number;
   latency: number;
   errors?: boolean;
-}
-
-function modeList(value: string): ModeName[] {
-  const modes = value.split(',').map((m) => m.trim());
-  const bad = modes.filter((m) => !(ALL_MODE_NAMES as readonly string[]).includes(m));
-  if (bad.length > 0 || modes.length === 0) {
-    throw new InvalidArgumentError(`--modes takes a comma-separated list of ${ALL_MODE_NAMES.join(', ')}.`);
-  }
-  return [...new Set(modes)] as ModeName[];
-}
-
-function wholeNumber(name: string, min: number, max: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!/^\d+$/.test(value) || n < min || n > max) {
-      throw new InvalidArgumentError(`${name} must be a whole number from ${min} to ${max}.`);
-    }
-    return n;
-  };
 }
 
 const median = (xs: number[]) => {
@@ -87,14 +65,15 @@ async function loadSites(file: string | undefined, flags: BenchFlags, io: CliIO)
   };
 }
 
-export async function runBench(file: string | undefined, flags: BenchFlags, io: CliIO): Promise<BenchReport> {
-  if (flags.modes.includes('queue') && flags.redis === undefined) {
-    throw new UsageError(
-      'bench --modes queue needs --redis URL, and `uptime-squirrel worker --redis URL` processes running (on this machine with --simulate: its origins are on 127.0.0.1).',
-    );
-  }
-  const redis =
-    flags.modes.includes('queue') && flags.redis !== undefined ? redisUrl(flags.redis) : undefined;
+/** Each mode's settings from its own options (queue: --redis, --deadline). */
+export type BenchSettings = Partial<Record<ModeName, ModeSettings>>;
+
+export async function runBench(
+  file: string | undefined,
+  flags: BenchFlags,
+  io: CliIO,
+  settings: BenchSettings = {},
+): Promise<BenchReport> {
   const { sites, secrets, note, close } = await loadSites(file, flags, io);
   const concurrency = flags.concurrency ?? DEFAULT_CONCURRENCY;
   const runs = new Map<ModeName, RunOutput[]>();
@@ -109,8 +88,7 @@ export async function runBench(file: string | undefined, flags: BenchFlags, io: 
           concurrency,
           workers: flags.workers,
           secrets,
-          redisUrl: redis,
-          deadlineMs: flags.deadline,
+          settings: settings[mode],
         });
         runs.set(mode, [...(runs.get(mode) ?? []), out]);
       }
@@ -145,48 +123,11 @@ export async function runBench(file: string | undefined, flags: BenchFlags, io: 
   return report;
 }
 
-export const registerBench: RegisterCommand = (program, { io, setExitCode }) => {
-  program
-    .command('bench')
-    .description('compare the concurrency modes on the same sites, each in a fresh process')
-    .argument('[sites.json]', 'the sites to check (or use --simulate)')
-    .addOption(
-      new Option('--modes <list>', `comma-separated modes to compare (queue too, with --redis)`)
-        .argParser(modeList)
-        .default([...MODE_NAMES], MODE_NAMES.join(',')),
-    )
-    .addOption(
-      new Option('--repeat <n>', 'runs per mode').argParser(wholeNumber('--repeat', 1, 100)).default(3),
-    )
-    .addOption(
-      new Option(
-        '--simulate <n>',
-        'check a built-in local fixture of N origins on 127.0.0.1 instead of a sites.json',
-      ).argParser(wholeNumber('--simulate', 1, 20_000)),
-    )
-    .addOption(
-      new Option('--latency <duration>', 'with --simulate: how long each origin takes to answer')
-        .argParser((v: string) => {
-          const ms = parseDuration(v);
-          if (ms === null || ms > 60_000)
-            throw new InvalidArgumentError('--latency must be a duration up to 60s (200, 200ms, 1s).');
-          return ms;
-        })
-        .default(200, '200ms'),
-    )
-    .addOption(
-      new Option('--errors', 'with --simulate: make 10% of the origins fail (500, 404, reset, refused)'),
-    )
-    .addOption(options.concurrency())
-    .addOption(options.workers())
-    .addOption(options.timeout())
-    .addOption(options.retries())
-    .addOption(options.json())
-    .addOption(options.noColor())
-    .addOption(options.redis('with --modes queue: the Redis server the running workers use'))
-    .addOption(options.deadline())
-    .action(async (file: string | undefined, flags: BenchFlags) => {
-      await runBench(file, flags, io);
-      setExitCode(EXIT.ok);
-    });
+export const action: CommandAction<BenchFlags> = async ([file], flags, { io }) => {
+  // Only the modes compared are configured; another mode's options are let be, as bench always has.
+  const settings: BenchSettings = {};
+  for (const mode of flags.modes)
+    settings[mode] = configureMode(mode, { command: 'bench', flags: { ...flags } });
+  await runBench(file, flags, io, settings);
+  return EXIT.ok;
 };

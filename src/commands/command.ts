@@ -1,11 +1,18 @@
-import type { Command } from 'commander';
 import type { CliIO } from '../core/io.js';
 
-/** What a command file needs from the CLI: where to write, and how to report its exit code. */
+/** What a command's action gets besides its arguments and flags. */
 export interface CommandContext {
   io: CliIO;
-  setExitCode(code: number): void;
+  /** Whether an option was given on the command line (not a default, not the environment). */
+  given(attribute: string): boolean;
 }
 
-/** Each command lives in its own file and adds itself to the program. */
-export type RegisterCommand = (program: Command, ctx: CommandContext) => void;
+/**
+ * What a command does once chosen, loaded only then (src/cli-options.ts declares its options):
+ * its positional arguments, the flags commander parsed; resolves with the exit code.
+ */
+export type CommandAction<Flags> = (
+  args: ReadonlyArray<string | undefined>,
+  flags: Flags,
+  ctx: CommandContext,
+) => Promise<number>;

@@ -1,4 +1,3 @@
-import { InvalidArgumentError, Option } from 'commander';
 import { Agent } from 'undici';
 import { loadConfig } from '../config/load.js';
 import { UsageError } from '../core/errors.js';
@@ -7,11 +6,9 @@ import type { CliIO } from '../core/io.js';
 import { HOST, testMessage } from '../notify/compose.js';
 import { asNotifyError, describeAnswer } from '../notify/errors.js';
 import { type ChannelDeps, createChannel } from '../notify/index.js';
-import { DEFAULT_DELIVERY } from '../notify/options.js';
-import { formatDuration, parseDuration } from '../util/duration.js';
 import { createRedactor } from '../util/redact.js';
 import { didYouMean } from '../util/suggest.js';
-import type { RegisterCommand } from './command.js';
+import type { CommandAction } from './command.js';
 
 export interface NotifyTestFlags {
   channel?: string[];
@@ -116,35 +113,9 @@ export function renderOutcomes(outcomes: readonly ChannelOutcome[]): string {
   return `${lines.join('\n')}\n`;
 }
 
-function timeoutArg(value: string): number {
-  const ms = parseDuration(value);
-  if (ms === null || ms < 1 || ms > 600_000) {
-    throw new InvalidArgumentError('--timeout must be a duration from 1ms to 10m, such as 10s.');
-  }
-  return ms;
-}
-
-export const registerNotifyTest: RegisterCommand = (program, { io, setExitCode }) => {
-  program
-    .command('notify-test')
-    .description(
-      'send a test message through each notification channel and say what each server answered; ' +
-        'exit 0 when all delivered, 1 when any failed, 2 on a usage or config error',
-    )
-    .argument('<sites.json>', 'the config file with "channels"')
-    .addOption(
-      new Option('--channel <name>', 'only this channel (repeat for more)').argParser(
-        (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
-      ),
-    )
-    .addOption(
-      new Option('-t, --timeout <duration>', 'time allowed for each send')
-        .default(DEFAULT_DELIVERY.sendTimeoutMs, formatDuration(DEFAULT_DELIVERY.sendTimeoutMs))
-        .argParser(timeoutArg),
-    )
-    .action(async (file: string, flags: NotifyTestFlags) => {
-      const outcomes = await runNotifyTest(file, flags, io);
-      io.stdout.write(renderOutcomes(outcomes));
-      setExitCode(outcomes.every((o) => o.ok) ? EXIT.ok : EXIT.down);
-    });
+/** Exit 0 when every channel delivered, 1 when any failed. */
+export const action: CommandAction<NotifyTestFlags> = async ([file], flags, { io }) => {
+  const outcomes = await runNotifyTest(file as string, flags, io);
+  io.stdout.write(renderOutcomes(outcomes));
+  return outcomes.every((o) => o.ok) ? EXIT.ok : EXIT.down;
 };

@@ -2,7 +2,7 @@ import { Chalk, type ChalkInstance } from 'chalk';
 import type { CliIO } from '../core/io.js';
 import type { CheckOptions } from '../core/site.js';
 
-/** The options every sweeping command takes (check, bench; watch has its own mix). */
+/** The options every sweeping command takes (check, bench; watch has its own mix); modes add their own. */
 export interface SweepFlags {
   concurrency?: number;
   workers?: number;
@@ -10,8 +10,6 @@ export interface SweepFlags {
   retries?: number;
   json?: boolean;
   color: boolean;
-  redis?: string;
-  deadline?: number;
 }
 
 /** `--timeout` and `--retries` as config overrides: over the config's defaults, under a site's own. */

@@ -2,7 +2,7 @@ import { describeConfig } from '../config/describe.js';
 import { loadConfig } from '../config/load.js';
 import { EXIT } from '../core/exit-codes.js';
 import type { CliIO } from '../core/io.js';
-import type { RegisterCommand } from './command.js';
+import type { CommandAction } from './command.js';
 
 /** Check a config and say what it holds; a ConfigError propagates to the CLI (exit 2). */
 export async function runValidate(file: string, io: CliIO): Promise<void> {
@@ -10,13 +10,7 @@ export async function runValidate(file: string, io: CliIO): Promise<void> {
   io.stdout.write(`${describeConfig(config)}\n`);
 }
 
-export const registerValidate: RegisterCommand = (program, { io, setExitCode }) => {
-  program
-    .command('validate')
-    .description('check a config file and list what it holds; exit 0 when valid, 2 when not')
-    .argument('<sites.json>', 'the config file to check')
-    .action(async (file: string) => {
-      await runValidate(file, io);
-      setExitCode(EXIT.ok);
-    });
+export const action: CommandAction<unknown> = async ([file], _flags, { io }) => {
+  await runValidate(file as string, io);
+  return EXIT.ok;
 };

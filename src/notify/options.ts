@@ -1,10 +1,7 @@
 /**
- * How the daemon delivers: send timeout, retry backoff and expiry. Declared once as commander options
- * (help text and docs/NOTIFY.md follow these); tests pass short values through the same options.
+ * How the daemon delivers: send timeout, retry backoff and expiry. `watch` declares them as options
+ * (src/cli-options.ts); tests pass short values through the same options.
  */
-
-import { InvalidArgumentError, Option } from 'commander';
-import { formatDuration, parseDuration } from '../util/duration.js';
 
 export interface DeliveryOptions {
   /** Longest a single send may take, connection to answer. */
@@ -33,45 +30,6 @@ export function retryDelay(
   const delay = Math.min(opts.retryMaxMs, doubled);
   return retryAfterMs === null ? delay : Math.max(delay, Math.min(retryAfterMs, opts.retryMaxMs));
 }
-
-function durationArg(name: string, min: number, max: number) {
-  return (value: string): number => {
-    const ms = parseDuration(value);
-    if (ms === null || ms < min || ms > max) {
-      throw new InvalidArgumentError(
-        `${name} must be a duration from ${formatDuration(min)} to ${formatDuration(max)}, such as 10s, 5m or 24h.`,
-      );
-    }
-    return ms;
-  };
-}
-
-const DAY = 86_400_000;
-
-export const deliveryOptions = {
-  sendTimeout: () =>
-    new Option('--send-timeout <duration>', 'notifications: time allowed for one send to a channel')
-      .default(DEFAULT_DELIVERY.sendTimeoutMs, formatDuration(DEFAULT_DELIVERY.sendTimeoutMs))
-      .argParser(durationArg('--send-timeout', 1, 10 * 60_000)),
-  retryFirst: () =>
-    new Option(
-      '--retry-first <duration>',
-      'notifications: wait before retrying a failed send; doubles each time',
-    )
-      .default(DEFAULT_DELIVERY.retryFirstMs, formatDuration(DEFAULT_DELIVERY.retryFirstMs))
-      .argParser(durationArg('--retry-first', 1, DAY)),
-  retryMax: () =>
-    new Option('--retry-max <duration>', 'notifications: longest wait between retries')
-      .default(DEFAULT_DELIVERY.retryMaxMs, formatDuration(DEFAULT_DELIVERY.retryMaxMs))
-      .argParser(durationArg('--retry-max', 1, DAY)),
-  expire: () =>
-    new Option(
-      '--notify-expire <duration>',
-      'notifications: give up (and log it) on a message not delivered in this time',
-    )
-      .default(DEFAULT_DELIVERY.expireAfterMs, formatDuration(DEFAULT_DELIVERY.expireAfterMs))
-      .argParser(durationArg('--notify-expire', 1000, 30 * DAY)),
-};
 
 /** The flags as commander hands them over, turned into DeliveryOptions. */
 export function deliveryFrom(flags: {

@@ -1,4 +1,5 @@
 import { UsageError } from '../core/errors.js';
+import { configureQueue, queueOptions } from './queue/options.js';
 import { DEFAULT_DEADLINE_MS } from './queue/settings.js';
 import type { Strategy } from './types.js';
 
@@ -8,6 +9,8 @@ export const queueStrategy: Strategy = {
     'batches on a Redis queue (--redis), checked by `uptime-squirrel worker` processes on any machine; ' +
     'sites without a result by --deadline are unchecked',
   leavesUnchecked: true,
+  options: queueOptions,
+  configure: configureQueue,
   async run(sites, ctx) {
     if (ctx.redisUrl === undefined) {
       throw new UsageError('--mode queue needs --redis URL: the Redis server the workers take batches from.');

@@ -1,3 +1,4 @@
+import type { Option } from 'commander';
 import type { Result } from '../core/result.js';
 import type { Site } from '../core/site.js';
 import type { LookupFn } from '../probe/http.js';
@@ -17,6 +18,10 @@ export interface SweepOptions {
   connectTimeoutMs?: number;
   /** Extra trusted CA certificates, PEM. */
   ca?: string;
+  /** Queue mode: the Redis server the workers take batches from (redis:// or rediss://). */
+  redisUrl?: string;
+  /** Queue mode: sites without a result this long after the sweep started are reported unchecked. */
+  deadlineMs?: number;
 }
 
 export interface SweepContext extends SweepOptions {
@@ -32,11 +37,25 @@ export interface SweepContext extends SweepOptions {
   onWorkerStart?: (id: string) => void;
   /** Called with a worker process's own CPU time and peak RSS when it stops (bench adds them up). */
   onWorkerUsage?: (usage: { cpuMs: number; maxRssMb: number }) => void;
-  /** Queue mode: the Redis server the workers take batches from (redis:// or rediss://). */
-  redisUrl?: string;
-  /** Queue mode: sites without a result this long after the sweep started are reported unchecked. */
-  deadlineMs?: number;
 }
+
+/** The commands that sweep: a mode words its options and messages for each. */
+export type SweepCommand = 'check' | 'watch' | 'bench';
+
+/** What a mode's `configure` reads: the command line as the sweeping command parsed it. */
+export interface ModeSetup {
+  command: SweepCommand;
+  /** Option values by attribute name (`--redis` is `redis`), environment fallbacks included. */
+  flags: Readonly<Record<string, unknown>>;
+  /** How often the command sweeps (watch: the schedule's interval); a mode may bound a sweep by it. */
+  intervalMs?: number;
+}
+
+/**
+ * What a mode's own options add to the context of its sweeps: plain data, so that it can cross to
+ * another process (bench runs each mode in a fresh one).
+ */
+export type ModeSettings = Partial<SweepOptions>;
 
 /** A way of running a sweep. Every mode gives one result per site, in config order. */
 export interface Strategy {
@@ -47,5 +66,15 @@ export interface Strategy {
    * count them in `summary.unchecked`. Absent for the modes that always check every site.
    */
   leavesUnchecked?: true;
+  /**
+   * Options only this mode reads, added to every command that sweeps (worded for it). The commands know
+   * no mode by name: they add these, and refuse them on the command line when another mode is chosen.
+   */
+  options?(command: SweepCommand): Option[];
+  /**
+   * This mode's settings from its options, when it is the one chosen.
+   * @throws UsageError when they are missing or do not fit (exit 2, before anything starts)
+   */
+  configure?(setup: ModeSetup): ModeSettings;
   run(sites: readonly Site[], ctx: SweepContext): Promise<Result[]>;
 }

@@ -28,3 +28,8 @@ export function formatDuration(ms: number): string {
   if (ms >= UNIT_MS.s) return `${ms / UNIT_MS.s}s`;
   return `${ms}ms`;
 }
+
+/** As formatDuration, in whole days from two days up: 7_776_000_000 -> "90d"; one day stays "24h". */
+export function formatDays(ms: number): string {
+  return ms >= 2 * UNIT_MS.d && ms % UNIT_MS.d === 0 ? `${ms / UNIT_MS.d}d` : formatDuration(ms);
+}

@@ -1,11 +1,14 @@
 import { InvalidArgumentError, Option } from 'commander';
-import { UsageError } from '../core/errors.js';
-import { parseDuration } from './duration.js';
-import { redactUrl } from './redact.js';
+import { formatDays, parseDuration } from './duration.js';
 
-/** Options declared once, reused by every command that takes them (help text and README follow these). */
+/**
+ * The parsers of option values, one of each kind for every command, and the options several commands
+ * share (declared once: help text and the README's tables follow these). A parser throws commander's
+ * InvalidArgumentError, which commander prints after the option and its value (exit 2).
+ */
 
-function integer(name: string, min: number, max: number) {
+/** A whole number from `min` to `max`. */
+export function wholeNumber(name: string, min: number, max: number): (value: string) => number {
   return (value: string): number => {
     const n = Number(value);
     if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min || n > max) {
@@ -15,40 +18,40 @@ function integer(name: string, min: number, max: number) {
   };
 }
 
-function duration(name: string, min: number, max: number) {
+/**
+ * A duration from `min` to `max` ms, in milliseconds or with a unit (parseDuration). `hint` says what
+ * is meant, with examples: "--since must be a duration back from now such as 24h, 7d or 30d (1m to 3650d)."
+ */
+export function duration(
+  name: string,
+  min: number,
+  max: number,
+  hint = 'such as 500ms, 10s or 2m',
+): (value: string) => number {
   return (value: string): number => {
     const ms = parseDuration(value);
     if (ms === null || ms < min || ms > max) {
       throw new InvalidArgumentError(
-        `${name} must be a duration from ${min} ms to ${max / 1000} s, in milliseconds or with a unit (500ms, 10s, 2m).`,
+        `${name} must be a duration ${hint} (${formatDays(min)} to ${formatDays(max)}).`,
       );
     }
     return ms;
   };
 }
 
-/**
- * A redis:// or rediss:// URL. A UsageError, not commander's InvalidArgumentError: commander quotes the
- * rejected value in its message, and this one may hold a password.
- */
-export function redisUrl(value: string): string {
-  let url: URL | null = null;
-  try {
-    url = new URL(value.trim());
-  } catch {
-    // Reported below.
-  }
-  if (url === null || (url.protocol !== 'redis:' && url.protocol !== 'rediss:') || url.hostname === '') {
-    throw new UsageError(
-      `--redis must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379 or rediss://user:password@host:6380/0 (got ${redactUrl(value)}).`,
-    );
-  }
-  return value.trim();
+/** A repeatable option: `--channel a --channel b` gives ['a', 'b']. */
+export function repeated(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
+/** Checks in flight at once when --concurrency is not given (check, watch, bench, worker). */
+export const DEFAULT_CONCURRENCY = 64;
+
 export const options = {
-  concurrency: (what = 'checks in flight at once, in total (default 64)') =>
-    new Option('-c, --concurrency <n>', what).argParser(integer('--concurrency', 1, 10_000)),
+  concurrency: (what = 'checks in flight at once, in total') =>
+    new Option('-c, --concurrency <n>', `${what} (default ${DEFAULT_CONCURRENCY})`).argParser(
+      wholeNumber('--concurrency', 1, 10_000),
+    ),
   timeout: () =>
     new Option(
       '-t, --timeout <duration>',
@@ -58,26 +61,14 @@ export const options = {
     new Option(
       '-r, --retries <n>',
       'extra attempts after a network failure or 5xx (overrides the config defaults)',
-    ).argParser(integer('--retries', 0, 10)),
+    ).argParser(wholeNumber('--retries', 0, 10)),
   workers: () =>
     new Option(
       '-w, --workers <n>',
       'worker threads or processes in the threads and processes modes (default: available cores)',
-    ).argParser(integer('--workers', 1, 256)),
+    ).argParser(wholeNumber('--workers', 1, 256)),
   json: () => new Option('--json', 'print one JSON document on stdout instead of the table'),
   noColor: () =>
     new Option('--no-color', 'no colours (also with NO_COLOR set, or when stdout is not a terminal)'),
   quiet: () => new Option('-q, --quiet', 'print only the down sites and the summary'),
-  redis: (what = 'queue mode: the Redis server the workers take batches from') =>
-    new Option(
-      '--redis <url>',
-      `${what}: redis://[user:password@]host:6379[/db], rediss:// for TLS; the environment variable keeps a password out of the process list`,
-    )
-      // Checked where queue mode is chosen: a stale variable must not break the other modes.
-      .env('UPTIME_SQUIRREL_REDIS_URL'),
-  deadline: (defaultHelp = '5m') =>
-    new Option(
-      '--deadline <duration>',
-      `queue mode: sites without a result this long after the sweep started are reported unchecked (default ${defaultHelp})`,
-    ).argParser(duration('--deadline', 1000, 24 * 3_600_000)),
 };

@@ -1,0 +1,83 @@
+import { Option } from 'commander';
+import { UsageError } from '../../core/errors.js';
+import { formatDuration } from '../../util/duration.js';
+import { duration } from '../../util/options.js';
+import { redactUrl } from '../../util/redact.js';
+import type { ModeSettings, ModeSetup, SweepCommand } from '../types.js';
+import { DEFAULT_DEADLINE_MS } from './settings.js';
+
+/**
+ * Queue mode's own options and their checks. Loaded at start by every command that sweeps (to declare
+ * the options), so it imports nothing of BullMQ or ioredis.
+ */
+
+export const REDIS_URL_ENV = 'UPTIME_SQUIRREL_REDIS_URL';
+
+/**
+ * A redis:// or rediss:// URL. A UsageError, not commander's InvalidArgumentError: commander quotes the
+ * rejected value in its message, and this one may hold a password.
+ */
+export function redisUrl(value: string): string {
+  let url: URL | null = null;
+  try {
+    url = new URL(value.trim());
+  } catch {
+    // Reported below.
+  }
+  if (url === null || (url.protocol !== 'redis:' && url.protocol !== 'rediss:') || url.hostname === '') {
+    throw new UsageError(
+      `--redis must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379 or rediss://user:password@host:6380/0 (got ${redactUrl(value)}).`,
+    );
+  }
+  return value.trim();
+}
+
+/** `--redis`, for the coordinators and for `worker`; `what` says whose Redis it is. */
+export function redisOption(what: string): Option {
+  return (
+    new Option(
+      '--redis <url>',
+      `${what}: redis://[user:password@]host:6379[/db], rediss:// for TLS; the environment variable keeps a password out of the process list`,
+    )
+      // Checked where queue mode is chosen: a stale variable must not break the other modes.
+      .env(REDIS_URL_ENV)
+  );
+}
+
+const REDIS_HELP: Record<SweepCommand, string> = {
+  check: 'queue mode: the Redis server the workers take batches from',
+  watch: 'queue mode: the Redis server the workers take batches from',
+  bench: 'with --modes queue: the Redis server the running workers use',
+};
+
+/** Without --deadline: `check` and `bench` wait this long; `watch` waits until its next sweep. */
+const DEADLINE_DEFAULT_HELP: Record<SweepCommand, string> = {
+  check: formatDuration(DEFAULT_DEADLINE_MS),
+  watch: 'the schedule interval',
+  bench: formatDuration(DEFAULT_DEADLINE_MS),
+};
+
+export function queueOptions(command: SweepCommand): Option[] {
+  return [
+    redisOption(REDIS_HELP[command]),
+    new Option(
+      '--deadline <duration>',
+      `queue mode: sites without a result this long after the sweep started are reported unchecked (default ${DEADLINE_DEFAULT_HELP[command]})`,
+    ).argParser(duration('--deadline', 1000, 24 * 3_600_000)),
+  ];
+}
+
+const NEEDS_REDIS: Record<SweepCommand, string> = {
+  check: '--mode queue needs --redis URL (or UPTIME_SQUIRREL_REDIS_URL): the Redis server the workers use.',
+  watch: '--mode queue needs --redis URL (or UPTIME_SQUIRREL_REDIS_URL): the Redis server the workers use.',
+  bench:
+    'bench --modes queue needs --redis URL, and `uptime-squirrel worker --redis URL` processes running (on this machine with --simulate: its origins are on 127.0.0.1).',
+};
+
+/** The Redis URL must be there and well-formed; the deadline defaults to the command's interval. */
+export function configureQueue({ command, flags, intervalMs }: ModeSetup): ModeSettings {
+  const url = flags.redis;
+  if (typeof url !== 'string' || url.trim() === '') throw new UsageError(NEEDS_REDIS[command]);
+  const deadline = flags.deadline;
+  return { redisUrl: redisUrl(url), deadlineMs: typeof deadline === 'number' ? deadline : intervalMs };
+}
