@@ -7,7 +7,7 @@ import { waitFor } from '../helpers/proc-table.js';
 import { tempDir } from '../helpers/processes.js';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server.js';
 import { jsonOf, startWebhookReceiver, type TestWebhookReceiver } from '../helpers/webhook-receiver.js';
-import { configWith, FAST, TestStore } from './harness.js';
+import { configWith, FAST, idleWithin, TestStore } from './harness.js';
 
 let dir: { path: string; cleanup: () => Promise<void> };
 let store: TestStore;
@@ -51,8 +51,13 @@ function start(n: Notifications): Notifications {
   return n;
 }
 
-/** Lets loops that could send something (wrongly) do it before the test asserts that nothing came. */
-const settle = (ms = 300) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Waits until the loops have sent what they will and no retry is due, so that the test can assert on
+ * what came and that nothing more will; fails the test when they do not get there.
+ */
+async function settled(n: Notifications): Promise<void> {
+  expect(await idleWithin(n), 'the notifications went idle').toBe(true);
+}
 
 describe('one message per channel per sweep', () => {
   it('sends nothing for a sweep without events', async () => {
@@ -61,7 +66,7 @@ describe('one message per channel per sweep', () => {
     start(notifications);
     store.sweep([], 3);
     notifications.afterSweep();
-    await settle();
+    await settled(notifications);
     expect(r.requests).toHaveLength(0);
     expect(notifications.counts()).toEqual([]);
   });
@@ -80,7 +85,7 @@ describe('one message per channel per sweep', () => {
     notifications.afterSweep();
     await mail.waitForMessages(1);
     await r.waitForRequests(1);
-    await settle();
+    await settled(notifications);
     expect(mail.messages).toHaveLength(1);
     expect(mail.messages[0]?.subject).toBe('[uptime-squirrel] 2 down');
     expect(mail.messages[0]?.text).toMatch(/Site 1 .*\r?\n- Site 3 /);
@@ -105,7 +110,7 @@ describe('one message per channel per sweep', () => {
     notifications.afterSweep();
     await mail.waitForMessages(1);
     await r.waitForRequests(1);
-    await settle();
+    await settled(notifications);
     expect(mail.messages).toHaveLength(1);
     expect(mail.messages[0]?.subject).toBe('[uptime-squirrel] 1000 down');
     expect(mail.messages[0]?.text.match(/^- Site \d+ /gm)).toHaveLength(1000);
@@ -123,7 +128,7 @@ describe('retries, permanent failures and expiry', () => {
     store.sweep([1], 3);
     notifications.afterSweep();
     await mail.waitForMessages(1);
-    await settle();
+    await settled(notifications);
     expect(mail.attempts).toBe(3);
     expect(mail.messages).toHaveLength(1);
     expect(notifications.counts()).toEqual([{ channel: 'mail', status: 'delivered', rows: 1 }]);
@@ -142,8 +147,8 @@ describe('retries, permanent failures and expiry', () => {
     start(notifications);
     store.sweep([1], 3);
     notifications.afterSweep();
-    await waitFor(() => logger.lines.some((l) => l.level === 'error'), 3000);
-    await settle();
+    expect(await waitFor(() => logger.lines.some((l) => l.level === 'error'), 3000)).toBe(true);
+    await settled(notifications);
     expect(mail.attempts).toBe(1);
     expect(mail.messages).toHaveLength(0);
     expect(notifications.counts()).toEqual([{ channel: 'mail', status: 'failed', rows: 1 }]);
@@ -174,14 +179,16 @@ describe('retries, permanent failures and expiry', () => {
     start(notifications);
     store.sweep([1], 3);
     notifications.afterSweep();
-    await waitFor(
-      () => logger.lines.filter((l) => /US_ERR_NOTIFY_NETWORK/.test(l.message)).length >= 2,
-      3000,
-    );
+    expect(
+      await waitFor(
+        () => logger.lines.filter((l) => /US_ERR_NOTIFY_NETWORK/.test(l.message)).length >= 2,
+        3000,
+      ),
+    ).toBe(true);
     expect(notifications.counts()).toEqual([{ channel: 'mail', status: 'pending', rows: 1 }]);
     const back = await smtp({ port });
     await back.waitForMessages(1, 3000);
-    await settle();
+    await settled(notifications);
     expect(back.messages).toHaveLength(1);
     expect(back.messages[0]?.subject).toBe('[uptime-squirrel] 1 down: Site 1');
   });
@@ -198,7 +205,7 @@ describe('retries, permanent failures and expiry', () => {
     store.sweep([2], 3);
     notifications.afterSweep();
     await flaky.waitForRequests(3);
-    await settle();
+    await settled(notifications);
     expect(flaky.requests.map((r) => r.reply)).toEqual([500, 503, 200]);
     expect(flaky.delivered()).toHaveLength(1);
     expect(gone.requests).toHaveLength(1);
@@ -241,7 +248,7 @@ describe('retries, permanent failures and expiry', () => {
     store.sweep([1], 3);
     notifications.afterSweep();
     await slow.waitForRequests(2, 3000);
-    await settle();
+    await settled(notifications);
     expect(slow.delivered()).toHaveLength(1);
     expect(logger.text()).toMatch(
       /US_ERR_NOTIFY_TIMEOUT, transient\): the webhook did not answer within 200 ms/,
@@ -264,8 +271,8 @@ describe('retries, permanent failures and expiry', () => {
     store.sweep([], 3);
     notifications.afterSweep();
     r.setDefault(200);
-    await waitFor(() => r.delivered().length > 0, 3000);
-    await settle();
+    expect(await waitFor(() => r.delivered().length > 0, 3000)).toBe(true);
+    await settled(notifications);
     expect(r.delivered()).toHaveLength(1);
     const body = r.delivered()[0]?.json as {
       title: string;
@@ -299,15 +306,33 @@ describe('retries, permanent failures and expiry', () => {
     start(notifications);
     store.sweep([1], 3);
     notifications.afterSweep();
-    await waitFor(() => logger.lines.some((l) => /dropped/.test(l.message)), 3000);
+    expect(await waitFor(() => logger.lines.some((l) => /dropped/.test(l.message)), 3000)).toBe(true);
     const count = r.requests.length;
-    await settle();
+    await settled(notifications);
     expect(r.requests.length).toBe(count);
     expect(count).toBeGreaterThanOrEqual(2);
     expect(notifications.counts()).toEqual([{ channel: 'hook', status: 'dropped', rows: 1 }]);
     expect(logger.text()).toMatch(
       /error notify channel hook \(webhook\): dropped 1 message not delivered within 400 ms \(oldest queued 2024-05-01 10:01:00 UTC: sweep:1\)/,
     );
+  });
+});
+
+describe('idle: what the tests above wait for', () => {
+  it('is not reached while a retry is due, and is once the message is delivered', async () => {
+    const r = await hook();
+    r.setDefault(503);
+    const { notifications } = store.notifications(configWith({ hook: { type: 'webhook', url: r.url } }));
+    start(notifications);
+    store.sweep([1], 3);
+    notifications.afterSweep();
+    await r.waitForRequests(2);
+    // Retries come at most 200 ms apart (FAST): a loop that called this idle would be wrong.
+    expect(await idleWithin(notifications, 400)).toBe(false);
+    r.setDefault(200);
+    await settled(notifications);
+    expect(r.delivered()).toHaveLength(1);
+    expect(notifications.counts()).toEqual([{ channel: 'hook', status: 'delivered', rows: 1 }]);
   });
 });
 
@@ -320,7 +345,7 @@ describe('restarts', () => {
     const { notifications } = store.notifications(config);
     start(notifications);
     await r.waitForRequests(1);
-    await settle();
+    await settled(notifications);
     expect(r.requests).toHaveLength(1);
     expect(jsonOf<{ title: string }>(r.requests[0]).title).toBe('1 down: Site 1');
   });
@@ -339,8 +364,8 @@ describe('restarts', () => {
     expect(first.counts()).toEqual([{ channel: 'hook', status: 'pending', rows: 1 }]);
     r.setDefault(200);
     const second = start(store.notifications(config).notifications);
-    await waitFor(() => r.delivered().length > 0, 3000);
-    await settle();
+    expect(await waitFor(() => r.delivered().length > 0, 3000)).toBe(true);
+    await settled(second);
     expect(r.delivered()).toHaveLength(1);
     expect(jsonOf<{ note: string }>(r.delivered()[0]).note).toMatch(
       /you may have received part of it already/,
@@ -385,7 +410,7 @@ describe('upgrades and reloads', () => {
     store.sweep([1, 2, 3], 3);
     notifications.afterSweep();
     await r.waitForRequests(1);
-    await settle();
+    await settled(notifications);
     expect(r.requests.map((req) => jsonOf<{ title: string }>(req).title)).toEqual(['1 down: Site 3']);
   });
 
@@ -403,10 +428,15 @@ describe('upgrades and reloads', () => {
     store.sweep([1, 2], 3);
     notifications.afterSweep();
     await a.waitForRequests(1);
-    await settle();
+    await settled(notifications);
     expect(a.requests.map((req) => jsonOf<{ title: string }>(req).title)).toEqual(['1 down: Site 2']);
+    // b has no loop any more: the next sweep's events go to a only, and b hears nothing more.
     const requestsToB = b.requests.length;
-    await settle();
+    store.sweep([1, 2, 3], 3);
+    notifications.afterSweep();
+    await a.waitForRequests(2);
+    await settled(notifications);
+    expect(jsonOf<{ title: string }>(a.requests[1]).title).toBe('1 down: Site 3');
     expect(b.requests.length).toBe(requestsToB);
   });
 });
@@ -422,11 +452,12 @@ describe('heartbeat and summary', () => {
     store.sweep([], 3);
     notifications.afterSweep();
     await beat.waitForRequests(1);
-    await settle(100);
+    // A ping while the previous one is still in flight is skipped: let the first one finish.
+    await settled(notifications);
     store.sweep([], 3);
     notifications.afterSweep();
     await beat.waitForRequests(2);
-    await waitFor(() => logger.lines.some((l) => /heartbeat/.test(l.message)), 2000);
+    expect(await waitFor(() => logger.lines.some((l) => /heartbeat/.test(l.message)), 2000)).toBe(true);
     expect(beat.requests.map((r) => r.method)).toEqual(['GET', 'GET']);
     expect(logger.text()).toMatch(/warn heartbeat to http:\/\/127\.0\.0\.1:\d+ failed: answered HTTP 500/);
     expect(logger.text()).not.toContain('secret-uuid');

@@ -49,6 +49,23 @@ export function configWith(
   return parseConfig(JSON.stringify({ sites, channels, ...opts.extra }), 'sites.json', {});
 }
 
+/**
+ * Whether the notifications went idle within `timeoutMs`: everything pending sent or given up on, no
+ * retry due, no heartbeat in flight. After it, nothing more is sent until new rows come, so a test can
+ * assert on what the receivers got, and that nothing more came. Never idle while a channel is in backoff.
+ */
+export async function idleWithin(notifications: Notifications, timeoutMs = 3000): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<false>((resolve) => {
+    timer = setTimeout(() => resolve(false), timeoutMs);
+  });
+  try {
+    return await Promise.race([notifications.idle().then(() => true as const), late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** A real database in `dir`, and sweeps committed the way the daemon commits them. */
 export class TestStore {
   readonly store: WatchStore;
