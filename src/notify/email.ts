@@ -5,7 +5,7 @@
  * permanent, since retrying the same password for a day would only lock the account.
  *
  * Addresses come only from the config: nothing a monitored server sends can reach a header, since every
- * text in the message was made one line when it was built (message.ts) and nodemailer encodes the rest.
+ * text in the message was made one line when it was built (fold.ts, compose.ts) and nodemailer encodes the rest.
  */
 
 import { hostname } from 'node:os';

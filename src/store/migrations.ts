@@ -119,7 +119,7 @@ CREATE INDEX events_by_time ON events (at);
 const V2 = `
 -- Notifications waiting for delivery, or done with (kept a week for inspection). One row per channel and
 -- sweep (ref "sweep:<id>") or scheduled summary (ref "summary:<time>"). Holds channel NAMES and event
--- data only: never a channel's URL, password or token. See src/notify/outbox.ts.
+-- data only: never a channel's URL, password or token. See src/store/outbox.ts.
 CREATE TABLE outbox (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   channel TEXT NOT NULL,
