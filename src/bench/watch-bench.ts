@@ -108,7 +108,7 @@ async function daemonPhase(v: Record<string, string>, dir: string): Promise<void
   );
   const store = WatchStore.open(db);
   store.checkpoint();
-  const results = store.db.prepare('SELECT COUNT(*) FROM results').pluck().get() as number;
+  const results = store.rows('results');
   store.close();
   const bytes = statSync(db).size;
   console.log(
@@ -118,10 +118,7 @@ async function daemonPhase(v: Record<string, string>, dir: string): Promise<void
 
 function tableBytes(store: WatchStore, table: string): number {
   // Each WITHOUT ROWID table is its own b-tree; indexes are reported under their own names.
-  return (
-    (store.db.prepare('SELECT SUM(pgsize) FROM dbstat WHERE name = ?').pluck().get(table) as number | null) ??
-    0
-  );
+  return store.bytes(table);
 }
 
 function syntheticResult(site: Site, i: number, t: number): Result {
@@ -150,9 +147,8 @@ function storePhase(v: Record<string, string>, dir: string): void {
   const n = Number(v['store-sites']);
   const days = Number(v['store-days']);
   const file = join(dir, 'store.db');
-  const store = WatchStore.open(file);
   // Only the size is measured here: no fsync per commit.
-  store.db.pragma('synchronous = OFF');
+  const store = WatchStore.open(file, { durable: false });
   const sites: Site[] = Array.from({ length: n }, (_v, i) => ({
     ...DEFAULT_OPTIONS,
     url: `https://site-${i}.example.com/health`,
@@ -177,7 +173,7 @@ function storePhase(v: Record<string, string>, dir: string): void {
     );
   }
   store.checkpoint();
-  const results = store.db.prepare('SELECT COUNT(*) FROM results').pluck().get() as number;
+  const results = store.rows('results');
   const resultBytes = tableBytes(store, 'results');
   const perResult = resultBytes / results;
   const fileBefore = statSync(file).size;
@@ -187,9 +183,9 @@ function storePhase(v: Record<string, string>, dir: string): void {
     store.retain(end, { retentionMs: 90 * DAY_MS, keepRawMs: HOUR_MS, maxHours: 1000 }).hoursRolledUp > 0
   ) {}
   store.checkpoint();
-  const rollups = store.db.prepare('SELECT COUNT(*) FROM rollups').pluck().get() as number;
+  const rollups = store.rows('rollups');
   const perRollup = tableBytes(store, 'rollups') / rollups;
-  const sweepRows = store.db.prepare('SELECT COUNT(*) FROM sweeps').pluck().get() as number;
+  const sweepRows = store.rows('sweeps');
   const perSweep = (tableBytes(store, 'sweeps') + tableBytes(store, 'sweeps_by_time')) / sweepRows;
   store.close();
 

@@ -109,6 +109,20 @@ export class WatchStore {
     return this.guard(() => rollupAndPrune(this.db, now, opts));
   }
 
+  /** Rows of a table: for the benchmarks' bytes per row. */
+  rows(table: 'results' | 'rollups' | 'sweeps' | 'events' | 'outbox'): number {
+    return this.guard(() => sql(this.db, `SELECT COUNT(*) FROM ${table}`).pluck().get() as number);
+  }
+
+  /** Bytes of one table's or index's b-tree (SQLite's dbstat): for the benchmarks' bytes per row. */
+  bytes(name: string): number {
+    return this.guard(
+      () =>
+        (sql(this.db, 'SELECT SUM(pgsize) FROM dbstat WHERE name = ?').pluck().get(name) as number | null) ??
+        0,
+    );
+  }
+
   /** Moves the WAL into the main file; used before measuring the file or on shutdown. */
   checkpoint(): void {
     this.guard(() => this.db.pragma('wal_checkpoint(TRUNCATE)'));

@@ -145,3 +145,20 @@ describe('commitSweep', () => {
     expect(store.events(1, 1).map((e) => e.id)).toEqual([2]);
   });
 });
+
+describe('sizes, for the benchmarks', () => {
+  it('counts rows and the bytes of a table, and opens without fsync only when asked', () => {
+    sweep(store, makeSites(3), [true, false, true], T0);
+    expect(store.rows('results')).toBe(3);
+    expect(store.rows('sweeps')).toBe(1);
+    expect(store.bytes('results')).toBeGreaterThan(0);
+    expect(store.bytes('no_such_table')).toBe(0);
+    expect(store.db.pragma('synchronous', { simple: true })).toBe(2);
+    const fast = WatchStore.open(join(dir.path, 'fast.db'), { durable: false });
+    try {
+      expect(fast.db.pragma('synchronous', { simple: true })).toBe(0);
+    } finally {
+      fast.close();
+    }
+  });
+});
