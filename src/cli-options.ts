@@ -273,7 +273,12 @@ const notifyTest: CommandSpec = {
           'exit 0 when all delivered, 1 when any failed, 2 on a usage or config error',
       )
       .argument('<sites.json>', 'the config file with "channels"')
-      .addOption(new Option('--channel <name>', 'only this channel (repeat for more)').argParser(repeated))
+      .addOption(
+        new Option(
+          '--channel <name>',
+          'only this channel (repeat for more; default: every channel)',
+        ).argParser(repeated),
+      )
       .addOption(
         new Option('-t, --timeout <duration>', 'time allowed for each send')
           .default(DEFAULT_DELIVERY.sendTimeoutMs, formatDuration(DEFAULT_DELIVERY.sendTimeoutMs))

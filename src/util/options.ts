@@ -1,5 +1,6 @@
 import { InvalidArgumentError, Option } from 'commander';
-import { formatDays, parseDuration } from './duration.js';
+import { DEFAULT_OPTIONS } from '../core/site.js';
+import { formatDays, formatDuration, parseDuration } from './duration.js';
 
 /**
  * The parsers of option values, one of each kind for every command, and the options several commands
@@ -55,12 +56,12 @@ export const options = {
   timeout: () =>
     new Option(
       '-t, --timeout <duration>',
-      'time allowed for each check, retries included: 10000, 10s, 500ms (overrides the config defaults)',
+      `time allowed for each attempt of a check: 10000, 10s, 500ms; over the config's defaults, under a site's own (default: the config's, else ${formatDuration(DEFAULT_OPTIONS.timeoutMs)})`,
     ).argParser(duration('--timeout', 1, 600_000)),
   retries: () =>
     new Option(
       '-r, --retries <n>',
-      'extra attempts after a network failure or 5xx (overrides the config defaults)',
+      `extra attempts after a network failure, a timeout or a 5xx; over the config's defaults, under a site's own (default: the config's, else ${DEFAULT_OPTIONS.retries})`,
     ).argParser(wholeNumber('--retries', 0, 10)),
   workers: () =>
     new Option(

@@ -91,10 +91,10 @@ describe('report', () => {
     expect(run.stdout).toMatch(/Incidents\n.*to ongoing .*HTTP 503/s);
   });
 
-  it('exits 3 with advice when there is no database, and creates none', async () => {
+  it('exits 4 with advice when there is no database, and creates none', async () => {
     const missing = join(dir.path, 'nothing.db');
     const run = await runBin(['report', '--db', missing], { timeoutMs: 8000 });
-    expect(run.code).toBe(3);
+    expect(run.code).toBe(4);
     expect(run.stderr).toBe(
       `error: No database at ${missing}: run \`uptime-squirrel watch\` first, or pass the --db file it writes.\n`,
     );

@@ -103,19 +103,19 @@ describe('watch --once', () => {
 });
 
 describe('a database that cannot be used', () => {
-  it('a file that is not SQLite: exit 3, named, left untouched', async () => {
+  it('a file that is not SQLite: exit 4, named, left untouched', async () => {
     const file = join(dir.path, 'notes.txt');
     writeFileSync(file, 'my notes\n'.repeat(50));
     const before = digest(file);
     const run = await once(config, '--db', file);
-    expect(run.code).toBe(3);
+    expect(run.code).toBe(4);
     expect(run.stderr).toBe(
       `error: ${file} is not an uptime-squirrel database: it is not an SQLite database at all. It was left untouched. Pass another --db file (the default is ./uptime-squirrel.db).\n`,
     );
     expect(digest(file)).toBe(before);
   });
 
-  it('a newer version: exit 3, upgrade advised, left untouched', async () => {
+  it('a newer version: exit 4, upgrade advised, left untouched', async () => {
     const file = join(dir.path, 'newer.db');
     expect((await once(config, '--db', file)).code).toBe(0);
     const conn = new Database(file);
@@ -124,14 +124,14 @@ describe('a database that cannot be used', () => {
     conn.close();
     const before = digest(file);
     const run = await once(config, '--db', file);
-    expect(run.code).toBe(3);
+    expect(run.code).toBe(4);
     expect(run.stderr).toContain(
       `${file} was written by a newer uptime-squirrel (database schema version 99`,
     );
     expect(digest(file)).toBe(before);
   });
 
-  it('a corrupt file: exit 3, what to do', async () => {
+  it('a corrupt file: exit 4, what to do', async () => {
     const file = join(dir.path, 'corrupt.db');
     expect((await once(config, '--db', file)).code).toBe(0);
     const conn = new Database(file);
@@ -142,7 +142,7 @@ describe('a database that cannot be used', () => {
     writeFileSync(file, bytes);
     const before = digest(file);
     const run = await once(config, '--db', file);
-    expect(run.code).toBe(3);
+    expect(run.code).toBe(4);
     expect(run.stderr).toMatch(
       new RegExp(
         `error: The database ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is corrupt .*Move it aside`,

@@ -150,12 +150,12 @@ describe('watch, the daemon binary', () => {
     }
   });
 
-  it('a second daemon on the same database refuses to start, with a clear message (exit 3)', async () => {
+  it('a second daemon on the same database refuses to start, with a clear message (exit 4)', async () => {
     const first = watch();
     await waitForCount(first, SWEEP, 1);
     for (const extra of [[], ['--once']]) {
       const second = await runBin(['watch', config, '--db', db, ...extra], { timeoutMs: 8000 });
-      expect(second.code).toBe(3);
+      expect(second.code).toBe(4);
       expect(second.stderr).toContain(
         `error: Another uptime-squirrel watch is using ${db} (pid ${first.pid} on `,
       );

@@ -2,7 +2,7 @@ import { SquirrelError } from '../../core/errors.js';
 
 /**
  * Redis could not be used. `url` is always the redacted form (no password). The CLI prints the message
- * and exits 3 (EXIT.internal): the command line was fine, the service it names was not there.
+ * and exits 3 (EXIT.redis): the command line was fine, the service it names was not there.
  *
  * - US_ERR_REDIS_UNREACHABLE: no connection within the bound (refused, unknown host, timeout).
  * - US_ERR_REDIS_AUTH: the server answered but refused the credentials in the URL.
