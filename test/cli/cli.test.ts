@@ -117,6 +117,7 @@ describe('check: exit codes and output', () => {
     const resultKeys = [
       'attempts',
       'checkedAt',
+      'durationMs',
       'error',
       'kind',
       'method',
