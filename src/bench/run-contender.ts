@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { RunArgs, RunOutput } from './run-one.js';
 
-const runner = fileURLToPath(new URL('./run-one.js', import.meta.url));
+const runner = fileURLToPath(new URL('./contender-process.js', import.meta.url));
 
 /**
  * Run one contender in a fresh Node process, so its CPU time and peak RSS are its own.
@@ -11,7 +11,7 @@ const runner = fileURLToPath(new URL('./run-one.js', import.meta.url));
 export function runContender(args: RunArgs): Promise<RunOutput> {
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeArgs, runner, '--run'], {
+    const child = spawn(process.execPath, [...nodeArgs, runner], {
       stdio: ['pipe', 'pipe', 'inherit'],
     });
     let out = '';

@@ -5,8 +5,8 @@ import { USER_AGENT } from '../core/version.js';
 import { isModeName, type ModeSettings, STRATEGIES } from '../strategies/index.js';
 
 /**
- * One contender of the sweep benchmark, run in a fresh process so CPU and peak RSS are its own.
- * Prints one JSON line: RunStats.
+ * One contender of the sweep benchmark, run in a fresh process (contender-process.ts) so CPU and peak
+ * RSS are its own.
  */
 export interface RunStats {
   contender: string;
@@ -69,7 +69,8 @@ function nodeHttpHead(url: string): Promise<{ ok: boolean; ms: number }> {
   });
 }
 
-async function run(args: RunArgs): Promise<RunOutput> {
+/** Runs one contender in this process; contender-process.ts is the entry that bench spawns for it. */
+export async function runOne(args: RunArgs): Promise<RunOutput> {
   const urls = args.sites.map((s) => s.url);
   const verdicts: string[] = [];
   const times: number[] = [];
@@ -133,21 +134,4 @@ async function run(args: RunArgs): Promise<RunOutput> {
     medianMs: Math.round(median(times) * 10) / 10,
     verdicts,
   };
-}
-
-if (process.argv[2] === '--run') {
-  let input = '';
-  process.stdin.setEncoding('utf8');
-  process.stdin.on('data', (chunk) => {
-    input += chunk;
-  });
-  process.stdin.on('end', () => {
-    run(JSON.parse(input) as RunArgs).then(
-      (stats) => process.stdout.write(`${JSON.stringify(stats)}\n`),
-      (err) => {
-        console.error(err);
-        process.exitCode = 1;
-      },
-    );
-  });
 }
