@@ -4,6 +4,7 @@
  */
 
 import type { HealthReport } from './health.js';
+import { SERVER_LIMITS, type ServerLimits } from './http/limits.js';
 import { createRouter, type Rendered } from './http/routes.js';
 import { type ListenAddress, type StatusServer, startStatusServer } from './http/server.js';
 import type { MetricsRegistries } from './metrics/registry.js';
@@ -19,6 +20,8 @@ export interface ServeOptions {
   metrics: MetricsRegistries;
   health: () => HealthReport | Promise<HealthReport>;
   onError?: (error: unknown) => void;
+  /** SERVER_LIMITS unless a test shortens them. */
+  limits?: ServerLimits;
 }
 
 export interface StatusService {
@@ -30,7 +33,9 @@ export interface StatusService {
 
 export async function serveStatus(opts: ServeOptions, initial: StatusModel): Promise<StatusService> {
   let current: Rendered = renderStatus(initial, opts.secrets);
+  const limits = opts.limits ?? SERVER_LIMITS;
   const handler = createRouter({
+    maxUrlLength: limits.maxUrlLength,
     token: opts.token,
     onError: opts.onError,
     sources: {
@@ -39,7 +44,7 @@ export async function serveStatus(opts: ServeOptions, initial: StatusModel): Pro
       health: opts.health,
     },
   });
-  const server = await startStatusServer(opts.listen, handler);
+  const server = await startStatusServer(opts.listen, handler, limits);
   return {
     server,
     update(model) {

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { freePort } from './ports.js';
 
 export interface PromTarget {
+  /** The scrape job's name (the `job` label); default `uptime-squirrel`. */
+  job?: string;
   /** `HOST:PORT` of the server to scrape. */
   address: string;
   metricsPath?: string;
@@ -19,7 +21,9 @@ export interface TestPrometheus {
   /** An instant query through the HTTP API: the result vector, each sample's labels and value. */
   query(expr: string): Promise<{ metric: Record<string, string>; value: number }[]>;
   /** The scrape targets as the HTTP API reports them (health, lastError). */
-  targets(): Promise<{ health: string; lastError: string; scrapeUrl: string }[]>;
+  targets(): Promise<
+    { health: string; lastError: string; scrapeUrl: string; labels: Record<string, string> }[]
+  >;
   /** SIGTERM by PID, SIGKILL after 5 s; removes its folder. Safe to call twice. */
   stop(): Promise<void>;
 }
@@ -31,25 +35,26 @@ function exited(child: ChildProcess): Promise<void> {
 
 /**
  * A real Prometheus (Debian's `prometheus`; scripts/ensure-test-deps.sh installs it) on 127.0.0.1 and a
- * port that was free a moment ago, with a temporary config and data folder, scraping `target` every
- * second. Resolves once /-/ready answers.
+ * port that was free a moment ago, with a temporary config and data folder, scraping each target
+ * every second. Resolves once /-/ready answers.
  */
-export async function startPrometheus(target: PromTarget): Promise<TestPrometheus> {
+export async function startPrometheus(targets: PromTarget[]): Promise<TestPrometheus> {
   const dir = await mkdtemp(join(tmpdir(), 'uptime-squirrel-prometheus-'));
-  const auth =
-    target.bearerToken === undefined
-      ? ''
-      : `\n    authorization:\n      credentials: '${target.bearerToken}'`;
+  const jobs = targets.map((t) => {
+    const auth =
+      t.bearerToken === undefined ? '' : `\n    authorization:\n      credentials: '${t.bearerToken}'`;
+    return `  - job_name: ${t.job ?? 'uptime-squirrel'}
+    metrics_path: ${t.metricsPath ?? '/metrics'}${auth}
+    static_configs:
+      - targets: ['${t.address}']`;
+  });
   await writeFile(
     join(dir, 'prometheus.yml'),
     `global:
   scrape_interval: 1s
   scrape_timeout: 1s
 scrape_configs:
-  - job_name: uptime-squirrel
-    metrics_path: ${target.metricsPath ?? '/metrics'}${auth}
-    static_configs:
-      - targets: ['${target.address}']
+${jobs.join('\n')}
 `,
   );
   let lastOutput = '';
@@ -110,7 +115,14 @@ scrape_configs:
           async targets() {
             const res = await fetch(`${url}/api/v1/targets`);
             const body = (await res.json()) as {
-              data: { activeTargets: { health: string; lastError: string; scrapeUrl: string }[] };
+              data: {
+                activeTargets: {
+                  health: string;
+                  lastError: string;
+                  scrapeUrl: string;
+                  labels: Record<string, string>;
+                }[];
+              };
             };
             return body.data.activeTargets;
           },

@@ -87,3 +87,34 @@ export function sampleModel(): StatusModel {
     }),
   ]);
 }
+
+export const HOSTILE = [
+  '<script>alert(1)</script>',
+  '"><img src=x onerror=alert(2)>',
+  "'><svg onload=alert(3)>",
+  '</title><script>alert(4)</script>',
+  '</style><b>bold</b>',
+  ']]><!-- -->',
+  'ctl\u0000\u0007\u001b[31m\u007f\u0085\ud800end',
+];
+/** Every hostile string, in one text. */
+export function hostileText(): string {
+  return HOSTILE.join(' ');
+}
+const ALL = hostileText();
+
+/** A model with the hostile strings in every text field that comes from outside. */
+export function hostileModel(): StatusModel {
+  const incident = { start: '2030-03-31T11:00:00.000Z', durationMs: 60_000, cause: `HTTP 500 ${ALL}` };
+  return model(
+    [
+      site('evil', 'down', {
+        name: `Shop ${ALL}`,
+        group: `Group ${ALL}`,
+        openIncidents: [{ ...incident, end: null }],
+        closedIncidents: [{ ...incident, end: '2030-03-31T11:01:00.000Z' }],
+      }),
+    ],
+    { title: `Status ${ALL}`, description: `About ${ALL}` },
+  );
+}

@@ -1,6 +1,7 @@
 /** A status server on 127.0.0.1 and port 0 over a fixed model, closed after each test. */
 
 import type { HealthReport } from '../../src/serve/health.js';
+import type { ServerLimits } from '../../src/serve/http/limits.js';
 import { createRegistries } from '../../src/serve/metrics/registry.js';
 import { MetricsState } from '../../src/serve/metrics/state.js';
 import { type StatusService, serveStatus } from '../../src/serve/serve.js';
@@ -21,7 +22,13 @@ export function useStatusServer() {
   const { defer } = useCleanup();
   return async (
     model: StatusModel,
-    opts: { token?: string; secrets?: string[]; health?: () => HealthReport; state?: MetricsState } = {},
+    opts: {
+      token?: string;
+      secrets?: string[];
+      health?: () => HealthReport;
+      state?: MetricsState;
+      limits?: ServerLimits;
+    } = {},
   ): Promise<StatusService & { url: string; state: MetricsState }> => {
     const state = opts.state ?? new MetricsState();
     const service = await serveStatus(
@@ -31,6 +38,7 @@ export function useStatusServer() {
         secrets: opts.secrets ?? [],
         metrics: createRegistries(state, false),
         health: opts.health ?? (() => HEALTHY),
+        ...(opts.limits ? { limits: opts.limits } : {}),
       },
       model,
     );

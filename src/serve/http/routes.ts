@@ -31,6 +31,8 @@ export interface StatusSources {
 }
 
 export interface RouteOptions {
+  /** The longest request target accepted (SERVER_LIMITS.maxUrlLength). */
+  maxUrlLength?: number;
   sources: StatusSources;
   /** Required as `Authorization: Bearer` on /metrics and /api/status.json; null for none. */
   token: string | null;
@@ -78,7 +80,8 @@ function authorized(req: IncomingMessage, res: ServerResponse, token: string | n
 
 async function route(req: IncomingMessage, res: ServerResponse, opts: RouteOptions): Promise<void> {
   const target = req.url ?? '/';
-  if (target.length > SERVER_LIMITS.maxUrlLength) return problem(req, res, 414, 'Request target too long.');
+  if (target.length > (opts.maxUrlLength ?? SERVER_LIMITS.maxUrlLength))
+    return problem(req, res, 414, 'Request target too long.');
   if (req.method !== 'GET' && req.method !== 'HEAD') {
     res.setHeader('Allow', ALLOW);
     return problem(req, res, 405, `Method not allowed: this server is read-only (${ALLOW}).`);

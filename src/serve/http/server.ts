@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { ListenError } from '../errors.js';
-import { SERVER_LIMITS } from './limits.js';
+import { SERVER_LIMITS, type ServerLimits } from './limits.js';
 
 export interface ListenAddress {
   host: string;
@@ -14,6 +14,8 @@ export interface ListenAddress {
 }
 
 export interface StatusServer {
+  /** Open connections now (for the tests of the limits). */
+  connections(): Promise<number>;
   /** Where it listens (the real port when 0 was asked for). */
   address: ListenAddress;
   /** `http://HOST:PORT`, IPv6 hosts in brackets. */
@@ -58,25 +60,27 @@ function onClientError(error: NodeJS.ErrnoException, socket: Socket): void {
   socket.destroySoon();
 }
 
+/** `limits`: SERVER_LIMITS unless a test shortens them. */
 export async function startStatusServer(
   at: ListenAddress,
   handler: (req: IncomingMessage, res: ServerResponse) => void,
+  limits: ServerLimits = SERVER_LIMITS,
 ): Promise<StatusServer> {
   const server: Server = createServer(
     {
-      maxHeaderSize: SERVER_LIMITS.maxHeaderBytes,
-      headersTimeout: SERVER_LIMITS.headersTimeoutMs,
-      requestTimeout: SERVER_LIMITS.requestTimeoutMs,
-      keepAliveTimeout: SERVER_LIMITS.keepAliveTimeoutMs,
-      connectionsCheckingInterval: SERVER_LIMITS.checkIntervalMs,
+      maxHeaderSize: limits.maxHeaderBytes,
+      headersTimeout: limits.headersTimeoutMs,
+      requestTimeout: limits.requestTimeoutMs,
+      keepAliveTimeout: limits.keepAliveTimeoutMs,
+      connectionsCheckingInterval: limits.checkIntervalMs,
       // No Nagle delay: answers are one write each.
       noDelay: true,
     },
     handler,
   );
-  server.maxConnections = SERVER_LIMITS.maxConnections;
-  server.maxRequestsPerSocket = SERVER_LIMITS.maxRequestsPerSocket;
-  server.setTimeout(SERVER_LIMITS.idleTimeoutMs, (socket) => socket.destroy());
+  server.maxConnections = limits.maxConnections;
+  server.maxRequestsPerSocket = limits.maxRequestsPerSocket;
+  server.setTimeout(limits.idleTimeoutMs, (socket) => socket.destroy());
   server.on('clientError', onClientError);
 
   await new Promise<void>((resolve, reject) => {
@@ -94,6 +98,10 @@ export async function startStatusServer(
   // Errors after the start (EMFILE on accept, say) must not crash the daemon; accepting goes on.
   server.on('error', () => {});
   return {
+    connections: () =>
+      new Promise((resolve, reject) =>
+        server.getConnections((error, n) => (error ? reject(error) : resolve(n))),
+      ),
     address,
     url: `http://${formatAddress(address)}`,
     close: () =>

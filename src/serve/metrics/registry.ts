@@ -166,7 +166,14 @@ function define(registry: Registry<RegistryContentType>, state: MetricsState, pr
       for (const [channel, n] of Object.entries(state.outbox)) this.set({ channel }, n);
     },
   });
-  if (processMetrics) collectDefaultMetrics({ register: registry, prefix: PREFIX });
+  if (processMetrics) {
+    collectDefaultMetrics({ register: registry, prefix: PREFIX });
+    // Gauges that prom-client names like counters: promtool's linter rejects them, and the handle and
+    // request counts they give are in the process's resource metrics already.
+    for (const name of ['active_handles_total', 'active_requests_total', 'active_resources_total']) {
+      registry.removeSingleMetric(`${PREFIX}nodejs_${name}`);
+    }
+  }
 }
 
 /** Whether an `Accept` header prefers OpenMetrics to the classic text format (q-values honoured). */

@@ -41,11 +41,12 @@ export const escapeXml = escapeHtml;
 /**
  * JSON that is safe wherever it lands: `<`, `>` and `&` escaped so that a `</script>` or `<!--` in a
  * value can never mean anything to an HTML parser if someone embeds the document, and U+2028/2029
- * escaped for old JavaScript parsers. `JSON.stringify` already escapes control characters.
+ * escaped for old JavaScript parsers, DEL and the C1 controls so no terminal acts on them (`JSON.stringify`
+ * escapes the C0 ones).
  */
 export function safeJson(value: unknown, indent?: number): string {
   return JSON.stringify(value, null, indent).replace(
-    /[<>&\u2028\u2029]/g,
+    /[<>&\u007f-\u009f\u2028\u2029]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );
 }
