@@ -7,6 +7,8 @@ export interface TestRawServer {
   port: number;
   /** Connections accepted so far, including closed ones (e.g. to count retries). */
   readonly connections: number;
+  /** Connections open now: a client that let go of its sockets leaves none. */
+  readonly open: number;
   close(): Promise<void>;
 }
 
@@ -25,6 +27,9 @@ export async function startRawServer(onConnection: (socket: Socket) => void): Pr
     port,
     get connections() {
       return tracker.accepted;
+    },
+    get open() {
+      return tracker.open;
     },
     close: closer(server, tracker),
   };

@@ -3,6 +3,8 @@ import type { Server, Socket } from 'node:net';
 export interface SocketTracker {
   /** Connections accepted since the server started, including closed ones. */
   readonly accepted: number;
+  /** Connections open now (the client has not closed them, nor the server). */
+  readonly open: number;
   destroyAll(): void;
 }
 
@@ -22,6 +24,9 @@ export function trackSockets(server: Server): SocketTracker {
   return {
     get accepted() {
       return accepted;
+    },
+    get open() {
+      return open.size;
     },
     destroyAll() {
       for (const socket of open) socket.destroy();
