@@ -157,6 +157,7 @@ ${sections(model)}
 </main>
 <footer>
 <p>Updated ${time(model.generatedAt)}; ${swept}. This page reloads every ${Math.round(model.refreshSeconds)} s. Times are UTC.</p>
+<p>One bar per UTC day: green, every check passed; amber, some failed (99% up or more); red, under 99% up; grey, no data. Each bar's title gives the day's figures.</p>
 </footer>
 </div>
 </body>
