@@ -19,6 +19,27 @@ import { tempDir } from '../helpers/processes.js';
 import { hostileModel, hostileText, sampleModel } from './fixtures.js';
 import { useStatusServer } from './harness.js';
 
+// The browser's globals, as far as the functions run in the page use them: the project's `lib` has no
+// DOM types (src/ must not see them), so they are declared here, for this file only.
+interface DomElement {
+  dataset: Record<string, string | undefined>;
+  textContent: string | null;
+  querySelector(selector: string): DomElement | null;
+  querySelectorAll(selector: string): DomList;
+}
+interface DomList extends Iterable<DomElement> {
+  length: number;
+}
+declare const document: {
+  title: string;
+  body: DomElement;
+  documentElement: { scrollWidth: number; nodeName: string };
+  getElementById(id: string): DomElement | null;
+  querySelectorAll(selector: string): DomList;
+};
+declare const window: { innerWidth: number };
+declare function getComputedStyle(element: DomElement): { backgroundColor: string };
+
 const start = useStatusServer();
 const { defer } = useCleanup();
 
@@ -42,7 +63,7 @@ interface SiteView {
 /** What the page shows, read from the DOM. */
 async function read(p: TestPage) {
   return p.page.evaluate(() => {
-    const sites = [...document.querySelectorAll<HTMLElement>('li.site')].map((li) => ({
+    const sites = [...document.querySelectorAll('li.site')].map((li) => ({
       id: li.dataset.siteId ?? '',
       state: li.dataset.state ?? '',
       name: li.querySelector('.site-name')?.textContent ?? '',
