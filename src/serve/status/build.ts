@@ -1,0 +1,99 @@
+/**
+ * The status model from the config's public sites, the store's current read (states, incidents, the
+ * monitor) and the uptime book: a pure function, so the live page and `report --html` are the same page.
+ */
+
+import type { StatusCurrent, StoredIncident } from '../../store/status-history.js';
+import { describeCause } from '../../util/describe.js';
+import { redactUrl } from '../../util/redact.js';
+import type { UptimeBook } from './book.js';
+import {
+  BANNER_WORDS,
+  bannerOf,
+  type SiteState,
+  type StatusIncident,
+  type StatusModel,
+  type StatusSite,
+} from './model.js';
+
+const DAY_MS = 86_400_000;
+
+/** A site as the page lists it: config order, public ones only. */
+export interface PageSite {
+  id: string;
+  /** The store's key (util/site-key.ts). */
+  key: string;
+  name: string | null;
+  url: string;
+  group: string | null;
+}
+
+export interface PageSettings {
+  title: string;
+  description: string | null;
+  refreshSeconds: number;
+}
+
+export const DEFAULT_PAGE: PageSettings = { title: 'Status', description: null, refreshSeconds: 60 };
+
+export interface StatusInput {
+  page: PageSettings;
+  sites: readonly PageSite[];
+  current: StatusCurrent;
+  book: UptimeBook;
+  now: number;
+  /** The daemon has not finished a sweep for too long (its health says so): the states may be stale. */
+  stale?: boolean;
+  /** When each site's TLS certificate expires (ms), by key, where known. */
+  certExpiry?: ReadonlyMap<string, number>;
+}
+
+const iso = (ms: number | null | undefined) =>
+  ms === null || ms === undefined ? null : new Date(ms).toISOString();
+
+function incident(i: StoredIncident, now: number): StatusIncident {
+  return {
+    start: new Date(i.start).toISOString(),
+    end: iso(i.end),
+    durationMs: Math.max(0, (i.end ?? now) - i.start),
+    cause: describeCause(i.cause),
+  };
+}
+
+export function buildStatusModel(input: StatusInput): StatusModel {
+  const { current, book, now } = input;
+  const sites = input.sites.map((site): StatusSite => {
+    const stored = current.sites.get(site.key);
+    let state: SiteState = stored?.status ?? 'unknown';
+    if (state === 'up' && (stored?.failures ?? 0) > 0) state = 'degraded';
+    const expiry = input.certExpiry?.get(site.key);
+    return {
+      id: site.id,
+      name: site.name ?? redactUrl(site.url),
+      url: redactUrl(site.url),
+      group: site.group,
+      state,
+      since: iso(stored?.since),
+      lastCheckedAt: iso(stored?.last?.at),
+      responseMs: stored?.last?.ok ? stored.last.totalMs : null,
+      certDaysLeft: expiry === undefined ? null : Math.floor((expiry - now) / DAY_MS),
+      uptime: book.windows(site.key, now),
+      days: book.days(site.key, now),
+      openIncidents: (stored?.open ?? []).map((i) => incident(i, now)),
+      closedIncidents: (stored?.closed ?? []).map((i) => incident(i, now)),
+    };
+  });
+  const banner = bannerOf(
+    sites.map((s) => s.state),
+    current.monitorOfflineSince !== null || input.stale === true,
+  );
+  return {
+    title: input.page.title,
+    description: input.page.description,
+    generatedAt: new Date(now).toISOString(),
+    refreshSeconds: input.page.refreshSeconds,
+    banner: { state: banner, text: BANNER_WORDS[banner] },
+    lastSweepAt: iso(current.lastSweepAt),
+    sites,
+  };
+}
