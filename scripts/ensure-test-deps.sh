@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
-# System packages the test suite needs, installed when missing (npm test runs this first).
-# The queue tests start a real redis-server on a free loopback port.
+# System packages the test suite needs, installed when missing (npm test runs this first; quiet and
+# idempotent: nothing happens when they are all there).
+# - redis-server: the queue tests start a real one on a free loopback port;
+# - prometheus (with promtool): the metrics tests scrape the status server and lint the exposition;
+# - chromium: the status page tests open it in headless Chromium (playwright-core drives /usr/bin/chromium).
 set -euo pipefail
-if ! command -v redis-server >/dev/null 2>&1; then
-  echo "ensure-test-deps: redis-server is missing; installing Debian's redis-server" >&2
+missing=()
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+{ command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1; } || missing+=(prometheus)
+[ -x /usr/bin/chromium ] || missing+=(chromium)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "ensure-test-deps: missing ${missing[*]}; installing Debian's packages" >&2
   if [ "$(id -u)" -ne 0 ]; then
-    echo "ensure-test-deps: not root: install redis-server yourself (apt-get install redis-server)" >&2
+    echo "ensure-test-deps: not root: install them yourself (apt-get install ${missing[*]})" >&2
     exit 1
   fi
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
