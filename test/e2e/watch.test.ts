@@ -110,9 +110,11 @@ describe('watch, the daemon binary', () => {
 
   it('on SIGTERM mid-sweep exits 0 promptly and records nothing for the aborted check', async () => {
     a.set('hang');
+    // Both checks of the first sweep have started: A hangs, B has been answered.
+    const checking = Promise.all([a.nextRequest(), b.nextRequest()]);
     const daemon = watch();
-    await a.nextRequest();
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    const first = await Promise.race([checking.then(() => 'checking'), daemon.exited.then(() => 'exited')]);
+    expect(first, daemon.stderr.text).toBe('checking');
     const sent = Date.now();
     daemon.signal('SIGTERM');
     const { code } = await daemon.exited;

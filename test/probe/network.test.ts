@@ -205,7 +205,11 @@ describe('probe: abort', () => {
 
   it('an abort during the pause before a retry rejects at once, without the retry', async () => {
     let requests = 0;
+    let closed = 0;
     const server = await raw((socket) => {
+      socket.once('close', () => {
+        closed += 1;
+      });
       socket.on('data', () => {
         requests += 1;
         socket.end('HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n\r\n');
@@ -213,8 +217,8 @@ describe('probe: abort', () => {
     });
     const controller = new AbortController();
     const pending = probe(site(server.url), { ...context(), retryDelayMs: 5000, signal: controller.signal });
-    await expect.poll(() => requests).toBe(1);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The client closes its end once it has read the 503: from then on it is in the pause.
+    await expect.poll(() => [requests, closed]).toEqual([1, 1]);
     const started = performance.now();
     controller.abort();
 
@@ -230,7 +234,8 @@ describe('probe: abort', () => {
     await expect(probe(site(server.url), { ...context(), signal: controller.signal })).rejects.toMatchObject({
       code: 'US_ERR_ABORTED',
     });
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Not even started: a connection attempt would hold a socket of this process from its first moment.
+    expect(process.getActiveResourcesInfo()).not.toContain('TCPSocketWrap');
     expect(server.connections).toBe(0);
   });
 });

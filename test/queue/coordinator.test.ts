@@ -163,7 +163,12 @@ describe('the queue coordinator', () => {
       deadlineMs: 60_000,
       redisLostMs: 500,
     });
-    await new Promise((r) => setTimeout(r, 300));
+    // The sweep is under way once its meta key is written; then Redis goes.
+    let keys = '';
+    const until = Date.now() + 5000;
+    while (!keys.includes(`${KEY_PREFIX}:sweep:`) && Date.now() < until)
+      keys = await doomed.command('KEYS', '*');
+    expect(keys).toContain(`${KEY_PREFIX}:sweep:`);
     await doomed.stop();
     const started = Date.now();
     await expect(sweep).rejects.toMatchObject({ code: 'US_ERR_REDIS_LOST' });

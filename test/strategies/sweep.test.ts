@@ -1,4 +1,3 @@
-import type { Socket } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { Result } from '../../src/core/result.js';
 import type { Site } from '../../src/core/site.js';
@@ -15,18 +14,15 @@ import { startRawServer, type TestRawServer } from '../helpers/raw-server.js';
 
 const { defer, serve } = useCleanup();
 
-/** A server that never answers and counts the connections it holds open. */
-async function silentServer(): Promise<TestRawServer & { open: () => number }> {
-  const sockets = new Set<Socket>();
-  const hang = silent();
-  const server = await startRawServer((socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-    hang(socket);
-  });
+/** A server that never answers (its `open` counts the connections it holds). */
+async function silentServer(): Promise<TestRawServer> {
+  const server = await startRawServer(silent());
   defer(server.close);
-  return Object.assign(server, { open: () => sockets.size });
+  return server;
 }
+
+/** How many of this process's live handles are of `type` (TCPSocketWrap, Timeout...). */
+const handles = (type: string) => process.getActiveResourcesInfo().filter((t) => t === type).length;
 
 function sweepContext(extra: Partial<SweepContext> = {}): SweepContext {
   return { concurrency: 4, userAgent: USER_AGENT, secrets: [], retryDelayMs: 50, ...extra };
@@ -145,23 +141,25 @@ describe('sweep strategies', () => {
       const servers = await Promise.all(Array.from({ length: 4 }, () => silentServer()));
       const controller = new AbortController();
       const sites = servers.map((s) => site(`${s.url}/`, { timeoutMs: 10_000 }));
+      const timersBefore = handles('Timeout');
       const run = strategy.run(sites, sweepContext({ concurrency: 2, signal: controller.signal }));
       const outcome = run.then(
         () => 'resolved',
         (err: unknown) => err,
       );
-      await expect.poll(() => servers.reduce((n, s) => n + s.open(), 0)).toBeGreaterThan(0);
+      await expect.poll(() => servers.reduce((n, s) => n + s.open, 0)).toBeGreaterThan(0);
 
       const started = performance.now();
       controller.abort();
       const err = await outcome;
       expect(performance.now() - started).toBeLessThan(500);
       expect(err).toMatchObject({ code: 'US_ERR_ABORTED' });
-      await expect.poll(() => servers.reduce((n, s) => n + s.open(), 0), { timeout: 1000 }).toBe(0);
-      // No check was started after the abort.
-      const total = servers.reduce((n, s) => n + s.connections, 0);
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      expect(servers.reduce((n, s) => n + s.connections, 0)).toBe(total);
+      await expect.poll(() => servers.reduce((n, s) => n + s.open, 0), { timeout: 1000 }).toBe(0);
+      // No check was started after the abort, and none can start later: this process holds no socket
+      // (open or connecting) and no timer (a retry's pause, a deadline) more than before the sweep.
+      expect(handles('TCPSocketWrap')).toBe(0);
+      expect(handles('Timeout')).toBeLessThanOrEqual(timersBefore);
+      expect(servers.reduce((n, s) => n + s.connections, 0)).toBeLessThanOrEqual(2);
     },
   );
 

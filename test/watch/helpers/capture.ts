@@ -1,47 +1,55 @@
 import type { OutStream } from '../../../src/core/io.js';
 
-/** A stream that keeps what was written, line by line, and can wait for a line. */
+/** A stream that keeps what was written, line by line, and can wait for what is written. */
 export interface Capture extends OutStream {
   readonly text: string;
   lines(): string[];
-  /** Resolves with the first line (already written or to come) that matches. */
+  /** Resolves with the first line (already written or to come) that matches; rejects after `timeoutMs`. */
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  /**
+   * Resolves once `check` holds for the lines written so far, looked at after every write; rejects after
+   * `timeoutMs`, saying `what` was awaited and what was written.
+   */
+  waitUntil<T>(check: (lines: string[]) => T | undefined, what: string, timeoutMs?: number): Promise<T>;
 }
 
 export function capture(): Capture {
   let text = '';
-  let waiters: { pattern: RegExp; resolve: (line: string) => void }[] = [];
-  const find = (pattern: RegExp) => text.split('\n').find((line) => pattern.test(line));
-  return {
+  let waiters: Array<() => boolean> = [];
+  const lines = () => text.split('\n').filter(Boolean);
+  const self: Capture = {
     get text() {
       return text;
     },
     write(chunk: string) {
       text += chunk;
-      waiters = waiters.filter((w) => {
-        const line = find(w.pattern);
-        if (line !== undefined) w.resolve(line);
-        return line === undefined;
-      });
+      waiters = waiters.filter((settled) => !settled());
       return true;
     },
-    lines: () => text.split('\n').filter(Boolean),
+    lines,
     waitFor(pattern, timeoutMs = 5000) {
-      const line = find(pattern);
-      if (line !== undefined) return Promise.resolve(line);
+      return self.waitUntil(
+        (all) => all.find((line) => pattern.test(line)),
+        `a line matching ${pattern}`,
+        timeoutMs,
+      );
+    },
+    waitUntil(check, what, timeoutMs = 5000) {
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(
-          () => reject(new Error(`no line matching ${pattern} within ${timeoutMs} ms:\n${text}`)),
-          timeoutMs,
-        );
-        waiters.push({
-          pattern,
-          resolve: (l) => {
-            clearTimeout(timer);
-            resolve(l);
-          },
-        });
+        const settled = () => {
+          const found = check(lines());
+          if (found === undefined) return false;
+          clearTimeout(timer);
+          resolve(found);
+          return true;
+        };
+        const timer = setTimeout(() => {
+          waiters = waiters.filter((w) => w !== settled);
+          reject(new Error(`no ${what} within ${timeoutMs} ms:\n${text}`));
+        }, timeoutMs);
+        if (!settled()) waiters.push(settled);
       });
     },
   };
+  return self;
 }

@@ -63,22 +63,18 @@ export function spawnWatch(
   return proc;
 }
 
-/** Counts log lines matching `pattern` and waits until there are `n`. */
+/** Waits until the daemon has written `n` log lines matching `pattern`; rejects after `timeoutMs`. */
 export async function waitForCount(
   proc: DaemonProcess,
   pattern: RegExp,
   n: number,
   timeoutMs = 5000,
 ): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (proc.stderr.lines().filter((l) => pattern.test(l)).length < n) {
-    if (Date.now() > deadline) {
-      throw new Error(
-        `fewer than ${n} lines matching ${pattern} within ${timeoutMs} ms:\n${proc.stderr.text}`,
-      );
-    }
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  await proc.stderr.waitUntil(
+    (lines) => (lines.filter((l) => pattern.test(l)).length >= n ? true : undefined),
+    `${n} lines matching ${pattern}`,
+    timeoutMs,
+  );
 }
 
 /** SIGKILLs every daemon a test left running (by pid) and waits for them to go. */
