@@ -44,18 +44,18 @@ function resolveSite(
     // Spreading whole layers (not listing keys) is what lets a new option in schema.ts need no change here.
     ...DEFAULT_OPTIONS,
     ...defaults,
-    ...overrides,
     ...own,
-    headers: mergeHeaders(DEFAULT_OPTIONS.headers, defaults.headers, overrides.headers, own.headers),
+    ...overrides,
+    headers: mergeHeaders(DEFAULT_OPTIONS.headers, defaults.headers, own.headers, overrides.headers),
     url,
     name: name ?? null,
   };
 }
 
 /**
- * Each site's own options over command-line `overrides` over the config's `defaults` over
- * DEFAULT_OPTIONS: the command line overrides the config's defaults, and a site that sets its own
- * value (a slow site's longer timeout) keeps it.
+ * Command-line `overrides` over each site's own options over the config's `defaults` over
+ * DEFAULT_OPTIONS. The command line wins everywhere it applies, per-site values included: someone who
+ * types `--timeout 30s` means every check, and a site's own value silently winning was a surprise.
  */
 export function resolveSites(config: ParsedConfig, overrides: Partial<CheckOptions> = {}): Site[] {
   return config.sites.map((entry) => resolveSite(entry, config.defaults ?? {}, overrides));

@@ -9,9 +9,9 @@ import { z } from 'zod';
 import { headerRecord } from '../channels/fields.js';
 import { channelName } from '../channels/section.js';
 import type { CheckOptions, StatusRange } from '../core/site.js';
-import { formatDuration, parseDuration } from '../util/duration.js';
 import { didYouMean } from '../util/suggest.js';
 import { expected } from '../util/wording.js';
+import { durationAllowed, durationMs, durationMsOrNull } from './durations.js';
 import { NUMBERS_NOTE, wholeNumber } from './numbers.js';
 
 const method = z
@@ -63,22 +63,15 @@ const headers = headerRecord(expected('a header value string')).describe(
 );
 
 // Reminders more often than once a minute would be a storm, not a reminder; a month is long enough.
-const REPEAT_MIN_MS = 60_000;
-const REPEAT_MAX_MS = 30 * 86_400_000;
-const REPEAT_ALLOWED = `a duration from ${formatDuration(REPEAT_MIN_MS)} to 30d such as "30m" or "4h", a whole number of milliseconds, or null for no reminders`;
+const repeatAfter = durationMsOrNull({
+  min: 60_000,
+  max: 30 * 86_400_000,
+  examples: '"30m", "4h" or "1d"',
+  orNull: 'null for no reminders',
+});
 
-const repeatAfter = z
-  .union([z.null(), z.number(), z.string()], { error: expected(REPEAT_ALLOWED) })
-  .transform((value, ctx): number | null => {
-    if (value === null) return null;
-    const ms =
-      typeof value === 'number' ? (Number.isSafeInteger(value) ? value : null) : parseDuration(value);
-    if (ms === null || ms < REPEAT_MIN_MS || ms > REPEAT_MAX_MS) {
-      ctx.issues.push({ code: 'custom', input: value, message: expected(REPEAT_ALLOWED)({ input: value }) });
-      return null;
-    }
-    return ms;
-  });
+/** A timeout of one attempt; exported for the JSON Schema test and the README's wording. */
+export const TIMEOUT_SPEC = { min: 1, max: 600_000, examples: '"500ms", "10s" or "2m"' } as const;
 
 /**
  * Every per-site option, once. `defaults` and each site accept exactly these keys, the JSON Schema lists
@@ -87,8 +80,8 @@ const repeatAfter = z
  */
 export const optionFields = {
   method,
-  timeoutMs: wholeNumber('a whole number of milliseconds', 1, 600_000).describe(
-    `Time allowed for one attempt, in milliseconds (1 to 600000).${NUMBERS_NOTE}`,
+  timeoutMs: durationMs(TIMEOUT_SPEC).describe(
+    `Time allowed for ONE attempt of the check, redirects included. Accepts ${durationAllowed(TIMEOUT_SPEC)}; a bare number under 100 is refused as a likely slip for seconds ("50ms" means it). A timed-out attempt is retried like any other network failure (see retries), so the whole check takes at most (retries + 1) x timeoutMs plus a 500 ms pause before each retry: timeoutMs 10000 with retries 1 ends within 20.5 s. Default 10000; the command line's --timeout overrides it.`,
   ),
   expectStatus: z
     .array(statusEntry, { error: expected(`a list of statuses such as [200] or ["200-399", 404]`) })
@@ -99,7 +92,7 @@ export const optionFields = {
     `Redirects followed before the site counts as down (0 to 20).${NUMBERS_NOTE}`,
   ),
   retries: wholeNumber('a whole number of retries', 0, 10).describe(
-    `Extra attempts after a failed one before the site counts as down (0 to 10).${NUMBERS_NOTE}`,
+    `Extra attempts after a network failure, a timeout or a 5xx before the site counts as down (0 to 10), each with its own timeoutMs, after a 500 ms pause. Default 1; the command line's --retries overrides it.${NUMBERS_NOTE}`,
   ),
   failureThreshold: wholeNumber('a whole number of sweeps', 1, 100).describe(
     `watch: consecutive failed sweeps before the site counts as down and a "down" event is raised (1 to 100, default 1: each check already retries).${NUMBERS_NOTE}`,
@@ -108,7 +101,7 @@ export const optionFields = {
     `watch: consecutive successful sweeps before a down site counts as up and an "up" event is raised (1 to 100, default 1).${NUMBERS_NOTE}`,
   ),
   repeatAfter: repeatAfter.describe(
-    'watch: while the site stays down, raise a "still-down" reminder this long after the last alert: "30m", "4h", "1d" or milliseconds (at least 1m); null or absent for none.',
+    'watch: while the site stays down, raise a "still-down" reminder this long after the last alert: "30m", "4h", "1d" or whole milliseconds (1m to 30d); null or absent for none.',
   ),
   notify: z
     .array(channelName, { error: expected('a list of channel names, such as ["ops-mail"]') })

@@ -6,32 +6,48 @@
 import type { z } from 'zod';
 import type { ConfigProblem } from '../core/errors.js';
 import { didYouMean } from '../util/suggest.js';
+import { connectivity } from './offline-sections.js';
 import { optionFields } from './options.js';
 import { formatPath } from './path.js';
+import { belongsElsewhere, type Place } from './placement.js';
 import { configObjectSchema, siteObject } from './schema.js';
 import { heartbeat, summary } from './watch-sections.js';
 
-const KEYS = {
+const KEYS: Record<Place, string[]> = {
   root: Object.keys(configObjectSchema.shape),
-  options: Object.keys(optionFields),
+  defaults: Object.keys(optionFields),
   site: Object.keys(siteObject.shape),
   heartbeat: Object.keys(heartbeat.in.shape),
   summary: Object.keys(summary.in.shape),
+  connectivity: Object.keys(connectivity.in.shape),
+  offline: ['ratio', 'minSites'],
 };
 
-function allowedKeys(path: readonly PropertyKey[]): string[] {
-  // The strict objects: the root, `defaults`, a site (whose path ends in its index), heartbeat and summary.
-  // Channels report their own unknown keys (channels/section.ts).
-  if (path.length === 0) return KEYS.root;
-  if (path.length === 1 && (path[0] === 'heartbeat' || path[0] === 'summary')) return KEYS[path[0]];
-  return path.at(-1) === 'defaults' ? KEYS.options : KEYS.site;
+const SECTIONS = new Set<PropertyKey>(['heartbeat', 'summary', 'connectivity', 'offline']);
+
+/** The strict object a path leads to; channels report their own unknown keys (channels/section.ts). */
+function placeOf(path: readonly PropertyKey[]): Place {
+  if (path.length === 0) return 'root';
+  const [first] = path;
+  if (path.length === 1 && first !== undefined && SECTIONS.has(first)) return first as Place;
+  // `defaults`, or a site, whose path ends in its index.
+  return path.at(-1) === 'defaults' ? 'defaults' : 'site';
 }
 
+/**
+ * A key that differs only in case from an allowed one is a typo; one that is right elsewhere is
+ * misplaced (checked before a looser "did you mean", which would take `type` on a site for `name`).
+ */
 function unknownKey(path: readonly PropertyKey[], key: string): ConfigProblem {
-  const allowed = allowedKeys(path);
-  const guess = didYouMean(key, allowed);
+  const here = placeOf(path);
+  const allowed = KEYS[here];
+  const sameLetters = allowed.find((k) => k.toLowerCase() === key.toLowerCase());
+  const misplaced = sameLetters === undefined ? belongsElsewhere(key, here) : undefined;
+  const where = formatPath([...path, key]);
+  if (misplaced !== undefined) return { path: where, message: `misplaced key: ${misplaced}` };
+  const guess = sameLetters ?? didYouMean(key, allowed);
   const advice = guess === undefined ? `allowed keys are ${allowed.join(', ')}` : `did you mean "${guess}"?`;
-  return { path: formatPath([...path, key]), message: `unknown key "${key}"; ${advice}` };
+  return { path: where, message: `unknown key "${key}"; ${advice}` };
 }
 
 /**

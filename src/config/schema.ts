@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { channelName, channelSection, channelTypesInWords } from '../channels/section.js';
 import { checkHttpUrl } from '../util/url.js';
 import { expected } from '../util/wording.js';
+import { connectivity, offline } from './offline-sections.js';
 import { options } from './options.js';
 import { heartbeat, summary } from './watch-sections.js';
 
@@ -57,6 +58,8 @@ export const configObjectSchema = z.strictObject({
     .describe(`Notification channels by name: ${channelTypesInWords()}, each with its settings.`),
   heartbeat: heartbeat.optional(),
   summary: summary.optional(),
+  connectivity: connectivity.optional(),
+  offline: offline.optional(),
 });
 
 /** What sites.json may hold: a plain list of sites, or the object form with defaults and channels. */

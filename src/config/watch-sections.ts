@@ -8,7 +8,9 @@ import { channelName } from '../channels/section.js';
 import type { HeartbeatConfig, SummaryConfig } from '../core/site.js';
 import { checkSchedule } from '../util/cron.js';
 import { expected } from '../util/wording.js';
-import { NUMBERS_NOTE, wholeNumber } from './numbers.js';
+import { durationAllowed, durationMs } from './durations.js';
+
+const HEARTBEAT_TIMEOUT = { min: 1, max: 60_000, examples: '"500ms" or "10s"' } as const;
 
 export const heartbeat = z
   .strictObject({
@@ -19,9 +21,9 @@ export const heartbeat = z
       .enum(['GET', 'HEAD', 'POST'], { error: expected('"GET", "HEAD" or "POST"') })
       .optional()
       .describe('"GET" by default.'),
-    timeoutMs: wholeNumber('a whole number of milliseconds', 1, 60_000)
+    timeoutMs: durationMs(HEARTBEAT_TIMEOUT)
       .optional()
-      .describe(`Time allowed for the request (default 10000).${NUMBERS_NOTE}`),
+      .describe(`Time allowed for the request: ${durationAllowed(HEARTBEAT_TIMEOUT)} (default 10000).`),
   })
   .transform(
     (h): HeartbeatConfig => ({ url: h.url, method: h.method ?? 'GET', timeoutMs: h.timeoutMs ?? 10_000 }),

@@ -21,6 +21,26 @@ export function parseDuration(text: string): number | null {
   return ms;
 }
 
+/**
+ * Bare numbers (no unit) below this are refused where a duration is asked for: "--timeout 5" or
+ * `"timeoutMs": 5` is far likelier a slip for 5 s than a wish for 5 ms, which fails every site. Written
+ * with a unit ("5ms") the value means exactly what it says.
+ */
+export const BARE_MS_MIN = 100;
+
+/**
+ * The hint for a bare number of milliseconds from 1 to BARE_MS_MIN - 1 ("5" or 5), else null: "5 ms is
+ * too short for a web request: did you mean 5s?". `quote` wraps the spellings (JSON wants `"5s"`). Zero is
+ * left to the caller's range check: it cannot be a slip for seconds.
+ */
+export function bareMsHint(value: string | number, quote = ''): string | null {
+  const text = String(value).trim();
+  if (!/^\d+$/.test(text)) return null;
+  const n = Number(text);
+  if (n === 0 || n >= BARE_MS_MIN) return null;
+  return `${n} ms is too short for a web request: did you mean ${quote}${n}s${quote}? (write ${quote}${n}ms${quote} to mean ${n} ms)`;
+}
+
 /** The shortest exact spelling of a duration: 500 -> "500ms", 1500 -> "1.5s", 120000 -> "2m". */
 export function formatDuration(ms: number): string {
   if (ms >= UNIT_MS.h && ms % UNIT_MS.h === 0) return `${ms / UNIT_MS.h}h`;

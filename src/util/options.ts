@@ -1,6 +1,6 @@
 import { InvalidArgumentError, Option } from 'commander';
 import { DEFAULT_OPTIONS } from '../core/site.js';
-import { formatDays, formatDuration, parseDuration } from './duration.js';
+import { bareMsHint, formatDays, formatDuration, parseDuration } from './duration.js';
 
 /**
  * The parsers of option values, one of each kind for every command, and the options several commands
@@ -22,6 +22,8 @@ export function wholeNumber(name: string, min: number, max: number): (value: str
 /**
  * A duration from `min` to `max` ms, in milliseconds or with a unit (parseDuration). `hint` says what
  * is meant, with examples: "--since must be a duration back from now such as 24h, 7d or 30d (1m to 3650d)."
+ * A bare number under BARE_MS_MIN that the range would let through (`--timeout 5`) is refused with a hint
+ * instead of silently meaning 5 ms; `5ms` means it.
  */
 export function duration(
   name: string,
@@ -36,6 +38,8 @@ export function duration(
         `${name} must be a duration ${hint} (${formatDays(min)} to ${formatDays(max)}).`,
       );
     }
+    const bare = bareMsHint(value);
+    if (bare !== null) throw new InvalidArgumentError(`${name}: ${bare}.`);
     return ms;
   };
 }

@@ -68,15 +68,32 @@ describe('resolving options', () => {
     });
   });
 
-  it("puts command-line overrides over the config defaults but under a site's own options", () => {
+  it("puts command-line overrides over the config's defaults and over a site's own options", () => {
+    const text = JSON.stringify({
+      defaults: { timeoutMs: 5000, retries: 2 },
+      sites: [
+        'https://a.example/',
+        { url: 'https://b.example/', timeoutMs: 30000, retries: 0 },
+        { url: 'https://c.example/', timeoutMs: '2m', method: 'GET' },
+      ],
+    });
+    const config = parseConfig(text, 'sites.json', {}, { timeoutMs: 1234, retries: 3 });
+    expect(config.sites.map((s) => [s.timeoutMs, s.retries, s.method])).toEqual([
+      [1234, 3, 'HEAD'],
+      [1234, 3, 'HEAD'],
+      [1234, 3, 'GET'],
+    ]);
+  });
+
+  it('keeps what the command line does not set from the site, then the defaults', () => {
     const text = JSON.stringify({
       defaults: { timeoutMs: 5000, retries: 2 },
       sites: ['https://a.example/', { url: 'https://b.example/', timeoutMs: 30000 }],
     });
-    const config = parseConfig(text, 'sites.json', {}, { timeoutMs: 1234, retries: 3 });
+    const config = parseConfig(text, 'sites.json', {}, { retries: 0 });
     expect(config.sites.map((s) => [s.timeoutMs, s.retries])).toEqual([
-      [1234, 3],
-      [30000, 3],
+      [5000, 0],
+      [30000, 0],
     ]);
   });
 

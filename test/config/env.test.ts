@@ -92,12 +92,23 @@ describe('${VAR} substitution', () => {
   });
 
   it('does not turn a substituted number into a number', () => {
-    const text = '[{"url": "https://example.com", "timeoutMs": "${TIMEOUT}"}]';
-    expect(problemsOf(text, { TIMEOUT: '5000' })).toEqual([
+    const text = '[{"url": "https://example.com", "timeoutMs": "${TIMEOUT}", "retries": "${RETRIES}"}]';
+    expect(problemsOf(text, { TIMEOUT: '5000', RETRIES: '2' })).toEqual([
       {
         path: 'sites[0].timeoutMs',
-        message: expect.stringMatching(/found string "5000" \(write numbers without quotes/),
+        message: expect.stringMatching(
+          /found string "5000" \(a duration string needs a unit, such as "5000ms"/,
+        ),
+      },
+      {
+        path: 'sites[0].retries',
+        message: expect.stringMatching(/found string "2" \(write numbers without quotes/),
       },
     ]);
+  });
+
+  it('lets a duration key take a variable that holds a duration with its unit', () => {
+    const text = '[{"url": "https://example.com", "timeoutMs": "${TIMEOUT}"}]';
+    expect(parseConfig(text, 'sites.json', { TIMEOUT: '2.5s' }).sites[0]?.timeoutMs).toBe(2500);
   });
 });

@@ -22,7 +22,19 @@ describe('sites.schema.json', () => {
     for (const [key, field] of Object.entries({ ...site, ...defaults })) {
       expect((field as { description?: string }).description, key).toMatch(/\w/);
     }
-    expect(site.timeoutMs.description).toContain('${VAR} substitution applies to strings only');
+    expect(site.retries.description).toContain('${VAR} substitution applies to strings only');
+  });
+
+  it('says timeoutMs is the time for one attempt, bounds the whole check, and takes both forms', () => {
+    const schema = JSON.parse(renderJsonSchema());
+    const timeout = schema.$defs.Site.properties.timeoutMs;
+    expect(timeout.description).toContain('ONE attempt');
+    expect(timeout.description).toContain('(retries + 1) x timeoutMs plus a 500 ms pause before each retry');
+    expect(timeout.description).toContain('--timeout overrides it');
+    expect(timeout.anyOf).toEqual([
+      { type: 'integer', minimum: 100, maximum: 600000 },
+      { type: 'string', pattern: expect.stringContaining('(?:ms|s|m|h|d)') },
+    ]);
   });
 });
 

@@ -83,11 +83,14 @@ describe('config validation', () => {
       problem('defaults.retries', /expected a whole number of retries.*found boolean true/),
       problem('channels.ops', /expected an object of channel settings, found string "mail"/),
       problem('sites[0].name', /expected a non-empty string, found number 3/),
-      problem('sites[0].timeoutMs', /expected a whole number of milliseconds .*found string "10s"$/),
+      problem(
+        'sites[0].timeoutMs',
+        /expected a whole number of milliseconds from 100 to 600000, or a duration with a unit .*\(1ms to 10m\), found string "10 seconds"$/,
+      ),
       problem('sites[0].maxRedirects', /expected a whole number of redirects .*found null/),
       problem(
         'sites[1].timeoutMs',
-        /found string "5000" \(write numbers without quotes; \$\{VAR\} works in strings only\)/,
+        /found string "5000" \(a duration string needs a unit, such as "5000ms"; or write the number without quotes\)$/,
       ),
       problem('sites[1].expectStatus', /expected a list of statuses.*found number 200/),
       problem('sites[2]', /expected a URL string or an object with "url", found boolean true/),
@@ -96,9 +99,9 @@ describe('config validation', () => {
 
   it('gives the allowed range of numbers with the value found', () => {
     expect(problemsIn('out-of-range.json')).toEqual([
-      problem('sites[0].timeoutMs', /milliseconds from 1 to 600000, found number 0/),
-      problem('sites[1].timeoutMs', /from 1 to 600000, found number 600001/),
-      problem('sites[2].timeoutMs', /whole number of milliseconds .*found number 1.5/),
+      problem('sites[0].timeoutMs', /whole number of milliseconds from 100 to 600000, .*found number 0$/),
+      problem('sites[1].timeoutMs', /from 100 to 600000, .*found number 600001$/),
+      problem('sites[2].timeoutMs', /whole number of milliseconds from 100 to 600000, .*found number 1.5$/),
       problem('sites[3].maxRedirects', /from 0 to 20, found number 21/),
       problem('sites[4].retries', /from 0 to 10, found number -1/),
       problem('sites[5].retries', /from 0 to 10, found number 11/),
@@ -160,7 +163,7 @@ describe('config validation', () => {
   it('reports every problem of a file at once, in site order', () => {
     const problems = problemsIn('many-problems.json');
     expect(problems).toEqual([
-      problem('defaults.timeoutMs', /found string "30s"/),
+      problem('defaults.timeoutMs', /found string "30 seconds"/),
       problem('sites[1]', /"ftp:"/),
       problem('sites[2].retries', /found number 99/),
       problem('sites[2].methd', /did you mean "method"\?/),

@@ -57,10 +57,12 @@ describe('watch options (failureThreshold, successThreshold, repeatAfter)', () =
       'sites[0].failureThreshold: expected a whole number of sweeps from 1 to 100, found number 0',
       'sites[0].successThreshold: expected a whole number of sweeps from 1 to 100, found string "2" (write numbers without quotes; ${VAR} works in strings only)',
       expect.stringMatching(
-        /^sites\[1\]\.repeatAfter: expected a duration from 1m to 30d .*found string "10s"$/,
+        /^sites\[1\]\.repeatAfter: expected a whole number of milliseconds from 60000 .*\(1m to 30d\), or null for no reminders, found string "10s"$/,
       ),
       'sites[2].successThreshold: expected a whole number of sweeps from 1 to 100, found number 101',
-      expect.stringMatching(/^sites\[2\]\.repeatAfter: expected a duration .*found boolean true$/),
+      expect.stringMatching(
+        /^sites\[2\]\.repeatAfter: expected a whole number of milliseconds .*found boolean true$/,
+      ),
     ]);
   });
 });
