@@ -191,6 +191,14 @@ export class StatusReader {
     };
   }
 
+  /** When the oldest notification still waiting was queued; null when none waits (or no outbox yet). */
+  oldestPending(): number | null {
+    const row = sql(this.db, "SELECT MIN(created_at) AS at FROM outbox WHERE status = 'pending'").get() as
+      | { at: number | null }
+      | undefined;
+    return row?.at ?? null;
+  }
+
   close(): void {
     if (this.db.open) this.db.close();
   }

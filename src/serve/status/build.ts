@@ -3,7 +3,7 @@
  * monitor) and the uptime book: a pure function, so the live page and `report --html` are the same page.
  */
 
-import type { StatusCurrent, StoredIncident } from '../../store/status-history.js';
+import type { StatusCurrent, StoredIncident, StoredSiteStatus } from '../../store/status-history.js';
 import { describeCause } from '../../util/describe.js';
 import { redactUrl } from '../../util/redact.js';
 import type { UptimeBook } from './book.js';
@@ -60,12 +60,17 @@ function incident(i: StoredIncident, now: number): StatusIncident {
   };
 }
 
+/** The state the page says: `degraded` for a site up but failing its latest checks below its threshold. */
+export function siteState(stored: StoredSiteStatus | undefined): SiteState {
+  if (stored === undefined) return 'unknown';
+  return stored.status === 'up' && stored.failures > 0 ? 'degraded' : stored.status;
+}
+
 export function buildStatusModel(input: StatusInput): StatusModel {
   const { current, book, now } = input;
   const sites = input.sites.map((site): StatusSite => {
     const stored = current.sites.get(site.key);
-    let state: SiteState = stored?.status ?? 'unknown';
-    if (state === 'up' && (stored?.failures ?? 0) > 0) state = 'degraded';
+    const state = siteState(stored);
     const expiry = input.certExpiry?.get(site.key);
     return {
       id: site.id,

@@ -1,0 +1,196 @@
+/**
+ * The status server beside the watch daemon (`watch --listen`): it reads the database once at start on
+ * a read-only connection of its own, then takes each committed sweep from the daemon (results into the
+ * uptime book and the metrics, a cheap re-read of states and incidents) and serves the model built from
+ * that until the next. Requests never touch the database, so no client can slow a sweep down.
+ */
+
+import type { SweepSummary } from '../core/events.js';
+import type { Logger } from '../core/logger.js';
+import type { Result } from '../core/result.js';
+import type { Site } from '../core/site.js';
+import { type StatusCurrent, StatusReader } from '../store/status-history.js';
+import { siteKey } from '../util/site-key.js';
+import { evaluateHealth, type HealthReport } from './health.js';
+import type { ListenAddress } from './http/server.js';
+import { createRegistries } from './metrics/registry.js';
+import { MetricsState, type NotificationOutcome, type SiteObservation } from './metrics/state.js';
+import { type StatusService, serveStatus } from './serve.js';
+import { UptimeBook } from './status/book.js';
+import { buildStatusModel, type PageSettings, type PageSite, siteState } from './status/build.js';
+
+/** What the daemon's config says about the page: every site with its id and group, and which are public. */
+export interface LiveConfig {
+  /** Every site of the config, in its order, with its id (util/site-id.ts) and group. */
+  sites: readonly (PageSite & { public: boolean })[];
+  page: PageSettings;
+  secrets: readonly string[];
+}
+
+export interface LiveOptions {
+  listen: ListenAddress;
+  token: string | null;
+  dbFile: string;
+  config: LiveConfig;
+  /** The schedule's longest gap between ticks: /healthz wants a sweep within two. */
+  intervalMs: number;
+  /** How long a notification may wait before it expires: a pending one older is a stuck outbox. */
+  outboxExpireMs: number | null;
+  logger: Logger;
+  clock?: () => number;
+  /** Off in tests that count series. */
+  processMetrics?: boolean;
+}
+
+/** A sweep as the daemon committed it: results[i] is sites[i]'s, undefined when its check did not finish. */
+export interface CommittedSweepView {
+  sweep: SweepSummary;
+  sites: readonly Site[];
+  results: readonly (Result | undefined)[];
+}
+
+export class LiveStatus {
+  private readonly metrics: MetricsState;
+  private lastSweepAt: number | null = null;
+  private dbError: string | null = null;
+  private readonly startedAt: number;
+
+  private constructor(
+    private readonly opts: LiveOptions,
+    private readonly reader: StatusReader,
+    private readonly book: UptimeBook,
+    private config: LiveConfig,
+    private service: StatusService | null,
+    private readonly clock: () => number,
+  ) {
+    this.startedAt = clock();
+    this.metrics = new MetricsState(config.secrets);
+    this.metrics.setSites(config.sites.map((s) => ({ id: s.id, url: s.url, group: s.group })));
+  }
+
+  /** Reads the history and starts listening. @throws ListenError (address in use...), StoreError */
+  static async start(opts: LiveOptions): Promise<LiveStatus> {
+    const clock = opts.clock ?? Date.now;
+    const reader = StatusReader.open(opts.dbFile);
+    try {
+      const counts = reader.snapshot((r) => r.counts(clock()));
+      const live = new LiveStatus(opts, reader, UptimeBook.from(counts), opts.config, null, clock);
+      const registries = createRegistries(live.metrics, opts.processMetrics ?? true);
+      live.service = await serveStatus(
+        {
+          listen: opts.listen,
+          token: opts.token,
+          secrets: opts.config.secrets,
+          metrics: registries,
+          health: () => live.health(),
+          onError: (error) => opts.logger.error(`status server: ${(error as Error).message}`),
+        },
+        live.model(),
+      );
+      return live;
+    } catch (error) {
+      reader.close();
+      throw error;
+    }
+  }
+
+  get url(): string {
+    return this.service?.server.url ?? '';
+  }
+
+  health(): HealthReport {
+    let oldestPendingAt: number | null = null;
+    let database: { writable: true } | { writable: false; error: string } =
+      this.dbError === null ? { writable: true } : { writable: false, error: this.dbError };
+    try {
+      oldestPendingAt = this.opts.outboxExpireMs === null ? null : this.reader.oldestPending();
+    } catch (error) {
+      database = { writable: false, error: (error as Error).message };
+    }
+    return evaluateHealth({
+      now: this.clock(),
+      startedAt: this.startedAt,
+      lastSweepAt: this.lastSweepAt,
+      intervalMs: this.opts.intervalMs,
+      database,
+      outbox:
+        this.opts.outboxExpireMs === null ? null : { oldestPendingAt, expireMs: this.opts.outboxExpireMs },
+    });
+  }
+
+  private model(current: StatusCurrent = this.reader.snapshot((r) => r.current())) {
+    const now = this.clock();
+    this.lastSweepAt ??= current.lastSweepAt;
+    return buildStatusModel({
+      page: this.config.page,
+      sites: this.config.sites.filter((s) => s.public),
+      current,
+      book: this.book,
+      now,
+      stale: this.lastSweepAt !== null && now - this.lastSweepAt > 2 * this.opts.intervalMs,
+    });
+  }
+
+  /** After a sweep has committed: its results go into the book and the metrics, and the page is rebuilt. */
+  afterSweep(view: CommittedSweepView): void {
+    const { sweep, sites, results } = view;
+    this.lastSweepAt = Date.parse(sweep.finishedAt);
+    this.dbError = null;
+    sites.forEach((site, i) => {
+      const result = results[i];
+      // What the store kept: not a monitor-offline sweep's results (they do not count against the
+      // sites' uptime), not a check that did not finish or was given up (ok: null).
+      if (sweep.outcome === 'ok' && result !== undefined && result.ok !== null) {
+        this.book.add(siteKey(site.url), Date.parse(result.checkedAt), result.ok);
+      }
+    });
+    this.book.prune(this.clock());
+    const current = this.reader.snapshot((r) => r.current());
+    const byKey = new Map(this.config.sites.map((s) => [s.key, s]));
+    const observations: SiteObservation[] = [];
+    sites.forEach((site, i) => {
+      const listed = byKey.get(siteKey(site.url));
+      if (listed === undefined) return;
+      const result = results[i];
+      observations.push({
+        site: { id: listed.id, url: listed.url, group: listed.group },
+        state: siteState(current.sites.get(listed.key)),
+        check: result === undefined ? null : { kind: result.kind, timings: result.timings },
+      });
+    });
+    this.metrics.observeSweep(sweep, observations);
+    this.service?.update(this.model(current));
+  }
+
+  /** The sweep could not be saved: /healthz says so until one is. */
+  storeFailed(error: unknown): void {
+    this.dbError = error instanceof Error ? error.message : String(error);
+  }
+
+  skippedTick(): void {
+    this.metrics.observeSkippedTick();
+  }
+
+  notification(channel: string, outcome: NotificationOutcome, count = 1): void {
+    this.metrics.observeNotification(channel, outcome, count);
+  }
+
+  outboxBacklog(backlog: Record<string, number>): void {
+    this.metrics.setOutbox(backlog);
+  }
+
+  /** A reloaded config: new ids, groups, public sites, page settings from now on. */
+  reconfigure(config: LiveConfig): void {
+    this.config = config;
+    this.metrics.setSites(config.sites.map((s) => ({ id: s.id, url: s.url, group: s.group })));
+    this.service?.update(this.model());
+  }
+
+  async close(): Promise<void> {
+    try {
+      await this.service?.close();
+    } finally {
+      this.reader.close();
+    }
+  }
+}
