@@ -5,13 +5,11 @@
 
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
+import type { ListenAt } from '../../util/listen.js';
 import { ListenError } from '../errors.js';
 import { SERVER_LIMITS, type ServerLimits } from './limits.js';
 
-export interface ListenAddress {
-  host: string;
-  port: number;
-}
+export type ListenAddress = ListenAt;
 
 export interface StatusServer {
   /** Open connections now (for the tests of the limits). */
