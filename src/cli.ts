@@ -23,7 +23,9 @@ export function buildProgram(io: CliIO, setExitCode: (code: number) => void = ()
     })
     .showHelpAfterError('(run with --help for usage)');
   for (const spec of COMMANDS) {
-    const command = spec.define(program);
+    const command = program.command(spec.name).description(spec.description);
+    for (const [name, what] of spec.arguments ?? []) command.argument(name, what);
+    for (const option of spec.options()) command.addOption(option);
     command.exitOverride().configureOutput(program.configureOutput());
     command.action(async () => {
       const { action } = await spec.load();

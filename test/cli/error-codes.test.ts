@@ -3,7 +3,7 @@
  * exit-code table lists every exit code there is.
  */
 
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
@@ -12,24 +12,17 @@ import { EXIT } from '../../src/core/exit-codes.js';
 import { useCleanup } from '../helpers/cleanup.js';
 import { freePort } from '../helpers/ports.js';
 import { tempDir } from '../helpers/processes.js';
+import { readSources } from '../helpers/source-files.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-
-function sources(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return sources(path);
-    return entry.name.endsWith('.ts') ? [path] : [];
-  });
-}
 
 /** Every 'US_ERR_...' string literal under src/, with the files it appears in. */
 function codesInSource(): Map<string, string[]> {
   const found = new Map<string, string[]>();
-  for (const file of sources(join(ROOT, 'src'))) {
-    for (const match of readFileSync(file, 'utf8').matchAll(/['"`](US_ERR_[A-Z0-9_]+)['"`]/g)) {
+  for (const file of readSources()) {
+    for (const match of file.text.matchAll(/['"`](US_ERR_[A-Z0-9_]+)['"`]/g)) {
       const code = match[1] as string;
-      found.set(code, [...(found.get(code) ?? []), file.slice(ROOT.length + 1)]);
+      found.set(code, [...(found.get(code) ?? []), `src/${file.name}`]);
     }
   }
   return found;
