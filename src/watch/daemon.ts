@@ -29,10 +29,6 @@ import { DEFAULT_OFFLINE_RULE, type OfflineRule } from './evaluate.js';
 import { cronScheduler, type Scheduler, type Tick } from './scheduler.js';
 import { sweepAndCommit } from './sweep.js';
 
-export const DEFAULT_DB = './uptime-squirrel.db';
-export const DEFAULT_RETENTION_MS = 90 * 86_400_000;
-export const DEFAULT_KEEP_RAW_MS = 2 * 86_400_000;
-
 export interface DaemonOptions {
   configFile: string;
   env: NodeJS.ProcessEnv;
