@@ -11,7 +11,8 @@ import type { Result } from '../core/result.js';
 import type { Site } from '../core/site.js';
 import { type StatusCurrent, StatusReader } from '../store/status-history.js';
 import { siteKey } from '../util/site-key.js';
-import { evaluateHealth, type HealthReport } from './health.js';
+import { humanDuration } from '../util/time.js';
+import { evaluateHealth, type HealthFacts, type HealthReport } from './health.js';
 import type { ListenAddress } from './http/server.js';
 import { createRegistries } from './metrics/registry.js';
 import { MetricsState, type NotificationOutcome, type SiteObservation } from './metrics/state.js';
@@ -49,10 +50,12 @@ export interface CommittedSweepView {
   results: readonly (Result | undefined)[];
 }
 
+/** Three heartbeats (store/lock.ts writes one every 10 s): one late write is not yet a fault. */
+const HEALTHY_HEARTBEAT_MS = 30_000;
+
 export class LiveStatus {
   private readonly metrics: MetricsState;
   private lastSweepAt: number | null = null;
-  private dbError: string | null = null;
   private readonly startedAt: number;
 
   private constructor(
@@ -99,16 +102,25 @@ export class LiveStatus {
   }
 
   health(): HealthReport {
+    const now = this.clock();
     let oldestPendingAt: number | null = null;
-    let database: { writable: true } | { writable: false; error: string } =
-      this.dbError === null ? { writable: true } : { writable: false, error: this.dbError };
+    let database: HealthFacts['database'] = { writable: true };
     try {
+      // The daemon writes its lock's heartbeat every 10 s: a heartbeat that stopped is a database it can
+      // no longer write (the daemon stops on such a fault, so this is the window before it does).
+      const heartbeat = this.reader.lastHeartbeat();
+      if (heartbeat !== null && now - heartbeat > HEALTHY_HEARTBEAT_MS) {
+        database = {
+          writable: false,
+          error: `the daemon's last write was ${humanDuration(now - heartbeat)} ago`,
+        };
+      }
       oldestPendingAt = this.opts.outboxExpireMs === null ? null : this.reader.oldestPending();
     } catch (error) {
       database = { writable: false, error: (error as Error).message };
     }
     return evaluateHealth({
-      now: this.clock(),
+      now,
       startedAt: this.startedAt,
       lastSweepAt: this.lastSweepAt,
       intervalMs: this.opts.intervalMs,
@@ -135,7 +147,6 @@ export class LiveStatus {
   afterSweep(view: CommittedSweepView): void {
     const { sweep, sites, results } = view;
     this.lastSweepAt = Date.parse(sweep.finishedAt);
-    this.dbError = null;
     sites.forEach((site, i) => {
       const result = results[i];
       // What the store kept: not a monitor-offline sweep's results (they do not count against the
@@ -160,11 +171,6 @@ export class LiveStatus {
     });
     this.metrics.observeSweep(sweep, observations);
     this.service?.update(this.model(current));
-  }
-
-  /** The sweep could not be saved: /healthz says so until one is. */
-  storeFailed(error: unknown): void {
-    this.dbError = error instanceof Error ? error.message : String(error);
   }
 
   skippedTick(): void {

@@ -199,6 +199,14 @@ export class StatusReader {
     return row?.at ?? null;
   }
 
+  /** The daemon's last write of its lock heartbeat (store/lock.ts, every 10 s); null without a lock row. */
+  lastHeartbeat(): number | null {
+    const row = sql(this.db, 'SELECT heartbeat_at AS at FROM lock WHERE id = 1').get() as
+      | { at: number }
+      | undefined;
+    return row?.at ?? null;
+  }
+
   close(): void {
     if (this.db.open) this.db.close();
   }
