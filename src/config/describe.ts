@@ -1,8 +1,9 @@
 /** The summary `uptime-squirrel validate` prints for a valid config. */
 
-import type { Site, StatusRange } from '../core/site.js';
+import { checkBoundMs, type Site, type StatusRange } from '../core/site.js';
 import { formatDuration } from '../util/duration.js';
 import { redactUrl } from '../util/redact.js';
+import { DEFAULT_OFFLINE_RULE } from './offline-sections.js';
 import type { Config } from './types.js';
 
 function count(n: number, noun: string): string {
@@ -13,16 +14,38 @@ function statuses(ranges: readonly StatusRange[]): string {
   return ranges.map((r) => (r.min === r.max ? `${r.min}` : `${r.min}-${r.max}`)).join(', ');
 }
 
+/** "timeout 10s per attempt, 1 retry (at most 20.5s)": the timeout is per attempt, so the bound is said too. */
+function timing(site: Site): string {
+  const perAttempt = `timeout ${formatDuration(site.timeoutMs)} per attempt`;
+  if (site.retries === 0) return `${perAttempt}, no retry`;
+  const retries = site.retries === 1 ? '1 retry' : `${site.retries} retries`;
+  return `${perAttempt}, ${retries} (at most ${formatDuration(checkBoundMs(site))})`;
+}
+
 // Only the redacted URL and option values are shown: header values and channels may hold secrets.
 function siteLine(site: Site): string {
   const url = redactUrl(site.url);
   const label = site.name === null ? url : `${site.name} (${url})`;
-  return `  ${label}: ${site.method}, timeout ${formatDuration(site.timeoutMs)}, expect ${statuses(site.expectStatus)}`;
+  return `  ${label}: ${site.method}, ${timing(site)}, expect ${statuses(site.expectStatus)}`;
+}
+
+/** The monitor-offline settings, when they are not the defaults: a rule turned off should not go unnoticed. */
+function offlineLines(config: Config): string[] {
+  const { offline, connectivity } = config;
+  const rule =
+    offline === null
+      ? 'monitor-offline rule: off (every failed site is alerted, even when all fail at once)'
+      : offline.ratio !== DEFAULT_OFFLINE_RULE.ratio || offline.minSites !== DEFAULT_OFFLINE_RULE.minSites
+        ? `monitor-offline rule: ${Math.round(offline.ratio * 1000) / 10}% of at least ${count(offline.minSites, 'site')} failing without a response`
+        : null;
+  const targets =
+    connectivity === null ? null : `connectivity targets: ${connectivity.targets.map(redactUrl).join(', ')}`;
+  return [rule, targets].filter((line) => line !== null);
 }
 
 /** `sites.json is valid: 12 sites, 0 channels`, then one line per site. */
 export function describeConfig(config: Config): string {
   const channels = Object.keys(config.channels).length;
   const head = `${config.file} is valid: ${count(config.sites.length, 'site')}, ${count(channels, 'channel')}`;
-  return [head, ...config.sites.map(siteLine)].join('\n');
+  return [head, ...config.sites.map(siteLine), ...offlineLines(config)].join('\n');
 }

@@ -65,11 +65,15 @@ function locator(doc: YamlDocument, lines: LineCounter): Locate {
 export function readYaml(text: string): ReadText {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, merge: true });
-  const problems = [
+  const all = [
     ...doc.errors.map((e) => problemAt(e, lines, 'invalid YAML')),
     // Warnings are things such as an unknown tag (`!secret`): the value would silently be something else.
     ...doc.warnings.map((e) => problemAt(e, lines, 'unsupported YAML')),
   ];
+  // One fault often raises two errors at one place ("nested mappings" and "implicit keys"): the first says it.
+  const problems = all.filter(
+    (p, i) => all.findIndex((q) => q.line === p.line && q.column === p.column) === i,
+  );
   if (problems.length > 0) return { ok: false, problems, cause: doc.errors[0] ?? doc.warnings[0] };
   if (doc.contents === null) {
     const message =

@@ -48,6 +48,17 @@ export const DEFAULT_OPTIONS: CheckOptions = {
   notify: undefined,
 };
 
+/** The pause before each retry of a check (the probe's default; tests shorten it). */
+export const RETRY_PAUSE_MS = 500;
+
+/**
+ * The longest a check can take: `timeoutMs` bounds each attempt, and a timed-out attempt is retried
+ * like any other network failure, so (retries + 1) x timeoutMs plus a pause before each retry.
+ */
+export function checkBoundMs(options: Pick<CheckOptions, 'timeoutMs' | 'retries'>): number {
+  return (options.retries + 1) * options.timeoutMs + options.retries * RETRY_PAUSE_MS;
+}
+
 export interface HeartbeatConfig {
   url: string;
   method: 'GET' | 'HEAD' | 'POST';

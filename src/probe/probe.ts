@@ -1,11 +1,9 @@
 import { AbortedError } from '../core/errors.js';
 import type { Result, Timings } from '../core/result.js';
-import type { Site } from '../core/site.js';
+import { RETRY_PAUSE_MS, type Site } from '../core/site.js';
 import { redactUrl } from '../util/redact.js';
 import { type Attempt, attemptOnce } from './attempt.js';
 import type { ProbeContext } from './context.js';
-
-const DEFAULT_RETRY_DELAY_MS = 500;
 
 const round = (ms: number) => Math.round(ms * 10) / 10;
 const span = (a: number | undefined, b: number | undefined) =>
@@ -46,7 +44,7 @@ function timingsOf(a: Attempt): Timings {
 export async function probe(site: Site, ctx: ProbeContext): Promise<Result> {
   const checkedAt = new Date().toISOString();
   const started = performance.now();
-  const delay = ctx.retryDelayMs ?? DEFAULT_RETRY_DELAY_MS;
+  const delay = ctx.retryDelayMs ?? RETRY_PAUSE_MS;
   let attempts = 0;
   let last: Attempt;
   for (;;) {
