@@ -25,6 +25,8 @@ export interface LiveConfig {
   /** Every site of the config, in its order, with its id (util/site-id.ts) and group. */
   sites: readonly (PageSite & { public: boolean })[];
   page: PageSettings;
+  /** The notification channels' names, for the outbox backlog (0 included). */
+  channels: readonly string[];
   secrets: readonly string[];
 }
 
@@ -78,6 +80,7 @@ export class LiveStatus {
     try {
       const counts = reader.snapshot((r) => r.counts(clock()));
       const live = new LiveStatus(opts, reader, UptimeBook.from(counts), opts.config, null, clock);
+      live.readBacklog();
       const registries = createRegistries(live.metrics, opts.processMetrics ?? true);
       live.service = await serveStatus(
         {
@@ -170,6 +173,7 @@ export class LiveStatus {
       });
     });
     this.metrics.observeSweep(sweep, observations);
+    this.readBacklog();
     this.service?.update(this.model(current));
   }
 
@@ -179,10 +183,13 @@ export class LiveStatus {
 
   notification(channel: string, outcome: NotificationOutcome, count = 1): void {
     this.metrics.observeNotification(channel, outcome, count);
+    this.readBacklog();
   }
 
-  outboxBacklog(backlog: Record<string, number>): void {
-    this.metrics.setOutbox(backlog);
+  /** The outbox's backlog per channel, read after a sweep and after each send (not per scrape). */
+  private readBacklog(): void {
+    const pending = this.reader.snapshot((r) => r.pendingByChannel());
+    this.metrics.setOutbox(Object.fromEntries(this.config.channels.map((c) => [c, pending.get(c) ?? 0])));
   }
 
   /** A reloaded config: new ids, groups, public sites, page settings from now on. */

@@ -199,6 +199,18 @@ export class StatusReader {
     return row?.at ?? null;
   }
 
+  /** Notifications waiting, per channel that has any. */
+  pendingByChannel(): Map<string, number> {
+    const rows = sql(
+      this.db,
+      "SELECT channel, COUNT(*) AS n FROM outbox WHERE status = 'pending' GROUP BY channel",
+    ).all() as {
+      channel: string;
+      n: number;
+    }[];
+    return new Map(rows.map((r) => [r.channel, r.n]));
+  }
+
   /** The daemon's last write of its lock heartbeat (store/lock.ts, every 10 s); null without a lock row. */
   lastHeartbeat(): number | null {
     const row = sql(this.db, 'SELECT heartbeat_at AS at FROM lock WHERE id = 1').get() as
