@@ -26,6 +26,7 @@ import { resetMidResponse, silent } from '../helpers/hostile.js';
 import { refusedUrl } from '../helpers/ports.js';
 import { childPids, waitFor } from '../helpers/proc-table.js';
 import { startRedis } from '../helpers/redis.js';
+import { readSources } from '../helpers/source-files.js';
 import { startWorker } from '../queue/workers.js';
 
 interface Service {
@@ -199,5 +200,18 @@ describe.each(ALL_MODE_NAMES)('mode %s', (mode) => {
     expect(settled).toBe(true);
     // A mode checking in this process let go of its sockets (a service's workers time out on their own).
     if (!services.has(mode)) expect(await waitFor(() => server.open === 0, 3000)).toBe(true);
+  });
+});
+
+describe('the commands', () => {
+  it('branch on no mode by name: a mode brings its options and checks with it', () => {
+    const names = ALL_MODE_NAMES.join('|');
+    const branch = new RegExp(`(===|!==)\\s*'(${names})'|\\.includes\\('(${names})'\\)`);
+    const offenders = readSources()
+      .filter((f) => f.name.startsWith('commands/') || f.name.startsWith('cli'))
+      .filter((f) => branch.test(f.text))
+      .map((f) => f.name);
+    expect(offenders).toEqual([]);
+    expect(branch.test("if (flags.mode === 'queue')")).toBe(true);
   });
 });
