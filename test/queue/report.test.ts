@@ -63,7 +63,9 @@ describe('unchecked sites in reports', () => {
 
   it('keep the verdict column narrow when there are none', () => {
     const report = buildReport('1.0.0', 'async', at, at, [checked('a', true)]);
-    expect(renderTable(report, { chalk: plain, quiet: false })).toMatch(/^STATE {2}SITE {2}.*\nUP {5}a {8}12 ms/);
+    expect(renderTable(report, { chalk: plain, quiet: false })).toMatch(
+      /^STATE {2}SITE {2}.*\nUP {5}a {8}12 ms/,
+    );
   });
 
   it('do not count as down in the progress line', () => {
