@@ -4,19 +4,19 @@
  * validation, can say file:line:column.
  */
 
-import {
-  isAlias,
-  isMap,
-  isScalar,
-  isSeq,
-  LineCounter,
-  type Node,
-  parseDocument,
-  type YAMLError,
-  type Document as YamlDocument,
-} from 'yaml';
+import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
+import type { LineCounter, Node, YAMLError, Document as YamlDocument } from 'yaml';
 import type { ConfigProblem } from '../core/errors.js';
 import type { Locate, ReadText } from './read-result.js';
+
+// Loaded on first use, synchronously like the rest of parsing: a JSON config (and --help) never pays
+// the tens of milliseconds the YAML parser takes to load.
+let loaded: typeof Yaml | undefined;
+function yaml(): typeof Yaml {
+  loaded ??= createRequire(import.meta.url)('yaml') as typeof Yaml;
+  return loaded;
+}
 
 // Aliases expanded more than this make the file fail instead of the monitor's memory ("billion laughs").
 const MAX_ALIAS_COUNT = 100;
@@ -32,6 +32,7 @@ type Step = Node | null | undefined;
 
 /** The node a path leads to, through maps, sequences and aliases; undefined where the path leaves the file. */
 function child(node: Step, key: PropertyKey, doc: YamlDocument): Step {
+  const { isAlias, isMap, isScalar, isSeq } = yaml();
   const target = isAlias(node) ? node.resolve(doc) : node;
   if (isMap(target)) {
     const pair = target.items.find((p) => String(isScalar(p.key) ? p.key.value : p.key) === String(key));
@@ -46,7 +47,7 @@ function child(node: Step, key: PropertyKey, doc: YamlDocument): Step {
 function locator(doc: YamlDocument, lines: LineCounter): Locate {
   return (path) => {
     // The plain-list form was wrapped as { sites } before validation: its paths start with "sites".
-    const steps = isSeq(doc.contents) && path[0] === 'sites' ? path.slice(1) : path;
+    const steps = yaml().isSeq(doc.contents) && path[0] === 'sites' ? path.slice(1) : path;
     let node: Step = doc.contents;
     let found: ReturnType<Locate>;
     for (const key of [undefined, ...steps]) {
@@ -63,6 +64,7 @@ function locator(doc: YamlDocument, lines: LineCounter): Locate {
 
 /** YAML text as data with a locator for its paths, or every syntax problem in it at once. */
 export function readYaml(text: string): ReadText {
+  const { LineCounter, parseDocument } = yaml();
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false, merge: true });
   const all = [

@@ -3,13 +3,13 @@
 // The config rules of issue 10, on the built bin: YAML files, durations with and without units, the
 // command line over per-site values, and keys in the wrong place. `npm test` builds dist/ first.
 
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { useCleanup } from '../helpers/cleanup.js';
 import { status } from '../helpers/handlers.js';
 import { silent } from '../helpers/hostile.js';
-import { runBin, tempDir } from '../helpers/processes.js';
+import { repoRoot, runBin, tempDir } from '../helpers/processes.js';
 
 const PLAIN_ENV = { NO_COLOR: '', FORCE_COLOR: '' };
 const { defer, serve, raw, config } = useCleanup();
@@ -108,6 +108,34 @@ describe('YAML config files (built bin)', () => {
     expect(yaml.stdout).toContain(
       'Node.js (https://nodejs.org): GET, timeout 10s per attempt, 1 retry (at most 20.5s)',
     );
+  });
+});
+
+describe('loading the YAML parser (built bin)', () => {
+  const REGISTER = join(repoRoot, 'test/helpers/module-log/register.mjs');
+
+  /**
+   * Whether `validate FILE` loaded the yaml package: an ESM import shows in the module hook's log (as in
+   * the start-up test), a require() (how it is loaded, on demand) in NODE_DEBUG=module's output.
+   */
+  async function loadsYaml(config: string): Promise<boolean> {
+    const dir = await tempDir();
+    defer(dir.cleanup);
+    const log = join(dir.path, 'modules.log');
+    const run = await bin(['validate', config], {
+      NODE_OPTIONS: `--import=${REGISTER}`,
+      US_MODULE_LOG: log,
+      NODE_DEBUG: 'module',
+    });
+    expect(run.code).toBe(0);
+    const urls = (await readFile(log, 'utf8')).split('\n');
+    expect(urls.some((u) => u.includes('/node_modules/commander/'))).toBe(true);
+    return urls.some((u) => u.includes('/node_modules/yaml/')) || run.stderr.includes('/node_modules/yaml/');
+  }
+
+  it('happens only for a YAML file: a JSON config never pays for it', async () => {
+    expect(await loadsYaml('sites.example.json')).toBe(false);
+    expect(await loadsYaml('sites.example.yaml')).toBe(true);
   });
 });
 
