@@ -1,22 +1,12 @@
 import { InvalidArgumentError } from 'commander';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
-import { ConfigError } from '../../src/core/errors.js';
 import { bareMsHint } from '../../src/util/duration.js';
 import { duration } from '../../src/util/options.js';
+import { problemLines as problems } from './problems.js';
 
 function resolve(config: unknown) {
   return parseConfig(JSON.stringify(config), 'sites.json', {});
-}
-
-function problems(config: unknown): string[] {
-  try {
-    resolve(config);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems.map((p) => `${p.path}: ${p.message}`);
-    throw error;
-  }
-  throw new Error('expected the config to be refused');
 }
 
 describe('bareMsHint', () => {

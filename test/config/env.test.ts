@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
-import { ConfigError, type ConfigProblem } from '../../src/core/errors.js';
+import { configProblems } from './problems.js';
 
 const read = (name: string) => readFileSync(new URL(`../fixtures/config/${name}`, import.meta.url), 'utf8');
 
@@ -15,16 +15,6 @@ const ENV = {
   EMPTY: '',
   HOOK_ID: 'hook-42',
 };
-
-function problemsOf(text: string, env: NodeJS.ProcessEnv): ConfigProblem[] {
-  try {
-    parseConfig(text, 'sites.json', env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('config was accepted');
-}
 
 describe('${VAR} substitution', () => {
   afterEach(() => {
@@ -71,7 +61,7 @@ describe('${VAR} substitution', () => {
   });
 
   it('reports each unset variable with its name and path, once', () => {
-    expect(problemsOf(read('env-unset.json'), {})).toEqual([
+    expect(configProblems(read('env-unset.json'))).toEqual([
       {
         path: 'defaults.headers.Authorization',
         message: expect.stringMatching(
@@ -86,14 +76,14 @@ describe('${VAR} substitution', () => {
 
   it('names the header in the path when its variable is unset', () => {
     const text = '[{"url": "https://example.com", "headers": {"X-Api-Key": "${NO_SUCH_KEY}"}}]';
-    expect(problemsOf(text, {})).toEqual([
+    expect(configProblems(text, 'sites.json', {})).toEqual([
       { path: 'sites[0].headers["X-Api-Key"]', message: expect.stringMatching(/NO_SUCH_KEY is not set/) },
     ]);
   });
 
   it('does not turn a substituted number into a number', () => {
     const text = '[{"url": "https://example.com", "timeoutMs": "${TIMEOUT}", "retries": "${RETRIES}"}]';
-    expect(problemsOf(text, { TIMEOUT: '5000', RETRIES: '2' })).toEqual([
+    expect(configProblems(text, 'sites.json', { TIMEOUT: '5000', RETRIES: '2' })).toEqual([
       {
         path: 'sites[0].timeoutMs',
         message: expect.stringMatching(

@@ -1,16 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config/load.js';
-import { ConfigError } from '../../src/core/errors.js';
-
-function problems(config: unknown): string[] {
-  try {
-    parseConfig(JSON.stringify(config), 'sites.json', {});
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems.map((p) => `${p.path}: ${p.message}`);
-    throw error;
-  }
-  throw new Error('expected the config to be refused');
-}
+import { problemLines as problems } from './problems.js';
 
 describe('unknown keys: close names only', () => {
   it('does not suggest maxRedirects for maxResponseTimeMs: it lists the allowed keys instead', () => {

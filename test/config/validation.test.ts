@@ -1,17 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
-import { ConfigError, type ConfigProblem } from '../../src/core/errors.js';
+import type { ConfigProblem } from '../../src/core/errors.js';
+import { configProblems } from './problems.js';
 
 function problemsIn(fixture: string): ConfigProblem[] {
-  const text = readFileSync(new URL(`../fixtures/config/${fixture}`, import.meta.url), 'utf8');
-  try {
-    parseConfig(text, fixture, {});
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error(`${fixture} was accepted`);
+  return configProblems(
+    readFileSync(new URL(`../fixtures/config/${fixture}`, import.meta.url), 'utf8'),
+    fixture,
+  );
 }
 
 const problem = (path: string, message: RegExp) => ({ path, message: expect.stringMatching(message) });

@@ -2,21 +2,11 @@
 
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
-import { ConfigError } from '../../src/core/errors.js';
 import { DEFAULT_OPTIONS } from '../../src/core/site.js';
+import { problemLines as problems } from './problems.js';
 
 function sites(config: unknown) {
   return parseConfig(JSON.stringify(config), 'sites.json', {}).sites;
-}
-
-function problems(config: unknown): string[] {
-  try {
-    parseConfig(JSON.stringify(config), 'sites.json', {});
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems.map((p) => `${p.path}: ${p.message}`);
-    throw error;
-  }
-  throw new Error('expected the config to be refused');
 }
 
 describe('watch options (failureThreshold, successThreshold, repeatAfter)', () => {
