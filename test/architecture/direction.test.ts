@@ -4,12 +4,11 @@
  * count: a type that lives in a later stage is vocabulary in the wrong place.
  */
 
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-
-const SRC = resolve(import.meta.dirname, '../../src');
+import { SRC, sourceFiles } from '../helpers/source-files.js';
 
 /** The stages in flow order; a file's stage is its first folder under src/ (or its name, at the top). */
 const STAGES = [
@@ -32,19 +31,13 @@ const STAGES = [
 /** Imports allowed against the flow, each with its reason. Keep this list short. */
 const EXCEPTIONS: Record<string, string> = {};
 
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(path);
-    return entry.name.endsWith('.ts') ? [path] : [];
-  });
-}
-
 const rel = (path: string) => relative(SRC, path).replaceAll('\\', '/');
 
 function stageOf(file: string): number {
   const first = rel(file).split('/')[0]?.replace(/\.ts$/, '') ?? '';
-  const stage = (STAGES as readonly string[]).indexOf(first === 'cli' || first === 'cli-options' ? 'cli' : first);
+  const stage = (STAGES as readonly string[]).indexOf(
+    first === 'cli' || first === 'cli-options' ? 'cli' : first,
+  );
   if (stage === -1) throw new Error(`${rel(file)} is in no stage: put it in one of ${STAGES.join(', ')}`);
   return stage;
 }
@@ -108,7 +101,10 @@ describe('the direction of the imports under src/', () => {
     for (const [file, imports] of graph) {
       for (const target of imports) {
         if (!graph.has(target)) against.push(`${rel(file)} imports ${rel(target)}, which does not exist`);
-        else if (stageOf(target) > stageOf(file) && EXCEPTIONS[`${rel(file)} -> ${rel(target)}`] === undefined) {
+        else if (
+          stageOf(target) > stageOf(file) &&
+          EXCEPTIONS[`${rel(file)} -> ${rel(target)}`] === undefined
+        ) {
           against.push(
             `${rel(file)} (${STAGES[stageOf(file)]}) imports ${rel(target)} (${STAGES[stageOf(target)]}), a later stage`,
           );

@@ -4,24 +4,10 @@
  * test (test/architecture) checks which stage imports which; this one checks what they do with SQLite.
  */
 
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { readSources } from '../helpers/source-files.js';
 
-const SRC = resolve(import.meta.dirname, '../../src');
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(path);
-    return entry.name.endsWith('.ts') ? [path] : [];
-  });
-}
-
-const files = sourceFiles(SRC).map((path) => ({
-  name: relative(SRC, path).replaceAll('\\', '/'),
-  text: readFileSync(path, 'utf8'),
-}));
+const files = readSources();
 const outsideStore = files.filter((f) => !f.name.startsWith('store/'));
 
 /** `file:line: text` for every line of `within` that matches. */
