@@ -30,6 +30,8 @@ export interface Substituted {
  */
 function holdsSecrets(path: readonly PropertyKey[]): boolean {
   if (path[0] === 'channels' || path[0] === 'heartbeat') return true;
+  // The status server's bearer token.
+  if (path[0] === 'server' && path[1] === 'token') return true;
   const inHeaders = path.at(-2) === 'headers';
   return (
     inHeaders && ((path[0] === 'defaults' && path.length === 3) || (path[0] === 'sites' && path.length === 4))

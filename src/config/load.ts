@@ -9,6 +9,7 @@ import { findDuplicateSites, resolveSites } from './normalize.js';
 import { DEFAULT_OFFLINE_RULE } from './offline-sections.js';
 import { parsePath } from './path.js';
 import type { Locate } from './read-result.js';
+import { DEFAULT_STATUS_PAGE } from './status-sections.js';
 import { readConfigText } from './syntax.js';
 import type { Config } from './types.js';
 import { validateConfig } from './validate.js';
@@ -69,6 +70,8 @@ export function parseConfig(
     connectivity: validated.config.connectivity ?? null,
     // Absent means the rule with its defaults; only `false` turns it off (null).
     offline: validated.config.offline === undefined ? { ...DEFAULT_OFFLINE_RULE } : validated.config.offline,
+    server: validated.config.server ?? null,
+    statusPage: validated.config.statusPage ?? { ...DEFAULT_STATUS_PAGE },
     secrets: substituted.secrets,
   };
 }

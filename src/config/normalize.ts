@@ -39,7 +39,8 @@ function resolveSite(
   defaults: Partial<CheckOptions>,
   overrides: Partial<CheckOptions>,
 ): Site {
-  const { url, name, ...own } = typeof entry === 'string' ? { url: entry, name: undefined } : entry;
+  const { url, name, group, ...own } =
+    typeof entry === 'string' ? { url: entry, name: undefined, group: undefined } : entry;
   return {
     // Spreading whole layers (not listing keys) is what lets a new option in schema.ts need no change here.
     ...DEFAULT_OPTIONS,
@@ -49,6 +50,8 @@ function resolveSite(
     headers: mergeHeaders(DEFAULT_OPTIONS.headers, defaults.headers, own.headers, overrides.headers),
     url,
     name: name ?? null,
+    // Only when given: a site without a group is the site it always was.
+    ...(group === undefined ? {} : { group }),
   };
 }
 

@@ -9,7 +9,16 @@ import { optionFields } from './options.js';
 import { configObjectSchema } from './schema.js';
 
 /** The objects of sites.json whose keys are checked here (channels check their own). */
-export type Place = 'root' | 'defaults' | 'site' | 'heartbeat' | 'summary' | 'connectivity' | 'offline';
+export type Place =
+  | 'root'
+  | 'defaults'
+  | 'site'
+  | 'heartbeat'
+  | 'summary'
+  | 'connectivity'
+  | 'offline'
+  | 'server'
+  | 'statusPage';
 
 const IN_WORDS: Record<Place, string> = {
   root: 'at the top level',
@@ -19,10 +28,12 @@ const IN_WORDS: Record<Place, string> = {
   summary: 'in "summary"',
   connectivity: 'in "connectivity"',
   offline: 'in "offline"',
+  server: 'in "server"',
+  statusPage: 'in "statusPage"',
 };
 
 const OPTION_KEYS = new Set(Object.keys(optionFields));
-const SITE_KEYS = new Set(['url', 'name']);
+const SITE_KEYS = new Set(['url', 'name', 'group']);
 const CHANNEL_KEYS = new Set(Object.values(CHANNELS).flatMap((channel) => [...channel.keys]));
 
 /**
@@ -41,6 +52,8 @@ const RULES: readonly [ReadonlySet<string>, readonly Place[], string][] = [
   [new Set(['schedule', 'timeZone']), ['summary'], 'belongs in "summary"'],
   [new Set(['targets']), ['connectivity'], 'belongs in "connectivity"'],
   [new Set(['ratio', 'minSites']), ['offline'], 'belongs in "offline"'],
+  [new Set(['listen', 'token']), ['server'], 'belongs in "server"'],
+  [new Set(['title', 'description', 'refreshSeconds']), ['statusPage'], 'belongs in "statusPage"'],
 ];
 
 /**

@@ -11,6 +11,7 @@ import { optionFields } from './options.js';
 import { formatPath } from './path.js';
 import { belongsElsewhere, type Place } from './placement.js';
 import { configObjectSchema, siteObject } from './schema.js';
+import { server, statusPage } from './status-sections.js';
 import { heartbeat, summary } from './watch-sections.js';
 
 const KEYS: Record<Place, string[]> = {
@@ -21,9 +22,18 @@ const KEYS: Record<Place, string[]> = {
   summary: Object.keys(summary.in.shape),
   connectivity: Object.keys(connectivity.in.shape),
   offline: ['ratio', 'minSites'],
+  server: Object.keys(server.in.shape),
+  statusPage: Object.keys(statusPage.in.shape),
 };
 
-const SECTIONS = new Set<PropertyKey>(['heartbeat', 'summary', 'connectivity', 'offline']);
+const SECTIONS = new Set<PropertyKey>([
+  'heartbeat',
+  'summary',
+  'connectivity',
+  'offline',
+  'server',
+  'statusPage',
+]);
 
 /** The strict object a path leads to; channels report their own unknown keys (channels/section.ts). */
 function placeOf(path: readonly PropertyKey[]): Place {

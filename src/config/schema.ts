@@ -13,6 +13,7 @@ import { checkHttpUrl } from '../util/url.js';
 import { expected } from '../util/wording.js';
 import { connectivity, offline } from './offline-sections.js';
 import { options } from './options.js';
+import { server, siteGroup, statusPage } from './status-sections.js';
 import { heartbeat, summary } from './watch-sections.js';
 
 const url = z
@@ -32,6 +33,8 @@ export const siteObject = z
       .optional()
       .describe('Display name in reports; the URL when absent.'),
     ...options.shape,
+    // Last: not a check option, and the "allowed keys" list reads better with the options first.
+    group: siteGroup.optional(),
   })
   .meta({ id: 'Site', title: 'Site', description: 'A site with options of its own.' });
 
@@ -60,6 +63,8 @@ export const configObjectSchema = z.strictObject({
   summary: summary.optional(),
   connectivity: connectivity.optional(),
   offline: offline.optional(),
+  server: server.optional(),
+  statusPage: statusPage.optional(),
 });
 
 /** What sites.json may hold: a plain list of sites, or the object form with defaults and channels. */

@@ -17,6 +17,23 @@ export interface ConnectivityConfig {
   targets: string[];
 }
 
+/** watch: the status server (serve/); see status-sections.ts. */
+export interface ServerConfig {
+  /** `[HOST:]PORT`; null when only `--listen` may turn the server on. */
+  listen: string | null;
+  /** Bearer token of /metrics and /api/status.json; null for none. */
+  token: string | null;
+}
+
+/** The status page (watch --listen, report --html); see status-sections.ts. */
+export interface StatusPageConfig {
+  title: string;
+  description: string | null;
+  /** The public sites, each a site's name, URL or id; null for every site. */
+  sites: string[] | null;
+  refreshSeconds: number;
+}
+
 export interface Config {
   /** The file the config came from, for messages. */
   file: string;
@@ -31,6 +48,10 @@ export interface Config {
   connectivity: ConnectivityConfig | null;
   /** watch: the monitor-offline rule; null when turned off (`"offline": false`). */
   offline: OfflineRuleConfig | null;
+  /** watch: the status server; null when the config has no `server` section. */
+  server: ServerConfig | null;
+  /** The status page's settings, defaults applied. */
+  statusPage: StatusPageConfig;
   /**
    * Values that came from ${VAR} substitution in places that may hold secrets (headers, channels).
    * Every output redacts them.

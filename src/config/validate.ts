@@ -8,6 +8,7 @@ import { didYouMean } from '../util/suggest.js';
 import { formatPath } from './path.js';
 import { toProblems } from './problems.js';
 import { configObjectSchema, type ParsedConfig } from './schema.js';
+import { unknownPublicSites } from './status-sections.js';
 
 /** The config object (the list form already wrapped as `{ sites }`), or every problem found in it. */
 export function validateConfig(
@@ -15,7 +16,7 @@ export function validateConfig(
 ): { ok: true; config: ParsedConfig } | { ok: false; problems: ConfigProblem[] } {
   const result = configObjectSchema.safeParse(raw);
   // Checked on the raw input, so that a misspelt channel is reported together with every other problem.
-  const references = unknownChannels(raw);
+  const references = [...unknownChannels(raw), ...unknownPublicSites(raw)];
   if (result.success && references.length === 0) return { ok: true, config: result.data };
   return { ok: false, problems: [...(result.success ? [] : toProblems(result.error.issues)), ...references] };
 }

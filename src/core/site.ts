@@ -31,6 +31,8 @@ export interface Site extends CheckOptions {
   url: string;
   /** Display name; null when the config gives none. */
   name: string | null;
+  /** The status page's heading for the site; null or absent for none. */
+  group?: string | null;
 }
 
 export const DEFAULT_OPTIONS: CheckOptions = {
