@@ -7,6 +7,7 @@ import { redisOption } from './strategies/queue/options.js';
 import { DEFAULT_LOCK_DURATION_MS, DEFAULT_STALLED_INTERVAL_MS } from './strategies/queue/settings.js';
 import { checkSchedule } from './util/cron.js';
 import { formatDays } from './util/duration.js';
+import { type ListenAt, parseListen } from './util/listen.js';
 import { duration, options, repeated, wholeNumber } from './util/options.js';
 import { DEFAULT_SCHEDULE } from './watch/scheduler.js';
 
@@ -58,6 +59,12 @@ function modeList(value: string): ModeName[] {
     throw new InvalidArgumentError(`--modes takes a comma-separated list of ${ALL_MODE_NAMES.join(', ')}.`);
   }
   return [...new Set(modes)] as ModeName[];
+}
+
+function listen(value: string): ListenAt {
+  const at = parseListen(value);
+  if (typeof at === 'string') throw new InvalidArgumentError(`--listen: ${at}.`);
+  return at;
 }
 
 function cron(value: string): string {
@@ -163,6 +170,10 @@ const watch: CommandSpec = {
     new Option('--log-format <format>', 'log lines on stderr: text, or one JSON object per line')
       .choices(LOG_FORMATS)
       .default('text'),
+    new Option(
+      '--listen <[host:]port>',
+      'serve the status page, status.json, /metrics and /healthz on [HOST:]PORT (HOST 127.0.0.1 by default); over the config\'s "server.listen"',
+    ).argParser(listen),
     durationOption(
       '--send-timeout <duration>',
       'notifications: time allowed for one send to a channel',
@@ -207,6 +218,14 @@ const report: CommandSpec = {
     ),
     options.json(),
     options.noColor(),
+    new Option(
+      '--html <dir>',
+      'write the status page, status.json and badges into DIR (each file replaced atomically) instead of printing',
+    ),
+    new Option(
+      '--config <file>',
+      'with --html: the config whose title, groups and public sites the page shows',
+    ),
   ],
   load: () => import('./commands/report.js'),
 };

@@ -1,3 +1,5 @@
+import { loadConfig } from '../config/load.js';
+import { UsageError } from '../core/errors.js';
 import { EXIT } from '../core/exit-codes.js';
 import type { CliIO } from '../core/io.js';
 import { renderUptimeJson } from '../report/report-json.js';
@@ -12,6 +14,10 @@ export interface ReportFlags {
   since: number;
   json?: boolean;
   color: boolean;
+  /** Write the status page, status.json and badges into this folder instead of printing. */
+  html?: string;
+  /** With --html: the config of the page (title, groups, public sites). */
+  config?: string;
 }
 
 /** Reads the database (read-only, beside a running daemon) and prints the report. */
@@ -32,7 +38,22 @@ export function runReport(flags: ReportFlags, io: CliIO, now = Date.now()): void
   }
 }
 
+/** `report --html DIR`: the static status site (serve/ renders it; loaded only for this). */
+async function writeHtml(dir: string, flags: ReportFlags, io: CliIO): Promise<void> {
+  if (flags.json)
+    throw new UsageError('--html and --json do not go together: --html writes status.json too.');
+  const { writeStatusFiles } = await import('../serve/report-html.js');
+  const config = flags.config === undefined ? null : await loadConfig(flags.config, io.env);
+  const written = await writeStatusFiles({ dir, dbFile: flags.db, config });
+  io.stdout.write(
+    `wrote the status page of ${written.sites} site${written.sites === 1 ? '' : 's'} to ${dir}: ` +
+      `index.html, status.json and ${written.files.length - 2} badges\n`,
+  );
+}
+
 export const action: CommandAction<ReportFlags> = async (_args, flags, { io }) => {
-  runReport(flags, io);
+  if (flags.html !== undefined) await writeHtml(flags.html, flags, io);
+  else if (flags.config !== undefined) throw new UsageError('--config is for --html: give --html DIR too.');
+  else runReport(flags, io);
   return EXIT.ok;
 };
