@@ -4,7 +4,7 @@
  * hook (where the notification outbox plugs in, keyed on `id`).
  */
 
-import type { Cause } from './state.js';
+import type { Cause, KindCounts } from './state.js';
 
 export const EVENT_TYPES = ['down', 'still-down', 'up', 'monitor-offline', 'monitor-online'] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
@@ -34,9 +34,11 @@ export interface WatchEvent {
   downSince: string | null;
   /** still-down: how long so far; up: how long it lasted. */
   downForMs: number | null;
-  /** monitor-offline: how many of the checks in the sweep failed. */
+  /** monitor-offline: how many of the checks in the sweep got no HTTP response at all, of how many. */
   failed: number | null;
   checked: number | null;
+  /** monitor-offline: those failures by kind; absent from events stored before database schema 3. */
+  kinds?: KindCounts;
 }
 
 /** What a sweep left behind, as the log and the `onEvents` hook see it. */

@@ -5,6 +5,9 @@
 
 import type { Kind } from './result.js';
 
+/** How many checks failed with each kind, e.g. { dns: 5, refused: 3 }. */
+export type KindCounts = Partial<Record<Kind, number>>;
+
 export type SiteStatus = 'up' | 'down' | 'unknown';
 
 /** Why a check failed, as events and incidents report it. */
@@ -67,5 +70,6 @@ export interface MonitorState {
 }
 
 export type MonitorEvent =
-  | { type: 'monitor-offline'; at: number; failed: number; checked: number }
+  /** failed: the checks that got no HTTP response at all, by kind in `kinds`. */
+  | { type: 'monitor-offline'; at: number; failed: number; checked: number; kinds: KindCounts }
   | { type: 'monitor-online'; at: number; offlineSince: number; offlineForMs: number };

@@ -36,8 +36,8 @@ function detailOf(e: Entry): string {
       return `was down from ${since} to ${formatTime(e.until ?? e.at)} (${humanDuration(e.durationMs ?? 0)}): ${cause}`;
     case 'monitor-offline':
       return (
-        `${e.failed} of ${e.checked} checks failed at once at ${since}: the monitor's own network is the likely ` +
-        'culprit, so site states are left unchanged and site alerts are held until it is back'
+        `${cause} at ${since}: the monitor's own network is the likely culprit, so site states are left ` +
+        'unchanged and site alerts are held until it is back'
       );
     case 'monitor-online':
       return `offline from ${since} to ${formatTime(e.until ?? e.at)} (${humanDuration(e.durationMs ?? 0)})`;
@@ -73,6 +73,8 @@ export interface EventsMessageOptions {
   /** Content key (the outbox rows it carries). */
   id: string;
   now?: number;
+  /** Some rows were held back by the channel's quiet hours, the oldest queued then (ms): say so. */
+  heldSince?: number | null;
 }
 
 export function eventsMessage(
@@ -91,7 +93,10 @@ export function eventsMessage(
     kind: 'events',
     id: opts.id,
     title: titleOf(entries),
-    intro: null,
+    intro:
+      opts.heldSince === null || opts.heldSince === undefined
+        ? null
+        : `Quiet hours are over: this is what was held back since ${formatTime(opts.heldSince)}.`,
     sections,
     note: opts.maybeRepeat
       ? 'The monitor restarted while sending this message: you may have received part of it already.'

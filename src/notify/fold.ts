@@ -9,7 +9,7 @@
  */
 
 import type { EventSite, WatchEvent } from '../core/events.js';
-import { describeCause } from '../util/describe.js';
+import { describeCause, describeOffline } from '../util/describe.js';
 import { oneLine } from './text.js';
 
 export type EntryKind = 'monitor-offline' | 'monitor-online' | 'down' | 'recovered' | 'still-down';
@@ -18,7 +18,7 @@ export type EntryKind = 'monitor-offline' | 'monitor-online' | 'down' | 'recover
 export interface Entry {
   kind: EntryKind;
   site: EventSite | null;
-  /** The failure, as a person reads it; null for the monitor. */
+  /** The failure, as a person reads it; monitor-offline: what failed ("8 of 8 checks got no response (8 dns)"). */
   cause: string | null;
   /** Start of the outage (its first failed check), or of the monitor being offline. */
   since: string | null;
@@ -116,6 +116,7 @@ export function entriesOf(events: readonly WatchEvent[], redact: Redact = keep):
         break;
       case 'monitor-offline':
         entry.kind = 'monitor-offline';
+        entry.cause = describeOffline(event);
         entry.since = event.at;
         entry.failed = event.failed;
         entry.checked = event.checked;

@@ -2,7 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import type { SiteUptime, UptimeView } from '../store/uptime-report.js';
 import { formatDuration } from '../util/duration.js';
 import { formatMs, humanDuration } from '../util/time.js';
-import { sparkline } from './report-sparkline.js';
+import { OFFLINE_MARK, sparkline } from './report-sparkline.js';
 
 export interface UptimeTableOptions {
   chalk: ChalkInstance;
@@ -36,6 +36,31 @@ function stateText(site: SiteUptime, chalk: ChalkInstance): string {
   if (site.state === 'up') return chalk.green(text);
   if (site.state === 'down') return chalk.red.bold(text);
   return chalk.dim(text);
+}
+
+/** "2030-01-01 10:00Z to 2030-01-01 10:25Z (25m)", or "... to ongoing (25m)". */
+function span(start: string, end: string | null, until: string, chalk: ChalkInstance): string {
+  const lasted = humanDuration(Date.parse(end ?? until) - Date.parse(start));
+  return `${shortTime(start)} to ${end === null ? chalk.red('ongoing') : shortTime(end)} (${lasted})`;
+}
+
+/** The gaps: a legend for the sparkline's mark, and the stretches themselves, beside the incidents. */
+function offlineLines(view: UptimeView, chalk: ChalkInstance): string[] {
+  const { report } = view;
+  const kept = report.sites.reduce((n, s) => n + s.offlineChecks, 0);
+  const lines: string[] = [];
+  if (kept > 0) {
+    const checks = kept === 1 ? '1 check taken then is' : `${kept} checks taken then are`;
+    lines.push('', `${OFFLINE_MARK} monitor offline: ${checks} kept but not counted in uptime`);
+  }
+  if (report.offline.length > 0) {
+    lines.push('', chalk.bold('Monitor offline'));
+    for (const p of report.offline) {
+      const sweeps = `${p.sweeps} sweep${p.sweeps === 1 ? '' : 's'}`;
+      lines.push(`  ${span(p.start, p.end, report.until, chalk)}, ${sweeps}: ${p.cause}`);
+    }
+  }
+  return lines;
 }
 
 export function renderUptimeTable(view: UptimeView, opts: UptimeTableOptions): string {
@@ -83,23 +108,18 @@ export function renderUptimeTable(view: UptimeView, opts: UptimeTableOptions): s
         ms(site.p50Ms).padStart(8),
         ms(site.p95Ms).padStart(8),
         String(site.incidents.length).padStart(9),
-        spark.replaceAll('×', chalk.red('×')),
+        spark.replaceAll('×', chalk.red('×')).replaceAll(OFFLINE_MARK, chalk.dim(OFFLINE_MARK)),
       ].join('  '),
     );
   });
+  lines.push(...offlineLines(view, chalk));
   const withIncidents = report.sites.filter((s) => s.incidents.length > 0);
   if (withIncidents.length > 0) {
     lines.push('', chalk.bold('Incidents'));
     for (const site of withIncidents) {
       for (const incident of site.incidents) {
-        const end = incident.end === null ? chalk.red('ongoing') : shortTime(incident.end);
-        const lasted = humanDuration(
-          (incident.end === null ? Date.parse(report.until) : Date.parse(incident.end)) -
-            Date.parse(incident.start),
-        );
-        lines.push(
-          `  ${site.name ?? site.url}: ${shortTime(incident.start)} to ${end} (${lasted}): ${incident.cause}`,
-        );
+        const when = span(incident.start, incident.end, report.until, chalk);
+        lines.push(`  ${site.name ?? site.url}: ${when}: ${incident.cause}`);
       }
     }
   }

@@ -33,7 +33,7 @@ export interface SweepCommit {
   sites: number;
   aborted: boolean;
   skippedTicks: number;
-  /** Monitor offline: the sweep is recorded, its results and site states are not. */
+  /** Monitor offline: the sweep and its results are recorded (results apart: offline_results), site states not. */
   offline: boolean;
   entries: readonly SweepEntry[];
   monitor: MonitorState;
@@ -67,7 +67,7 @@ function siteEvent(
 }
 
 function monitorEvent(event: MonitorEvent, sweepId: number): Omit<WatchEvent, 'id'> {
-  return {
+  const stored: Omit<WatchEvent, 'id'> = {
     sweepId,
     type: event.type,
     at: new Date(event.at).toISOString(),
@@ -79,6 +79,23 @@ function monitorEvent(event: MonitorEvent, sweepId: number): Omit<WatchEvent, 'i
     failed: event.type === 'monitor-offline' ? event.failed : null,
     checked: event.type === 'monitor-offline' ? event.checked : null,
   };
+  if (event.type === 'monitor-offline') stored.kinds = event.kinds;
+  return stored;
+}
+
+/** The offline_periods row of the stretch the sweep begins, continues or ends. */
+function trackOfflinePeriod(db: DB, c: SweepCommit): void {
+  const event = c.monitorEvent;
+  if (event?.type === 'monitor-offline') {
+    sql(
+      db,
+      'INSERT INTO offline_periods (started_at, sweeps, failed, checked, kinds) VALUES (?, 1, ?, ?, ?)',
+    ).run(c.monitor.offlineSince ?? event.at, event.failed, event.checked, JSON.stringify(event.kinds));
+  } else if (c.offline) {
+    sql(db, 'UPDATE offline_periods SET sweeps = sweeps + 1 WHERE ended_at IS NULL').run();
+  } else if (event?.type === 'monitor-online') {
+    sql(db, 'UPDATE offline_periods SET ended_at = ? WHERE ended_at IS NULL').run(event.at);
+  }
 }
 
 /** Writes a whole sweep; the caller holds the transaction. */
@@ -128,7 +145,8 @@ export function writeSweep(db: DB, c: SweepCommit): CommittedSweep {
   );
   const insertResult = sql(
     db,
-    'INSERT INTO results (sweep_id, site_id, at, ok, status, kind, total_ms) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    `INSERT INTO ${c.offline ? 'offline_results' : 'results'} (sweep_id, site_id, at, ok, status, kind, total_ms)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
   const openIncident = sql(db, 'INSERT INTO incidents (site_id, started_at, cause) VALUES (?, ?, ?)');
   const closeIncident = sql(db, 'UPDATE incidents SET ended_at = ? WHERE id = ?');
@@ -160,7 +178,7 @@ export function writeSweep(db: DB, c: SweepCommit): CommittedSweep {
       site = { id, incident_id: null };
     }
     const r = entry.result;
-    if (r !== null && !c.offline) {
+    if (r !== null) {
       insertResult.run(sweep.id, site.id, r.at, r.ok ? 1 : 0, r.status, r.ok ? null : r.kind, r.totalMs);
     }
     const t = entry.transition;
@@ -198,6 +216,7 @@ export function writeSweep(db: DB, c: SweepCommit): CommittedSweep {
   }
 
   if (c.monitorEvent !== null) raise(monitorEvent(c.monitorEvent, sweep.id), null);
+  trackOfflinePeriod(db, c);
   if (c.monitor.offlineSince === null) sql(db, "DELETE FROM meta WHERE key = 'monitor_offline_since'").run();
   else {
     sql(db, "INSERT OR REPLACE INTO meta (key, value) VALUES ('monitor_offline_since', ?)").run(

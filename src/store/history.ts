@@ -1,6 +1,6 @@
 /** Read-only queries over a window of history, for `uptime-squirrel report`. */
 
-import type { Cause, SiteStatus } from '../core/state.js';
+import type { Cause, KindCounts, SiteStatus } from '../core/state.js';
 import { asStoreError } from './errors.js';
 import { type DB, openDatabase } from './open.js';
 import { HOUR_MS } from './retention.js';
@@ -19,6 +19,18 @@ export interface HistoryIncident {
   start: number;
   end: number | null;
   cause: Cause;
+}
+
+/** A stretch of the monitor being offline (offline_periods). */
+export interface HistoryOfflinePeriod {
+  start: number;
+  /** null while it lasts. */
+  end: number | null;
+  sweeps: number;
+  /** What its first sweep saw; null for stretches recorded before schema 3. */
+  failed: number | null;
+  checked: number | null;
+  kinds: KindCounts | null;
 }
 
 export class History {
@@ -63,17 +75,59 @@ export class History {
       .iterate(since, until) as IterableIterator<[number, number, number, number]>;
   }
 
-  /** Hourly rollups of the whole hours in [since, until): site, hour start, checks, failures, ok ms sum, histogram. */
-  rollups(since: number, until: number): IterableIterator<[number, number, number, number, number, Buffer]> {
+  /** Raw results of the sweeps taken while the monitor was offline, in [since, until): site, time. */
+  offlineResults(since: number, until: number): IterableIterator<[number, number]> {
     return this.db
       .prepare(
-        `SELECT site_id, hour * ${HOUR_MS}, checks, failures, ok_ms_sum, histogram FROM rollups
+        `SELECT o.site_id, o.at FROM sweeps s JOIN offline_results o ON o.sweep_id = s.id
+         WHERE s.raw = 1 AND s.started_at >= ? AND s.started_at < ?`,
+      )
+      .raw()
+      .iterate(since, until) as IterableIterator<[number, number]>;
+  }
+
+  /**
+   * Hourly rollups of the whole hours in [since, until): site, hour start, checks, failures, ok ms sum,
+   * histogram, checks taken while the monitor was offline.
+   */
+  rollups(
+    since: number,
+    until: number,
+  ): IterableIterator<[number, number, number, number, number, Buffer, number]> {
+    return this.db
+      .prepare(
+        `SELECT site_id, hour * ${HOUR_MS}, checks, failures, ok_ms_sum, histogram, offline FROM rollups
          WHERE hour >= ? AND hour < ?`,
       )
       .raw()
       .iterate(Math.ceil(since / HOUR_MS), Math.ceil(until / HOUR_MS)) as IterableIterator<
-      [number, number, number, number, number, Buffer]
+      [number, number, number, number, number, Buffer, number]
     >;
+  }
+
+  /** Stretches of the monitor being offline that overlap [since, until), oldest first. */
+  offlinePeriods(since: number, until: number): HistoryOfflinePeriod[] {
+    const rows = this.db
+      .prepare(
+        `SELECT started_at, ended_at, sweeps, failed, checked, kinds FROM offline_periods
+         WHERE started_at < ? AND (ended_at IS NULL OR ended_at >= ?) ORDER BY started_at, id`,
+      )
+      .all(until, since) as {
+      started_at: number;
+      ended_at: number | null;
+      sweeps: number;
+      failed: number | null;
+      checked: number | null;
+      kinds: string | null;
+    }[];
+    return rows.map((r) => ({
+      start: r.started_at,
+      end: r.ended_at,
+      sweeps: r.sweeps,
+      failed: r.failed,
+      checked: r.checked,
+      kinds: r.kinds === null ? null : (JSON.parse(r.kinds) as KindCounts),
+    }));
   }
 
   /** Incidents that overlap [since, until), oldest first. */

@@ -145,6 +145,86 @@ CREATE INDEX outbox_done ON outbox (done_at) WHERE status <> 'pending';
 INSERT OR REPLACE INTO meta (key, value) SELECT 'outbox_cursor', CAST(COALESCE(MAX(id), 0) AS TEXT) FROM events;
 `;
 
+const V3 = `
+-- Results of the sweeps taken while the monitor was offline (sweeps.outcome 'monitor-offline'): kept, as
+-- the results table keeps the others, but apart from them, so that no count of checks or failures (uptime,
+-- the status page) takes them for the sites' own. Rolled up into rollups.offline like results.
+CREATE TABLE offline_results (
+  sweep_id INTEGER NOT NULL,
+  site_id INTEGER NOT NULL,
+  at INTEGER NOT NULL,
+  ok INTEGER NOT NULL,
+  status INTEGER,
+  kind TEXT,
+  total_ms INTEGER NOT NULL,
+  PRIMARY KEY (sweep_id, site_id)
+) WITHOUT ROWID;
+
+-- Checks of the hour taken while the monitor was offline: in neither checks nor failures.
+ALTER TABLE rollups ADD COLUMN offline INTEGER NOT NULL DEFAULT 0;
+
+-- One row per stretch of the monitor being offline, as incidents are for sites. started_at: the end of
+-- its first offline sweep (meta.monitor_offline_since while it lasts); ended_at: the end of the first
+-- normal sweep after it, NULL while it lasts. failed, checked, kinds (JSON {"dns": 5}): what its first
+-- sweep saw, NULL where unknown (stretches from before this version).
+CREATE TABLE offline_periods (
+  id INTEGER PRIMARY KEY,
+  started_at INTEGER NOT NULL,
+  ended_at INTEGER,
+  sweeps INTEGER NOT NULL DEFAULT 1,
+  failed INTEGER,
+  checked INTEGER,
+  kinds TEXT
+);
+CREATE INDEX offline_periods_by_end ON offline_periods (ended_at);
+`;
+
+interface MonitorEventRow {
+  type: 'monitor-offline' | 'monitor-online';
+  at: number;
+  data: string;
+}
+
+/**
+ * The offline stretches a database of version 2 knows of, from its monitor events (paired in id order)
+ * and meta.monitor_offline_since (the stretch going on now, whose event retention may have deleted).
+ */
+function backfillOfflinePeriods(db: Database): void {
+  const insert = db.prepare(
+    'INSERT INTO offline_periods (started_at, ended_at, sweeps, failed, checked) VALUES (?, ?, ?, ?, ?)',
+  );
+  const sweepsIn = db
+    .prepare(
+      `SELECT COUNT(*) FROM sweeps WHERE outcome = 'monitor-offline' AND finished_at >= ? AND finished_at < ?`,
+    )
+    .pluck();
+  const rows = db
+    .prepare(
+      "SELECT type, at, data FROM events WHERE type IN ('monitor-offline', 'monitor-online') ORDER BY id",
+    )
+    .all() as MonitorEventRow[];
+  let open: { start: number; failed: number | null; checked: number | null } | null = null;
+  const close = (start: number, end: number | null, failed: number | null, checked: number | null) => {
+    const sweeps = sweepsIn.get(start, end ?? Number.MAX_SAFE_INTEGER) as number;
+    insert.run(start, end, Math.max(1, sweeps), failed, checked);
+  };
+  for (const row of rows) {
+    const data = JSON.parse(row.data) as { downSince?: string | null; failed?: number; checked?: number };
+    if (row.type === 'monitor-offline') {
+      if (open === null) open = { start: row.at, failed: data.failed ?? null, checked: data.checked ?? null };
+      continue;
+    }
+    if (open !== null) close(open.start, row.at, open.failed, open.checked);
+    else if (data.downSince) close(Date.parse(data.downSince), row.at, null, null);
+    open = null;
+  }
+  const since = db.prepare("SELECT value FROM meta WHERE key = 'monitor_offline_since'").pluck().get() as
+    | string
+    | undefined;
+  if (open !== null) close(open.start, null, open.failed, open.checked);
+  else if (since !== undefined) close(Number(since), null, null, null);
+}
+
 export const MIGRATIONS: readonly Migration[] = [
   {
     version: 1,
@@ -158,6 +238,14 @@ export const MIGRATIONS: readonly Migration[] = [
     description: 'notification outbox',
     up(db) {
       db.exec(V2);
+    },
+  },
+  {
+    version: 3,
+    description: 'results of offline sweeps kept apart, offline checks in rollups, offline periods',
+    up(db) {
+      db.exec(V3);
+      backfillOfflinePeriods(db);
     },
   },
 ];

@@ -7,6 +7,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { asStoreError, StoreError } from './errors.js';
 import { APPLICATION_ID, LATEST_VERSION, MIGRATIONS, type Migration, migrate } from './migrations.js';
+import { createPrivate, keepSidecarsPrivate, othersCanRead } from './private-file.js';
 
 export type DB = Database.Database;
 
@@ -18,6 +19,8 @@ export interface OpenOptions {
   migrations?: readonly Migration[];
   /** How long a statement waits for another connection's write lock (the report beside a daemon). */
   busyTimeoutMs?: number;
+  /** Told when an existing database file can be read by other users (the daemon logs it). */
+  onWarning?: (message: string) => void;
 }
 
 const SQLITE_HEADER = Buffer.from('SQLite format 3\0', 'latin1');
@@ -157,6 +160,18 @@ export function openDatabase(file: string, opts: OpenOptions = {}): DB {
     }
     return connect(true);
   }
+  // The file holds the monitored URLs, incidents and outgoing messages: created for its owner only,
+  // whatever the umask, before SQLite opens it (SQLite gives the -wal and -shm files the same mode).
+  // An existing file keeps the mode someone gave it, with a warning when others can read it.
+  let readableMode: string | null = null;
+  if (head === null) createPrivate(file);
+  else readableMode = othersCanRead(file);
+  if (readableMode !== null) {
+    opts.onWarning?.(
+      `the database ${file} can be read by other users (mode ${readableMode}): it holds the monitored ` +
+        `URLs, incidents and outgoing messages; \`chmod 600 ${file}\` keeps it private`,
+    );
+  }
   const db = connect(false);
   try {
     // WAL: the report reads while the daemon writes. FULL: a committed sweep survives a power cut too, so
@@ -164,6 +179,7 @@ export function openDatabase(file: string, opts: OpenOptions = {}): DB {
     db.pragma('journal_mode = WAL');
     db.pragma(opts.durable === false ? 'synchronous = OFF' : 'synchronous = FULL');
     migrate(db, opts.migrations ?? MIGRATIONS);
+    if (readableMode === null) keepSidecarsPrivate(file);
     return db;
   } catch (error) {
     db.close();

@@ -11,7 +11,7 @@ import { sql } from './statements.js';
 export const HOUR_MS = 3_600_000;
 
 export interface RetentionOptions {
-  /** Everything older is deleted (rollups, sweeps, events, closed incidents). */
+  /** Everything older is deleted (rollups, sweeps, events, closed incidents and offline periods). */
   retentionMs: number;
   /** Raw results older than this are rolled up into hours; at most retentionMs. */
   keepRawMs: number;
@@ -22,7 +22,7 @@ export interface RetentionOptions {
 export interface RetentionReport {
   hoursRolledUp: number;
   resultsRolledUp: number;
-  deleted: { rollups: number; sweeps: number; events: number; incidents: number };
+  deleted: { rollups: number; sweeps: number; events: number; incidents: number; offlinePeriods: number };
 }
 
 interface Aggregate {
@@ -30,25 +30,36 @@ interface Aggregate {
   failures: number;
   okMsSum: number;
   histogram: Histogram;
+  /** Checks taken while the monitor was offline: counted apart, never as the site's checks or failures. */
+  offline: number;
 }
+
+const RAW_IN_HOUR = 'SELECT id FROM sweeps WHERE raw = 1 AND started_at >= ? AND started_at < ?';
 
 function rollupHour(db: DB, hourStart: number): number {
   const hourEnd = hourStart + HOUR_MS;
   const bySite = new Map<number, Aggregate>();
   const rows = sql(
     db,
-    `SELECT r.site_id, r.ok, r.total_ms FROM sweeps s JOIN results r ON r.sweep_id = s.id
-       WHERE s.raw = 1 AND s.started_at >= ? AND s.started_at < ?`,
+    `SELECT r.site_id, r.ok, r.total_ms, 0 FROM sweeps s JOIN results r ON r.sweep_id = s.id
+       WHERE s.raw = 1 AND s.started_at >= @start AND s.started_at < @end
+     UNION ALL
+     SELECT o.site_id, o.ok, o.total_ms, 1 FROM sweeps s JOIN offline_results o ON o.sweep_id = s.id
+       WHERE s.raw = 1 AND s.started_at >= @start AND s.started_at < @end`,
   )
     .raw()
-    .iterate(hourStart, hourEnd) as IterableIterator<[number, number, number]>;
+    .iterate({ start: hourStart, end: hourEnd }) as IterableIterator<[number, number, number, number]>;
   let count = 0;
-  for (const [siteId, ok, totalMs] of rows) {
+  for (const [siteId, ok, totalMs, offline] of rows) {
     count++;
     let agg = bySite.get(siteId);
     if (agg === undefined) {
-      agg = { checks: 0, failures: 0, okMsSum: 0, histogram: new Map() };
+      agg = { checks: 0, failures: 0, okMsSum: 0, histogram: new Map(), offline: 0 };
       bySite.set(siteId, agg);
+    }
+    if (offline) {
+      agg.offline++;
+      continue;
     }
     agg.checks++;
     if (ok) {
@@ -59,27 +70,30 @@ function rollupHour(db: DB, hourStart: number): number {
   const hour = hourStart / HOUR_MS;
   const existing = sql(
     db,
-    'SELECT checks, failures, ok_ms_sum, histogram FROM rollups WHERE hour = ? AND site_id = ?',
+    'SELECT checks, failures, ok_ms_sum, histogram, offline FROM rollups WHERE hour = ? AND site_id = ?',
   );
   const upsert = sql(
     db,
-    'INSERT OR REPLACE INTO rollups (hour, site_id, checks, failures, ok_ms_sum, histogram) VALUES (?, ?, ?, ?, ?, ?)',
+    `INSERT OR REPLACE INTO rollups (hour, site_id, checks, failures, ok_ms_sum, histogram, offline)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
   for (const [siteId, agg] of bySite) {
     // A late sweep for an hour already rolled up (the clock went back) is merged, not lost.
     const old = existing.get(hour, siteId) as
-      | { checks: number; failures: number; ok_ms_sum: number; histogram: Buffer }
+      | { checks: number; failures: number; ok_ms_sum: number; histogram: Buffer; offline: number }
       | undefined;
     if (old !== undefined) {
+      agg.offline += old.offline;
       agg.checks += old.checks;
       agg.failures += old.failures;
       agg.okMsSum += old.ok_ms_sum;
       decodeHistogram(old.histogram, agg.histogram);
     }
-    upsert.run(hour, siteId, agg.checks, agg.failures, agg.okMsSum, encodeHistogram(agg.histogram));
+    const histogram = encodeHistogram(agg.histogram);
+    upsert.run(hour, siteId, agg.checks, agg.failures, agg.okMsSum, histogram, agg.offline);
   }
-  const inHour = 'SELECT id FROM sweeps WHERE raw = 1 AND started_at >= ? AND started_at < ?';
-  sql(db, `DELETE FROM results WHERE sweep_id IN (${inHour})`).run(hourStart, hourEnd);
+  sql(db, `DELETE FROM results WHERE sweep_id IN (${RAW_IN_HOUR})`).run(hourStart, hourEnd);
+  sql(db, `DELETE FROM offline_results WHERE sweep_id IN (${RAW_IN_HOUR})`).run(hourStart, hourEnd);
   sql(db, 'UPDATE sweeps SET raw = 0 WHERE raw = 1 AND started_at >= ? AND started_at < ?').run(
     hourStart,
     hourEnd,
@@ -96,7 +110,7 @@ export function rollupAndPrune(db: DB, now: number, opts: RetentionOptions): Ret
   const report: RetentionReport = {
     hoursRolledUp: 0,
     resultsRolledUp: 0,
-    deleted: { rollups: 0, sweeps: 0, events: 0, incidents: 0 },
+    deleted: { rollups: 0, sweeps: 0, events: 0, incidents: 0, offlinePeriods: 0 },
   };
   while (report.hoursRolledUp < maxHours) {
     const oldest = oldestRaw.get(rawHorizon) as number | null;
@@ -111,13 +125,18 @@ export function rollupAndPrune(db: DB, now: number, opts: RetentionOptions): Ret
     const d = report.deleted;
     d.rollups = sql(db, 'DELETE FROM rollups WHERE hour < ?').run(Math.floor(cutoff / HOUR_MS)).changes;
     // Raw results past retention exist only when keepRawMs was longer before; remove them with their sweeps.
-    sql(
-      db,
-      'DELETE FROM results WHERE sweep_id IN (SELECT id FROM sweeps WHERE raw = 1 AND started_at < ?)',
-    ).run(cutoff);
+    for (const table of ['results', 'offline_results']) {
+      sql(
+        db,
+        `DELETE FROM ${table} WHERE sweep_id IN (SELECT id FROM sweeps WHERE raw = 1 AND started_at < ?)`,
+      ).run(cutoff);
+    }
     d.sweeps = sql(db, 'DELETE FROM sweeps WHERE started_at < ?').run(cutoff).changes;
     d.events = sql(db, 'DELETE FROM events WHERE at < ?').run(cutoff).changes;
     d.incidents = sql(db, 'DELETE FROM incidents WHERE ended_at IS NOT NULL AND ended_at < ?').run(
+      cutoff,
+    ).changes;
+    d.offlinePeriods = sql(db, 'DELETE FROM offline_periods WHERE ended_at IS NOT NULL AND ended_at < ?').run(
       cutoff,
     ).changes;
   }).immediate();

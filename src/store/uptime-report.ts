@@ -4,7 +4,7 @@
  */
 
 import type { SiteStatus } from '../core/state.js';
-import { describeCause } from '../util/describe.js';
+import { describeCause, describeOffline } from '../util/describe.js';
 import {
   addTo,
   decodeHistogram,
@@ -29,17 +29,34 @@ export interface SiteUptime {
   stateSince: string | null;
   /** Successful checks / checks, in percent (3 decimals); null without checks in the window. */
   uptimePct: number | null;
+  /** Checks counted in uptimePct: those taken while the monitor was offline are not. */
   checks: number;
+  /** Checks taken while the monitor was offline: kept, but neither up nor down. */
+  offlineChecks: number;
   /** Response times of the successful checks; approximate (within ~5%) where hourly rollups were used. */
   p50Ms: number | null;
   p95Ms: number | null;
   incidents: ReportIncident[];
 }
 
+/** A stretch of the monitor being offline: its sweeps' results count neither for nor against a site. */
+export interface ReportOfflinePeriod {
+  start: string;
+  /** null while it lasts. */
+  end: string | null;
+  /** Up to its end, or to the end of the window while it lasts. */
+  durationMs: number;
+  sweeps: number;
+  /** What its first sweep saw: "8 of 8 checks got no response (5 dns, 3 refused)". */
+  cause: string;
+}
+
 export interface UptimeReport {
   since: string;
   until: string;
   sites: SiteUptime[];
+  /** When the monitor was offline in the window, oldest first. */
+  offline: ReportOfflinePeriod[];
 }
 
 /** One slot of a site's sparkline: mean response time of its successful checks, and its failures. */
@@ -47,6 +64,8 @@ export interface SparkCell {
   meanMs: number | null;
   checks: number;
   failures: number;
+  /** Checks taken while the monitor was offline (not in `checks`). */
+  offline: number;
 }
 
 /** The report and, per site in the same order, the sparkline cells the table draws. */
@@ -61,9 +80,10 @@ const EXACT_LIMIT = 50_000;
 interface Acc {
   checks: number;
   failures: number;
+  offline: number;
   exact: number[] | null;
   histogram: Histogram;
-  cells: { sum: number; ok: number; checks: number; failures: number }[];
+  cells: { sum: number; ok: number; checks: number; failures: number; offline: number }[];
 }
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -76,9 +96,10 @@ export function buildUptime(history: History, since: number, until: number, slot
       accs.set(site.id, {
         checks: 0,
         failures: 0,
+        offline: 0,
         exact: [],
         histogram: new Map(),
-        cells: Array.from({ length: slots }, () => ({ sum: 0, ok: 0, checks: 0, failures: 0 })),
+        cells: Array.from({ length: slots }, () => ({ sum: 0, ok: 0, checks: 0, failures: 0, offline: 0 })),
       });
     }
     const slotOf = (at: number) =>
@@ -103,15 +124,28 @@ export function buildUptime(history: History, since: number, until: number, slot
         cell.ok++;
       }
     }
-    for (const [siteId, hourStart, checks, failures, okMsSum, histogram] of h.rollups(since, until)) {
+    for (const [siteId, at] of h.offlineResults(since, until)) {
       const acc = accs.get(siteId);
       if (acc === undefined) continue;
+      acc.offline++;
+      const cell = acc.cells[slotOf(at)];
+      if (cell) cell.offline++;
+    }
+    for (const [siteId, hourStart, checks, failures, okMsSum, histogram, offline] of h.rollups(
+      since,
+      until,
+    )) {
+      const acc = accs.get(siteId);
+      if (acc === undefined) continue;
+      acc.offline += offline;
+      const cell = acc.cells[slotOf(hourStart)];
+      if (cell) cell.offline += offline;
+      if (checks === 0) continue;
       // Rolled-up hours have no exact times left: percentiles come from the merged histograms.
       acc.exact = null;
       acc.checks += checks;
       acc.failures += failures;
       mergeInto(acc.histogram, decodeHistogram(histogram));
-      const cell = acc.cells[slotOf(hourStart)];
       if (cell) {
         cell.checks += checks;
         cell.failures += failures;
@@ -138,6 +172,7 @@ export function buildUptime(history: History, since: number, until: number, slot
           meanMs: c.ok > 0 ? c.sum / c.ok : null,
           checks: c.checks,
           failures: c.failures,
+          offline: c.offline,
         })),
       );
       const sorted = acc.exact?.sort((a, b) => a - b) ?? null;
@@ -151,13 +186,28 @@ export function buildUptime(history: History, since: number, until: number, slot
         uptimePct:
           acc.checks === 0 ? null : Math.round(((acc.checks - acc.failures) / acc.checks) * 100_000) / 1000,
         checks: acc.checks,
+        offlineChecks: acc.offline,
         p50Ms: percentile(0.5),
         p95Ms: percentile(0.95),
         incidents: incidents.get(site.id) ?? [],
       };
     });
+    const offline = h.offlinePeriods(since, until).map(
+      (p): ReportOfflinePeriod => ({
+        start: new Date(p.start).toISOString(),
+        end: iso(p.end),
+        durationMs: Math.max(0, (p.end ?? until) - p.start),
+        sweeps: p.sweeps,
+        cause: describeOffline(p),
+      }),
+    );
     return {
-      report: { since: new Date(since).toISOString(), until: new Date(until).toISOString(), sites: rows },
+      report: {
+        since: new Date(since).toISOString(),
+        until: new Date(until).toISOString(),
+        sites: rows,
+        offline,
+      },
       sparks,
     };
   });

@@ -1,14 +1,40 @@
 /** Causes, events and sweeps in words: the log, the messages and the reports say them alike. */
 
 import type { SweepSummary, WatchEvent } from '../core/events.js';
-import type { Cause } from '../core/state.js';
+import { KINDS } from '../core/result.js';
+import type { Cause, KindCounts } from '../core/state.js';
 import { formatMs, humanDuration } from './time.js';
 
-/** "timeout: no response within 10 s"; a status failure's message already starts with "HTTP 503". */
+/** "timeout: no answer within 10 s: waited for the response headers (headers timeout)"; a status failure's message already starts with "HTTP 503". */
 export function describeCause(cause: Cause | null): string {
   if (cause === null) return 'unknown cause';
   if (cause.kind === 'http-status') return cause.message ?? `HTTP ${cause.status ?? '?'}`;
   return cause.message ? `${cause.kind}: ${cause.message}` : cause.kind;
+}
+
+const kindOrder = (kind: string) => (KINDS as readonly string[]).indexOf(kind);
+
+/** "5 dns, 3 refused": the most frequent first. */
+export function describeKinds(kinds: KindCounts): string {
+  return Object.entries(kinds)
+    .filter((entry): entry is [string, number] => (entry[1] ?? 0) > 0)
+    .sort((a, b) => b[1] - a[1] || kindOrder(a[0]) - kindOrder(b[0]))
+    .map(([kind, n]) => `${n} ${kind}`)
+    .join(', ');
+}
+
+/**
+ * "8 of 8 checks got no response (5 dns, 3 refused)": why a sweep counted as the monitor being offline.
+ * Stretches recorded before the counts were kept say less.
+ */
+export function describeOffline(o: {
+  failed: number | null;
+  checked: number | null;
+  kinds?: KindCounts | null | undefined;
+}): string {
+  if (o.failed === null || o.checked === null) return 'most checks got no response';
+  const kinds = o.kinds ? describeKinds(o.kinds) : '';
+  return `${o.failed} of ${o.checked} check${o.checked === 1 ? '' : 's'} got no response${kinds ? ` (${kinds})` : ''}`;
 }
 
 function siteLabel(event: WatchEvent): string {
@@ -27,7 +53,7 @@ export function describeEvent(event: WatchEvent): string {
     case 'up':
       return `UP ${siteLabel(event)} after ${humanDuration(event.downForMs ?? 0)} down`;
     case 'monitor-offline':
-      return `MONITOR OFFLINE: ${event.failed} of ${event.checked} checks failed at once, so the monitor's own network is the likely culprit; site states are left unchanged until it recovers`;
+      return `MONITOR OFFLINE: ${describeOffline(event)}; the monitor's own network is the likely culprit, so no site changes state until it is back`;
     case 'monitor-online':
       return `MONITOR ONLINE again after ${humanDuration(event.downForMs ?? 0)}`;
   }

@@ -25,7 +25,7 @@ import { HEARTBEAT_INTERVAL_MS } from '../store/lock.js';
 import { WatchStore } from '../store/store.js';
 import { buildUptime } from '../store/uptime-report.js';
 import { type ModeName, STRATEGIES, type Strategy, type SweepContext } from '../strategies/index.js';
-import { DEFAULT_OFFLINE_RULE, type OfflineRule } from './evaluate.js';
+import type { OfflineRule } from './evaluate.js';
 import { cronScheduler, type Scheduler, type Tick } from './scheduler.js';
 import { sweepAndCommit } from './sweep.js';
 
@@ -59,7 +59,8 @@ export interface DaemonOptions {
   scheduler?: Scheduler;
   /** Instead of the mode's strategy (tests). */
   strategy?: Strategy;
-  offlineRule?: OfflineRule;
+  /** Instead of the config's `offline` rule (tests); null turns it off. */
+  offlineRule?: OfflineRule | null;
   clock?: () => number;
   lock?: LockOptions;
   /** Further sweep settings passed to the strategy as they are: a mode's own (queue: Redis URL, deadline), or a test's (lookup, CA, retry delay). */
@@ -136,7 +137,7 @@ async function watchWith(
 ): Promise<void> {
   const clock = opts.clock ?? Date.now;
   const { logger, signal } = opts;
-  const store = WatchStore.open(opts.dbFile);
+  const store = WatchStore.open(opts.dbFile, { onWarning: (message) => logger.warn(message) });
   let lock: DaemonLock;
   let notifications: Notifications;
   try {
@@ -181,7 +182,7 @@ async function watchWith(
     logger,
     strategy: opts.strategy ?? STRATEGIES[opts.mode],
     sweep: { concurrency: opts.concurrency, workers: opts.workers, userAgent: USER_AGENT, ...opts.sweep },
-    offlineRule: opts.offlineRule ?? DEFAULT_OFFLINE_RULE,
+    offlineRule: opts.offlineRule,
     onEvents,
     clock,
   };

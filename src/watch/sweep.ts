@@ -7,12 +7,13 @@
 import type { Config } from '../config/types.js';
 import type { EventsHook } from '../core/events.js';
 import type { WatchLogger } from '../core/logger.js';
-import type { Result } from '../core/result.js';
+import { gotNoResponse, type Result } from '../core/result.js';
 import type { Site } from '../core/site.js';
 import type { CommittedSweep, SweepEntry, WatchStore } from '../store/store.js';
 import type { Strategy, SweepContext } from '../strategies/index.js';
 import { siteKey } from '../util/site-key.js';
-import { evaluateSweep, type OfflineRule } from './evaluate.js';
+import { checkConnectivity } from './connectivity.js';
+import { evaluateSweep, looksOffline, type OfflineRule, type SiteCheck, tallyOffline } from './evaluate.js';
 import type { Tick } from './scheduler.js';
 
 export interface SweepDeps {
@@ -21,7 +22,8 @@ export interface SweepDeps {
   strategy: Strategy;
   /** Concurrency, user agent and, in tests, lookup/CA/retry delay; signal and secrets come per sweep. */
   sweep: Omit<SweepContext, 'signal' | 'onResult' | 'secrets'>;
-  offlineRule: OfflineRule;
+  /** Instead of the config's `offline` rule (tests); null turns the rule off. */
+  offlineRule?: OfflineRule | null;
   onEvents: EventsHook;
   clock: () => number;
 }
@@ -43,37 +45,59 @@ export interface SweepRecord {
   skippedTicks: number;
 }
 
-/** Decides the transitions of a sweep from the stored states and commits everything in one transaction. */
-export function recordSweep(
-  store: WatchStore,
-  record: SweepRecord,
-  offlineRule: OfflineRule,
-): CommittedSweep {
-  const states = store.siteStates();
-  const checked = record.sites.flatMap((site, index) => {
+/** The sweep's finished checks, each with its site and store key. */
+function finishedChecks(record: Pick<SweepRecord, 'sites' | 'results'>) {
+  return record.sites.flatMap((site, index) => {
     const result = record.results[index];
     // Not checked (stopped by a signal, or no result by the queue's deadline): neither up nor down.
     if (result === undefined || result.ok === null) return [];
-    return [{ site, result, ok: result.ok, key: siteKey(site.url) }];
+    const check = { ok: result.ok, kind: result.kind, status: result.status, error: result.error };
+    return [{ site, result, check, noResponse: gotNoResponse(result), key: siteKey(site.url) }];
   });
+}
+
+/** Whether the sites alone make the sweep look like the monitor is offline (before any target is asked). */
+export function sweepLooksOffline(
+  record: Pick<SweepRecord, 'sites' | 'results'>,
+  rule: OfflineRule | null,
+): boolean {
+  return looksOffline(tallyOffline(finishedChecks(record)), rule);
+}
+
+/**
+ * Decides the transitions of a sweep from the stored states and commits everything in one transaction.
+ * `targetsAnswered`: the connectivity check's outcome, null when it was not made.
+ */
+export function recordSweep(
+  store: WatchStore,
+  record: SweepRecord,
+  offlineRule: OfflineRule | null,
+  targetsAnswered: boolean | null = null,
+): CommittedSweep {
+  const states = store.siteStates();
+  const checked = finishedChecks(record);
   const verdict = evaluateSweep(
-    checked.map(({ site, result, ok, key }) => ({
-      previous: states.get(key) ?? null,
-      check: { ok, kind: result.kind, status: result.status, error: result.error },
-      thresholds: site,
-      at: Date.parse(result.checkedAt),
-    })),
+    checked.map(
+      ({ site, result, check, noResponse, key }): SiteCheck => ({
+        previous: states.get(key) ?? null,
+        check,
+        noResponse,
+        thresholds: site,
+        at: Date.parse(result.checkedAt),
+      }),
+    ),
     store.monitorState(),
     offlineRule,
     record.finishedAt,
+    targetsAnswered,
   );
-  const entries: SweepEntry[] = checked.map(({ site, result, ok, key }, i) => ({
+  const entries: SweepEntry[] = checked.map(({ site, result, check, key }, i) => ({
     key,
     url: result.url,
     name: site.name,
     result: {
       at: Date.parse(result.checkedAt),
-      ok,
+      ok: check.ok,
       status: result.status,
       kind: result.kind,
       totalMs: Math.round(result.timings.totalMs),
@@ -91,6 +115,34 @@ export function recordSweep(
     monitor: verdict.monitor,
     monitorEvent: verdict.monitorEvent,
   });
+}
+
+/**
+ * After a sweep that looks offline, the connectivity targets (when configured) have the last word.
+ * null when they were not asked; a stop signal meanwhile also gives null, so the sites' verdict stands.
+ */
+async function askTargets(
+  config: Config,
+  deps: SweepDeps,
+  signal: AbortSignal | undefined,
+  sweep: Pick<SweepRecord, 'sites' | 'results'> & { rule: OfflineRule | null },
+): Promise<boolean | null> {
+  const targets = config.connectivity?.targets ?? [];
+  if (targets.length === 0 || !sweepLooksOffline(sweep, sweep.rule)) return null;
+  try {
+    const outcome = await checkConnectivity(targets, { ...deps.sweep, secrets: config.secrets, signal });
+    if (outcome.answered) {
+      deps.logger.info(
+        `most sites failed without a response, but a connectivity target answered, so the monitor is online and the failures are the sites' own (${outcome.summary})`,
+      );
+    } else {
+      deps.logger.warn(`no connectivity target answered either: ${outcome.summary}`);
+    }
+    return outcome.answered;
+  } catch (error) {
+    if (!isAbort(error)) throw error;
+    return null;
+  }
 }
 
 /** Runs one sweep of `config` and persists it. @throws StoreError (fatal); never for outages or aborts */
@@ -118,11 +170,14 @@ export async function sweepAndCommit(
     if (!isAbort(error)) throw error;
     aborted = true;
   }
+  const rule = deps.offlineRule !== undefined ? deps.offlineRule : config.offline;
+  const targetsAnswered = aborted ? null : await askTargets(config, deps, signal, { sites, results, rule });
   const finishedAt = clock();
   const { sweep, events } = recordSweep(
     store,
     { sites, results, startedAt, finishedAt, aborted, skippedTicks: tick.skipped },
-    deps.offlineRule,
+    rule,
+    targetsAnswered,
   );
   logger.sweep(sweep);
   for (const event of events) logger.event(event);

@@ -481,11 +481,13 @@ describe('heartbeat and summary', () => {
           stateSince: null,
           uptimePct: 99.5,
           checks: 200,
+          offlineChecks: 0,
           p50Ms: 10,
           p95Ms: 20,
           incidents: [],
         },
       ],
+      offline: [],
     });
     const { notifications } = store.notifications(config, { report });
     start(notifications);

@@ -72,14 +72,16 @@ describe('grouping the events of a sweep into one message', () => {
   });
 
   it('reports the monitor going offline and back as one entry', () => {
-    const offline = event('monitor-offline', { failed: 9, checked: 10 });
+    const offline = event('monitor-offline', { failed: 9, checked: 10, kinds: { dns: 9 } });
     const online = event('monitor-online', {
       at: iso(T0 + 10 * MIN),
       downSince: iso(T0),
       downForMs: 10 * MIN,
     });
     expect(eventsMessage([offline], [], { id: 'x' }).title).toBe('monitor offline');
-    expect(renderText(eventsMessage([offline], [], { id: 'x' }))).toContain('9 of 10 checks failed at once');
+    expect(renderText(eventsMessage([offline], [], { id: 'x' }))).toContain(
+      '9 of 10 checks got no response (9 dns) at ',
+    );
     const both = eventsMessage([offline, online], [], { id: 'x' });
     expect(both.title).toBe('monitor back online');
     expect(renderText(both)).toContain(
@@ -202,6 +204,7 @@ describe('test and summary messages', () => {
             stateSince: null,
             uptimePct: 100,
             checks: 288,
+            offlineChecks: 0,
             p50Ms: 40,
             p95Ms: 90,
             incidents: [],
@@ -213,11 +216,13 @@ describe('test and summary messages', () => {
             stateSince: null,
             uptimePct: 97.5,
             checks: 288,
+            offlineChecks: 0,
             p50Ms: 50,
             p95Ms: 120,
             incidents: [{ start: iso(T0 - 3600_000), end: null, cause: 'refused' }],
           },
         ],
+        offline: [],
       },
       { id: 's' },
     );

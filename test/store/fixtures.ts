@@ -16,24 +16,35 @@ export function makeSites(n: number): Site[] {
   return Array.from({ length: n }, (_v, i) => makeSite(`http://site-${i}.example/`));
 }
 
-export function makeResult(site: Site, ok: boolean, at: number, totalMs = 50): Result {
-  return fakeResult(redactUrl(site.url), ok, {
+/** up (200), down with a response (503), down without any (connection refused), or not checked. */
+export type Verdict = boolean | 'refused' | undefined;
+
+export function makeResult(site: Site, verdict: true | false | 'refused', at: number, totalMs = 50): Result {
+  const base = {
     name: site.name,
     timings: { dnsMs: 0, connectMs: 1, tlsMs: null, ttfbMs: totalMs - 1, totalMs },
     checkedAt: new Date(at).toISOString(),
+  };
+  if (verdict !== 'refused') return fakeResult(redactUrl(site.url), verdict, base);
+  return fakeResult(redactUrl(site.url), false, {
+    ...base,
+    status: null,
+    kind: 'refused',
+    error: 'connection refused',
+    timings: { dnsMs: 0, connectMs: null, tlsMs: null, ttfbMs: null, totalMs: 1 },
   });
 }
 
 /**
- * One sweep at `at`: verdicts[i] is true (up), false (down) or undefined (not checked: aborted).
- * `ms` gives each site's response time.
+ * One sweep at `at`: verdicts[i] is true (up), false (down: HTTP 503), 'refused' (down without a
+ * response) or undefined (not checked: aborted). `ms` gives each site's response time.
  */
 export function sweep(
   store: WatchStore,
   sites: readonly Site[],
-  verdicts: readonly (boolean | undefined)[],
+  verdicts: readonly Verdict[],
   at: number,
-  opts: { ms?: (i: number) => number; aborted?: boolean; rule?: OfflineRule } = {},
+  opts: { ms?: (i: number) => number; aborted?: boolean; rule?: OfflineRule | null } = {},
 ): CommittedSweep {
   const results = sites.map((site, i) => {
     const ok = verdicts[i];
@@ -49,6 +60,6 @@ export function sweep(
       aborted: opts.aborted ?? false,
       skippedTicks: 0,
     },
-    opts.rule ?? DEFAULT_OFFLINE_RULE,
+    opts.rule === undefined ? DEFAULT_OFFLINE_RULE : opts.rule,
   );
 }

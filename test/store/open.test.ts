@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -79,6 +79,64 @@ describe('a new database', () => {
     expect(() => openDatabase(file)).toThrow(
       expect.objectContaining({ code: 'US_ERR_DB_OPEN', message: expect.stringContaining(file) }),
     );
+  });
+});
+
+describe('file modes', () => {
+  const mode = (file: string) => statSync(file).mode & 0o777;
+
+  /** Runs `fn` under `umask`, as a daemon started from a careless shell would. */
+  function withUmask<T>(umask: number, fn: () => T): T {
+    const before = process.umask(umask);
+    try {
+      return fn();
+    } finally {
+      process.umask(before);
+    }
+  }
+
+  it('a new database and its -wal and -shm are for the owner only (0600), whatever the umask', () => {
+    for (const umask of [0o000, 0o022]) {
+      const file = join(dir.path, `private-${umask}.db`);
+      const warnings: string[] = [];
+      const db = withUmask(umask, () => openDatabase(file, { onWarning: (m) => warnings.push(m) }));
+      try {
+        expect([mode(file), mode(`${file}-wal`), mode(`${file}-shm`)]).toEqual([0o600, 0o600, 0o600]);
+        expect(warnings).toEqual([]);
+      } finally {
+        db.close();
+      }
+    }
+  });
+
+  it('an existing database keeps its mode, with a warning when others can read it', () => {
+    const file = join(dir.path, 'shared.db');
+    openDatabase(file).close();
+    chmodSync(file, 0o644);
+    const warnings: string[] = [];
+    const db = openDatabase(file, { onWarning: (m) => warnings.push(m) });
+    db.close();
+    expect(mode(file)).toBe(0o644);
+    expect(warnings).toEqual([
+      `the database ${file} can be read by other users (mode 0644): it holds the monitored URLs, incidents and outgoing messages; \`chmod 600 ${file}\` keeps it private`,
+    ]);
+    // A report only reads: no warning there.
+    const reader = openDatabase(file, { readonly: true, onWarning: (m) => warnings.push(m) });
+    reader.close();
+    expect(warnings).toHaveLength(1);
+  });
+
+  it('a -wal or -shm that others can read beside a private database is narrowed to 0600', () => {
+    const file = join(dir.path, 'sidecars.db');
+    const first = openDatabase(file);
+    try {
+      chmodSync(`${file}-wal`, 0o644);
+      chmodSync(`${file}-shm`, 0o666);
+      openDatabase(file).close();
+      expect([mode(`${file}-wal`), mode(`${file}-shm`)]).toEqual([0o600, 0o600]);
+    } finally {
+      first.close();
+    }
   });
 });
 

@@ -49,7 +49,7 @@ function view(since: number, until: number) {
 describe('the uptime report', () => {
   it('has exactly the documented JSON shape', () => {
     const { report } = view(T0 + 24 * HOUR - 24 * HOUR, T0 + 24 * HOUR);
-    expect(Object.keys(report)).toEqual(['since', 'until', 'sites']);
+    expect(Object.keys(report)).toEqual(['since', 'until', 'sites', 'offline']);
     for (const site of report.sites) {
       expect(Object.keys(site)).toEqual([
         'url',
@@ -58,6 +58,7 @@ describe('the uptime report', () => {
         'stateSince',
         'uptimePct',
         'checks',
+        'offlineChecks',
         'p50Ms',
         'p95Ms',
         'incidents',
@@ -139,11 +140,97 @@ describe('the uptime report', () => {
   });
 });
 
+describe('the uptime report when the monitor was offline', () => {
+  const sites = [
+    makeSite('https://a.example/', { name: 'A' }),
+    ...Array.from({ length: 4 }, (_v, i) => makeSite(`https://s${i}.example/`)),
+  ];
+  const ALL_UP = [true, true, true, true, true];
+  const NONE = ['refused', 'refused', 'refused', 'refused', 'refused'] as const;
+  let offlineFile: string;
+
+  beforeEach(() => {
+    offlineFile = join(dir.path, 'offline.db');
+    const store = WatchStore.open(offlineFile);
+    // Hourly sweeps: up from 00:00, offline at 10:00 and 11:00, up again from 12:00 to 23:00.
+    for (let h = 0; h < 24; h++) sweep(store, sites, h === 10 || h === 11 ? NONE : ALL_UP, T0 + h * HOUR);
+    store.close();
+  });
+
+  function offlineView(since = T0, until = T0 + 24 * HOUR) {
+    const history = History.open(offlineFile);
+    try {
+      return buildUptime(history, since, until);
+    } finally {
+      history.close();
+    }
+  }
+
+  it('keeps the offline checks out of the uptime and counts them apart', () => {
+    const { report } = offlineView();
+    for (const site of report.sites) {
+      expect(site).toMatchObject({ uptimePct: 100, checks: 22, offlineChecks: 2, incidents: [] });
+    }
+  });
+
+  it('lists the offline period with its start, end, duration and what failed', () => {
+    const { report } = offlineView();
+    expect(report.offline).toEqual([
+      {
+        start: new Date(T0 + 10 * HOUR + 15).toISOString(),
+        end: new Date(T0 + 12 * HOUR + 15).toISOString(),
+        durationMs: 2 * HOUR,
+        sweeps: 2,
+        cause: '5 of 5 checks got no response (5 refused)',
+      },
+    ]);
+    expect(offlineView(T0 + 13 * HOUR, T0 + 24 * HOUR).report.offline).toEqual([]);
+    // One still going on lasts until the end of the window.
+    const store = WatchStore.open(offlineFile);
+    sweep(store, sites, NONE, T0 + 24 * HOUR);
+    store.close();
+    expect(offlineView(T0 + 13 * HOUR, T0 + 25 * HOUR).report.offline).toEqual([
+      expect.objectContaining({ end: null, durationMs: HOUR - 15, sweeps: 1 }),
+    ]);
+  });
+
+  it('shows the gap in the sparkline and the period beside the incidents in the table', () => {
+    const text = renderUptimeTable(offlineView(), { chalk: new Chalk({ level: 0 }), source: 'x' });
+    const lines = text.split('\n');
+    expect(lines[3]).toMatch(/^A +UP .* 100% +22 .* 0 +▁{10}··▁{12}$/);
+    expect(text).toContain('· monitor offline: 10 checks taken then are kept but not counted in uptime\n');
+    expect(text).toContain(
+      'Monitor offline\n  2030-01-01 10:00Z to 2030-01-01 12:00Z (2h), 2 sweeps: 5 of 5 checks got no response (5 refused)\n',
+    );
+  });
+
+  it('keeps showing the gap once the hours are rolled up', () => {
+    const store = WatchStore.open(offlineFile);
+    store.retain(T0 + 48 * HOUR, { retentionMs: 90 * 24 * HOUR, keepRawMs: HOUR, maxHours: 100 });
+    expect(store.db.prepare('SELECT COUNT(*) FROM offline_results').pluck().get()).toBe(0);
+    store.close();
+    const v = offlineView();
+    expect(v.report.sites[0]).toMatchObject({ uptimePct: 100, checks: 22, offlineChecks: 2 });
+    expect(v.sparks[0]?.map((c) => c.offline)).toEqual(
+      Array.from({ length: 24 }, (_v, h) => (h === 10 || h === 11 ? 1 : 0)),
+    );
+  });
+});
+
 describe('sparkline', () => {
-  const cell = (meanMs: number | null, checks = 1, failures = 0) => ({ meanMs, checks, failures });
+  const cell = (meanMs: number | null, checks = 1, failures = 0, offline = 0) => ({
+    meanMs,
+    checks,
+    failures,
+    offline,
+  });
 
   it('scales between the fastest and slowest cell, marks all-failed cells and leaves empty ones blank', () => {
     expect(sparkline([cell(10), cell(80), cell(45), cell(null, 2, 2), cell(null, 0)])).toBe('▁█▅× ');
+  });
+
+  it('marks a cell whose only checks were taken while the monitor was offline with ·', () => {
+    expect(sparkline([cell(10), cell(null, 0, 0, 3), cell(null, 1, 1, 3), cell(20, 1, 0, 3)])).toBe('▁·×█');
   });
 
   it('draws a flat line when every cell is the same', () => {

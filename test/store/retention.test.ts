@@ -124,11 +124,36 @@ describe('retention', () => {
     sweep(store, sites, [true, false], T0 + HOUR_MS); // the first recovers
     store.retain(T0 + 3 * HOUR_MS, { retentionMs: 90 * DAY, keepRawMs: HOUR_MS });
     const report = store.retain(T0 + 10 * DAY, { retentionMs: 5 * DAY, keepRawMs: HOUR_MS });
-    expect(report.deleted).toEqual({ rollups: 4, sweeps: 2, events: 3, incidents: 1 });
+    expect(report.deleted).toEqual({ rollups: 4, sweeps: 2, events: 3, incidents: 1, offlinePeriods: 0 });
     expect(store.db.prepare('SELECT site_id, ended_at FROM incidents').all()).toEqual([
       { site_id: 2, ended_at: null },
     ]);
     expect(store.siteStates().size).toBe(2);
+  });
+
+  it('rolls offline checks up apart from the counted ones, and deletes closed offline periods past retention', () => {
+    const sites = makeSites(5);
+    const NONE = ['refused', 'refused', 'refused', 'refused', 'refused'] as const;
+    sweep(store, sites, [true, true, true, true, true], T0);
+    sweep(store, sites, NONE, T0 + 10 * MIN);
+    sweep(store, sites, NONE, T0 + 20 * MIN);
+    sweep(store, sites, [true, true, true, true, true], T0 + 30 * MIN);
+    store.retain(T0 + 3 * HOUR_MS, { retentionMs: 90 * DAY, keepRawMs: HOUR_MS });
+    expect(count('SELECT COUNT(*) FROM offline_results')).toBe(0);
+    expect(store.db.prepare('SELECT checks, failures, offline FROM rollups WHERE site_id = 1').all()).toEqual(
+      [{ checks: 2, failures: 0, offline: 2 }],
+    );
+    // A late offline sweep for the same hour merges its offline checks into the row.
+    sweep(store, sites, NONE, T0 + 40 * MIN);
+    store.retain(T0 + 3 * HOUR_MS, { retentionMs: 90 * DAY, keepRawMs: HOUR_MS });
+    expect(store.db.prepare('SELECT checks, offline FROM rollups WHERE site_id = 1').get()).toEqual({
+      checks: 2,
+      offline: 3,
+    });
+    // The second stretch is still going on: only the closed one goes with retention.
+    const report = store.retain(T0 + 10 * DAY, { retentionMs: 5 * DAY, keepRawMs: HOUR_MS });
+    expect(report.deleted.offlinePeriods).toBe(1);
+    expect(store.db.prepare('SELECT ended_at FROM offline_periods').all()).toEqual([{ ended_at: null }]);
   });
 
   it('keeps the file bounded: three more days of sweeps reuse the pages that retention freed', () => {

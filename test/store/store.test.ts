@@ -85,20 +85,62 @@ describe('commitSweep', () => {
     ]);
   });
 
-  it('records a monitor-offline sweep without results or state changes, with one monitor event', () => {
+  it('records a monitor-offline sweep with its results kept apart, no state change and one monitor event', () => {
     const sites = makeSites(5);
     sweep(store, sites, [true, true, true, true, true], T0);
-    const offline = sweep(store, sites, [false, false, false, false, true], T0 + MIN);
+    const offline = sweep(store, sites, ['refused', 'refused', 'refused', 'refused', 'refused'], T0 + MIN);
     expect(offline.sweep.outcome).toBe('monitor-offline');
-    expect(offline.events).toMatchObject([{ type: 'monitor-offline', site: null, failed: 4, checked: 5 }]);
+    expect(offline.events).toMatchObject([
+      { type: 'monitor-offline', site: null, failed: 5, checked: 5, kinds: { refused: 5 } },
+    ]);
+    expect(store.events()).toEqual(offline.events);
+    // Kept, but not where anything counts checks and failures.
     expect(count('results')).toBe(5);
+    expect(
+      store.db.prepare('SELECT site_id, ok, status, kind FROM offline_results ORDER BY site_id').all(),
+    ).toEqual([1, 2, 3, 4, 5].map((id) => ({ site_id: id, ok: 0, status: null, kind: 'refused' })));
     expect([...store.siteStates().values()].every((s) => s.status === 'up' && s.failures === 0)).toBe(true);
     expect(store.monitorState()).toEqual({ offlineSince: T0 + MIN + 15 });
-    expect(sweep(store, sites, [false, false, false, false, false], T0 + 2 * MIN).events).toEqual([]);
+    expect(
+      sweep(store, sites, ['refused', 'refused', 'refused', 'refused', 'refused'], T0 + 2 * MIN).events,
+    ).toEqual([]);
+    expect(count('offline_results')).toBe(10);
     const back = sweep(store, sites, [true, true, true, true, false], T0 + 3 * MIN);
     expect(back.events.map((e) => e.type)).toEqual(['down', 'monitor-online']);
     expect(back.events[1]).toMatchObject({ downForMs: 2 * MIN });
     expect(store.monitorState()).toEqual({ offlineSince: null });
+    expect(
+      store.db
+        .prepare('SELECT started_at, ended_at, sweeps, failed, checked, kinds FROM offline_periods')
+        .all(),
+    ).toEqual([
+      {
+        started_at: T0 + MIN + 15,
+        ended_at: T0 + 3 * MIN + 15,
+        sweeps: 2,
+        failed: 5,
+        checked: 5,
+        kinds: '{"refused":5}',
+      },
+    ]);
+  });
+
+  it('alerts every failing site when any site answered, even with an error status (the issue 10 case)', () => {
+    const sites = makeSites(5);
+    sweep(store, sites, [true, true, true, true, true], T0);
+    const { sweep: s, events } = sweep(store, sites, [false, false, false, false, true], T0 + MIN);
+    expect(s.outcome).toBe('ok');
+    expect(events.map((e) => e.type)).toEqual(['down', 'down', 'down', 'down']);
+    expect(count('offline_results')).toBe(0);
+    expect(count('offline_periods')).toBe(0);
+  });
+
+  it('alerts every site that got no response when the offline rule is off', () => {
+    const sites = makeSites(5);
+    const refused = ['refused', 'refused', 'refused', 'refused', 'refused'] as const;
+    const { sweep: s, events } = sweep(store, sites, refused, T0, { rule: null });
+    expect(s.outcome).toBe('ok');
+    expect(events.map((e) => e.type)).toEqual(['down', 'down', 'down', 'down', 'down']);
   });
 
   it('records only the checks an aborted sweep finished', () => {

@@ -74,6 +74,17 @@ describe('the daemon log', () => {
         cause: { kind: 'timeout', status: null, message: 'no answer within 10 s' },
       },
       { ...DOWN, type: 'up', downForMs: 900_000, site: { key: 'k', url: 'https://x.example/', name: null } },
+      {
+        ...DOWN,
+        type: 'monitor-offline',
+        site: null,
+        incidentId: null,
+        cause: null,
+        failed: 8,
+        checked: 8,
+        kinds: { refused: 3, dns: 5 },
+      },
+      // Stored before the kinds were: says less.
       { ...DOWN, type: 'monitor-offline', site: null, incidentId: null, cause: null, failed: 9, checked: 10 },
       { ...DOWN, type: 'monitor-online', site: null, incidentId: null, cause: null, downForMs: 125_000 },
     ];
@@ -85,7 +96,8 @@ describe('the daemon log', () => {
       '2030-01-01T10:05:00.412Z WARN DOWN API (https://api.example.com/health): HTTP 503, expected 200-399',
       '2030-01-01T10:05:00.412Z WARN STILL DOWN API (https://api.example.com/health) for 1h 2m 5s: timeout: no answer within 10 s',
       '2030-01-01T10:05:00.412Z UP https://x.example/ after 15m down',
-      "2030-01-01T10:05:00.412Z WARN MONITOR OFFLINE: 9 of 10 checks failed at once, so the monitor's own network is the likely culprit; site states are left unchanged until it recovers",
+      "2030-01-01T10:05:00.412Z WARN MONITOR OFFLINE: 8 of 8 checks got no response (5 dns, 3 refused); the monitor's own network is the likely culprit, so no site changes state until it is back",
+      "2030-01-01T10:05:00.412Z WARN MONITOR OFFLINE: 9 of 10 checks got no response; the monitor's own network is the likely culprit, so no site changes state until it is back",
       '2030-01-01T10:05:00.412Z MONITOR ONLINE again after 2m 5s',
     ]);
   });
