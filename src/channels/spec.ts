@@ -2,9 +2,13 @@
  * What a channel type says about its own settings: the schema of its section of `channels`, the keys
  * that section accepts and an example of it. The transport that sends (notify/) is kept apart, so config
  * can validate channels without loading anything that sends.
+ *
+ * Every type also takes the shared keys of common.ts (`events`, `quietHours`, `template`): defineChannel
+ * adds them to the type's own schema, so a type's file declares only what is its own.
  */
 
-import type { z } from 'zod';
+import { z } from 'zod';
+import { type ChannelCommon, COMMON_KEYS, COMMON_SHAPE, commonOf } from './common.js';
 
 export interface ChannelSpec<C extends { type: string }> {
   /** Validates one section of `channels` (paths relative to it) and resolves it to the settings. */
@@ -24,8 +28,21 @@ type SectionSchema<S extends z.ZodObject<z.core.$ZodShape, z.core.$strict>, C> =
 export function defineChannel<
   S extends z.ZodObject<z.core.$ZodShape, z.core.$strict>,
   C extends { type: string },
->(schema: SectionSchema<S, C>, example: string): ChannelSpec<C> {
-  return { schema, keys: Object.keys(schema.in.shape), example };
+>(schema: SectionSchema<S, C>, example: string): ChannelSpec<C & ChannelCommon> {
+  const full = schema.in.extend(COMMON_SHAPE).transform((section, ctx): C & ChannelCommon => {
+    const { events, quietHours, template, ...own } = section as Record<string, unknown> &
+      Parameters<typeof commonOf>[0];
+    // The type's own step runs on its own keys only, as if the shared ones were not there.
+    const result = schema.out.safeParse(own);
+    if (!result.success) {
+      for (const issue of result.error.issues) {
+        ctx.issues.push({ code: 'custom', input: undefined, path: issue.path, message: issue.message });
+      }
+      return z.NEVER;
+    }
+    return { ...result.data, ...commonOf({ events, quietHours, template }) };
+  });
+  return { schema: full, keys: [...Object.keys(schema.in.shape), ...COMMON_KEYS], example };
 }
 
 /** The settings a channel description validates into. */

@@ -6,6 +6,12 @@
  * a site that went down and came back meanwhile arrives as one "was down from t1 to t2" entry, and a
  * thousand pending sweeps arrive as one message, not a thousand.
  *
+ * A channel that takes one event per site (incident tools, `grouping: 'site'`) gets its rows one at a
+ * time instead, in order, so that a site's trigger always goes before its resolve.
+ *
+ * Rows held back by quiet hours are not due until their time: the loop sleeps until the earliest of
+ * them (or until poked), then sends everything due as one message.
+ *
  * Transient failures (network, SMTP 4xx, HTTP 5xx/429, timeouts) are retried with exponential backoff
  * until the message expires; permanent ones (SMTP 5xx, other HTTP 4xx) are logged with the server's
  * answer and not retried.
@@ -24,8 +30,11 @@ import { formatTime } from './text.js';
 
 /** Outbox rows sent together at most: a bound on one message's size after a long outage of a channel. */
 const BATCH_ROWS = 500;
+/** Longest sleep while rows are held: the loop looks again at least this often (clock changes, suspends). */
+const HOLD_CHECK_MS = 5 * 60_000;
 
-export type Outcome = 'idle' | 'delivered' | 'retry' | 'failed' | 'stopped';
+/** `held`: nothing is due now, but rows wait for the end of quiet hours. */
+export type Outcome = 'idle' | 'held' | 'delivered' | 'retry' | 'failed' | 'stopped';
 
 export interface LoopContext {
   /** False for watch --once: a failed send waits for the next run, not for a timer. */
@@ -68,6 +77,8 @@ export class ChannelLoop {
   private inFlight: AbortController | null = null;
   private failures = 0;
   private retryIn = 0;
+  /** When the earliest held row becomes due (after an attempt that returned `held`). */
+  private heldUntil: number | null = null;
   private done: Promise<void> | null = null;
   /** Asleep with nothing pending and no retry due: only new rows (poke) or stop wake it. */
   private isIdle = false;
@@ -89,10 +100,16 @@ export class ChannelLoop {
     this.wake?.();
   }
 
+  /** When held rows become due, after an attempt that found only those; null otherwise. */
+  get holdingUntil(): number | null {
+    return this.heldUntil;
+  }
+
   /**
    * Resolves once the loop has nothing left to do by itself: everything pending was sent (or failed
    * for good, or expired) and no retry is due. At once for a loop not running (watch --once, stopped).
-   * A loop in backoff is not idle: its retry is still to come.
+   * A loop in backoff is not idle: its retry is still to come. Rows held back by quiet hours do not
+   * count: nothing is sent for them before their time.
    */
   idle(): Promise<void> {
     if (this.isIdle || this.done === null || this.stopped) return Promise.resolve();
@@ -130,11 +147,14 @@ export class ChannelLoop {
       }
       if (this.stopped) break;
       if (outcome === 'idle') await this.sleep(null, true);
-      else if (outcome === 'retry') await this.sleep(this.retryIn, false);
+      else if (outcome === 'held') {
+        const wait = Math.max(0, (this.heldUntil ?? 0) - this.ctx.clock());
+        await this.sleep(Math.min(wait, HOLD_CHECK_MS), true, true);
+      } else if (outcome === 'retry') await this.sleep(this.retryIn, false);
     }
   }
 
-  private sleep(ms: number | null, wakeOnPoke: boolean): Promise<void> {
+  private sleep(ms: number | null, wakeOnPoke: boolean, idle = ms === null): Promise<void> {
     if (wakeOnPoke && this.dirty) return Promise.resolve();
     return new Promise((resolve) => {
       let timer: NodeJS.Timeout | undefined;
@@ -148,7 +168,7 @@ export class ChannelLoop {
       if (ms !== null) timer = setTimeout(done, ms);
       this.wake = wakeOnPoke ? done : null;
       this.wakeOnStop = done;
-      if (ms === null) {
+      if (idle) {
         this.isIdle = true;
         this.settleIdle();
       }
@@ -163,10 +183,17 @@ export class ChannelLoop {
     for (const dropped of outbox.expire(clock(), channel.name)) {
       logDropped(logger, `channel ${channel.name} (${channel.type})`, dropped, this.ctx.delivery);
     }
-    const pending = outbox.pending(channel.name, BATCH_ROWS);
-    if (pending.length === 0) return 'idle';
+    const now = clock();
+    const pending = outbox.pending(channel.name, BATCH_ROWS, now);
+    this.heldUntil = null;
+    if (pending.length === 0) {
+      this.heldUntil = outbox.nextDue(channel.name, now);
+      return this.heldUntil === null ? 'idle' : 'held';
+    }
     const events = pending.filter((r) => r.kind === 'events');
-    const rows = events.length > 0 ? events : pending.slice(0, 1);
+    // One event per site: the oldest row alone, so that each is its own send, in order.
+    const rows =
+      channel.grouping === 'site' ? pending.slice(0, 1) : events.length > 0 ? events : pending.slice(0, 1);
     const ids = rows.map((r) => r.id);
     let message: Message;
     try {

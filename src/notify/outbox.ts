@@ -12,18 +12,22 @@ import type {
   OutboxCount,
   OutboxKind,
   OutboxRow,
+  RouteTarget,
 } from '../store/outbox.js';
 import type { UptimeReport } from '../store/uptime-report.js';
 import { eventsMessage, summaryMessage } from './compose.js';
 import type { Redact } from './fold.js';
 import type { Message } from './message.js';
 
-export type { DroppedRows, OutboxCount, OutboxRow } from '../store/outbox.js';
+export type { DroppedRows, OutboxCount, OutboxRow, RouteTarget } from '../store/outbox.js';
 
 export interface Outbox {
-  /** The events committed since the last call become rows, one per channel `route` names and sweep. */
+  /**
+   * The events committed since the last call become rows: one per channel `route` names and sweep (one
+   * per event for a per-event target), held until the target's `notBefore` when it has one.
+   */
   enqueueEvents(
-    route: (event: WatchEvent) => readonly string[],
+    route: (event: WatchEvent) => readonly (string | RouteTarget)[],
     now: number,
     expireAfterMs: number,
   ): Enqueued;
@@ -36,7 +40,10 @@ export interface Outbox {
     now: number,
     expireAfterMs: number,
   ): void;
-  pending(channel: string, limit: number): OutboxRow[];
+  /** The oldest pending rows of a channel; with `now`, only those due by then. */
+  pending(channel: string, limit: number, now?: number): OutboxRow[];
+  /** When the earliest row of a channel held past `now` becomes due; null when none is held. */
+  nextDue(channel: string, now: number): number | null;
   pendingChannels(): string[];
   markSending(ids: readonly number[], now: number): void;
   markDelivered(ids: readonly number[], now: number, answer: string): void;
@@ -63,10 +70,12 @@ export function messageFor(rows: readonly OutboxRow[], redact: Redact, now: numb
     sweeps.push(payload.sweep);
     for (const event of payload.events) events.set(event.id, event);
   }
+  const held = rows.filter((r) => r.notBefore !== null);
   return eventsMessage([...events.values()], sweeps, {
     id,
     redact,
     maybeRepeat: rows.some((r) => r.sending),
     now,
+    heldSince: held.length === 0 ? null : Math.min(...held.map((r) => r.createdAt)),
   });
 }

@@ -1,7 +1,9 @@
 /**
  * Notifications in the daemon, the orchestrator: after each sweep the new events go into the outbox (a
- * quick, synchronous SQLite transaction: the sweep never waits for a network), routed to the channels
- * each site chose, and the delivery loop of each channel (delivery.ts) is woken to send them. Around
+ * quick, synchronous SQLite transaction: the sweep never waits for a network), routed (routing.ts) to
+ * the channels each site chose that take the event's type, as one row per sweep or, for the channels
+ * that take one event per site, one row per event, held back while a channel has quiet hours; and the
+ * delivery loop of each channel (delivery.ts) is woken to send them. Around
  * that: one loop per configured channel (started, stopped and replaced on SIGHUP), the heartbeat after
  * every sweep, the scheduled summary, and the housekeeping of expired and old rows.
  */
@@ -12,13 +14,13 @@ import type { WatchEvent } from '../core/events.js';
 import type { Logger } from '../core/logger.js';
 import type { UptimeReport } from '../store/uptime-report.js';
 import { createRedactor } from '../util/redact.js';
-import { siteKey } from '../util/site-key.js';
 import { humanDuration } from '../util/time.js';
 import { ChannelLoop, logDropped, plural } from './delivery.js';
 import { Heartbeat } from './heartbeat.js';
 import { type ChannelDeps, createChannel } from './index.js';
 import type { DeliveryOptions } from './options.js';
 import type { Outbox, OutboxCount } from './outbox.js';
+import { Router } from './routing.js';
 import { queueSummary, SummarySchedule } from './summary.js';
 
 export interface NotificationsDeps {
@@ -45,7 +47,7 @@ export class Notifications {
   private readonly ownDispatcher: Agent | null;
   private config: Config;
   private loops = new Map<string, { loop: ChannelLoop; fingerprint: string }>();
-  private routes = new Map<string, readonly string[]>();
+  private router: Router | null = null;
   private heartbeat: Heartbeat | null = null;
   private summary: SummarySchedule | null = null;
   private started = false;
@@ -81,9 +83,17 @@ export class Notifications {
     this.warnOrphans();
   }
 
-  /** After a sweep has committed: its events go into the outbox, the loops are woken, the heartbeat sent. */
+  /**
+   * After a sweep has committed: its events go into the outbox, the loops are woken (those whose held
+   * rows are due too, should their timer be late), the heartbeat sent.
+   */
   afterSweep(): void {
     this.enqueue();
+    const now = this.clock();
+    for (const { loop } of this.loops.values()) {
+      const until = loop.holdingUntil;
+      if (until !== null && until <= now) loop.poke();
+    }
     this.heartbeat?.ping();
   }
 
@@ -126,15 +136,13 @@ export class Notifications {
     return this.outbox.counts();
   }
 
-  private route = (event: WatchEvent): readonly string[] => {
-    if (event.site === null) return this.channelNames;
-    return this.routes.get(event.site.key) ?? this.channelNames;
-  };
+  private grouping = (channel: string) => this.loops.get(channel)?.loop.channel.grouping ?? 'sweep';
 
   private enqueue(): void {
     const now = this.clock();
+    const router = this.router ?? new Router(this.config, this.grouping);
     const { perChannel, stale } = this.outbox.enqueueEvents(
-      this.route,
+      (event: WatchEvent) => router.route(event, now),
       now,
       this.deps.delivery.expireAfterMs,
     );
@@ -168,7 +176,6 @@ export class Notifications {
 
   /** Routes, a loop for every channel without one, the heartbeat and the summary schedule. */
   private apply(config: Config): void {
-    this.routes = new Map(config.sites.map((site) => [siteKey(site.url), site.notify ?? this.channelNames]));
     for (const [name, channelConfig] of Object.entries(config.channels)) {
       if (this.loops.has(name)) continue;
       const channel = createChannel(name, channelConfig, this.deps.channelDeps);
@@ -186,6 +193,7 @@ export class Notifications {
       this.loops.set(name, { loop, fingerprint: JSON.stringify(channelConfig) });
       if (this.started) loop.start();
     }
+    this.router = new Router(config, this.grouping);
     this.heartbeat?.stop();
     this.heartbeat =
       config.heartbeat === null ? null : new Heartbeat(config.heartbeat, this.deps.logger, this.dispatcher);
@@ -197,14 +205,17 @@ export class Notifications {
     }
   }
 
-  /** A summary tick: the report of the last 24 h, one outbox row per summary channel. */
+  /**
+   * A summary tick: the report of the last 24 h, one outbox row per summary channel. Channels that take
+   * one event per site (incident tools) get none: a summary is not an incident.
+   */
   queueSummary(): void {
     const { report } = this.deps;
     const summary = this.config.summary;
     if (report === undefined || summary === null) return;
     const channels = queueSummary(this.outbox, {
       summary,
-      configured: this.channelNames,
+      configured: this.channelNames.filter((name) => this.grouping(name) === 'sweep'),
       report,
       now: this.clock(),
       expireAfterMs: this.deps.delivery.expireAfterMs,

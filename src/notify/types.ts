@@ -8,10 +8,18 @@ export interface ChannelDeps {
   ca?: string | Buffer | (string | Buffer)[];
 }
 
+/**
+ * How a channel takes events: `sweep`, one grouped message per sweep (everything pending at once); or
+ * `site`, one event per site, each deduplicated by the tool's own key (incident tools: PagerDuty, Opsgenie).
+ */
+export type Grouping = 'sweep' | 'site';
+
 /** A configured channel, ready to send. */
 export interface Channel {
   readonly name: string;
   readonly type: string;
+  /** `sweep` when absent. */
+  readonly grouping?: Grouping;
   /**
    * Values from the channel's settings that must never be shown: passwords, webhook URLs (a Slack or
    * Discord URL is the credential), tokens, header values. Everything a send reports is masked with them.

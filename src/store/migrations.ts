@@ -5,6 +5,7 @@
  */
 
 import type { Database } from 'better-sqlite3';
+import { OUTBOX_HOLD_AND_SITES } from './outbox-migration.js';
 
 /** "USQR" in ASCII: `PRAGMA application_id` of every uptime-squirrel database. */
 export const APPLICATION_ID = 0x55535152;
@@ -248,6 +249,7 @@ export const MIGRATIONS: readonly Migration[] = [
       backfillOfflinePeriods(db);
     },
   },
+  OUTBOX_HOLD_AND_SITES,
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -1,8 +1,9 @@
 /**
  * From the events journal to outbox rows: the events after the cursor (`meta.outbox_cursor`, the last
- * event id turned into rows) become one row per channel and sweep, and the cursor moves in the same
- * transaction as the rows it covers. So whatever instant the process dies at, an event is either in the
- * outbox or after the cursor, and the next start (or sweep) enqueues it.
+ * event id turned into rows) become one row per channel and sweep (or per channel and event, for the
+ * channels that take one event per site), and the cursor moves in the same transaction as the rows it
+ * covers. So whatever instant the process dies at, an event is either in the outbox or after the cursor,
+ * and the next start (or sweep) enqueues it.
  */
 
 import type { SweepSummary, WatchEvent } from '../core/events.js';
@@ -14,6 +15,15 @@ import { sql } from './statements.js';
 export interface EventsPayload {
   sweep: SweepSummary;
   events: WatchEvent[];
+}
+
+/** Where an event goes: a channel, whether that channel takes events one by one, and until when it is held. */
+export interface RouteTarget {
+  channel: string;
+  /** One row per event (ref `event:<id>`), for channels that deduplicate by site: incident tools. */
+  perEvent: boolean;
+  /** Held back until then (the end of quiet hours); null: due at once. */
+  notBefore: number | null;
 }
 
 export interface Enqueued {
@@ -92,16 +102,56 @@ export function outboxCursor(db: DB): number {
   return value === undefined ? 0 : Number(value);
 }
 
+function targetOf(target: string | RouteTarget): RouteTarget {
+  return typeof target === 'string' ? { channel: target, perEvent: false, notBefore: null } : target;
+}
+
+interface PendingRow {
+  channel: string;
+  ref: string;
+  site: string | null;
+  notBefore: number | null;
+  events: WatchEvent[];
+}
+
 /**
- * Turns the events after the cursor into rows, one per channel and sweep, and moves the cursor, in one
- * transaction per batch. `route` names the channels an event goes to.
+ * A sweep's events as rows: per channel, one row of the events due at once (`sweep:<id>`) and one of
+ * those held (`sweep:<id>:held`); for per-event channels one row per event (`event:<id>`).
  */
-export function enqueueEvents(
-  db: DB,
-  route: (event: WatchEvent) => readonly string[],
-  now: number,
-  expireAfterMs: number,
-): Enqueued {
+function rowsOf(events: readonly WatchEvent[], sweepId: number, route: Route): PendingRow[] {
+  const rows = new Map<string, PendingRow>();
+  for (const event of events) {
+    for (const target of route(event).map(targetOf)) {
+      const ref = target.perEvent
+        ? `event:${event.id}`
+        : target.notBefore === null
+          ? `sweep:${sweepId}`
+          : `sweep:${sweepId}:held`;
+      const key = `${target.channel}\n${ref}`;
+      const row = rows.get(key) ?? {
+        channel: target.channel,
+        ref,
+        site: target.perEvent ? (event.site?.key ?? null) : null,
+        notBefore: target.notBefore,
+        events: [],
+      };
+      // Held rows of a sweep wait for the latest end of quiet hours any of their events was given.
+      if (target.notBefore !== null) row.notBefore = Math.max(row.notBefore ?? 0, target.notBefore);
+      row.events.push(event);
+      rows.set(key, row);
+    }
+  }
+  return [...rows.values()];
+}
+
+type Route = (event: WatchEvent) => readonly (string | RouteTarget)[];
+
+/**
+ * Turns the events after the cursor into rows, one per channel and sweep (or event), and moves the
+ * cursor, in one transaction per batch. `route` names the channels an event goes to (a name alone: the
+ * whole sweep's row, due at once).
+ */
+export function enqueueEvents(db: DB, route: Route, now: number, expireAfterMs: number): Enqueued {
   const result: Enqueued = { perChannel: new Map(), events: 0, stale: [] };
   const selectSweep = sql(
     db,
@@ -109,8 +159,8 @@ export function enqueueEvents(
   );
   const insert = sql(
     db,
-    `INSERT OR IGNORE INTO outbox (channel, kind, ref, created_at, expires_at, payload)
-     VALUES (?, 'events', ?, ?, ?, ?)`,
+    `INSERT OR IGNORE INTO outbox (channel, kind, ref, created_at, expires_at, payload, not_before, site)
+     VALUES (?, 'events', ?, ?, ?, ?, ?, ?)`,
   );
   const setCursor = sql(db, 'INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)');
   for (;;) {
@@ -128,16 +178,20 @@ export function enqueueEvents(
             continue;
           }
           const sweep = sweepRow ? summaryOf(sweepRow) : missingSweep(sweepId, finishedAt);
-          for (const [channel, list] of groupBy(ofSweep, route)) {
-            const payload: EventsPayload = { sweep, events: list };
+          for (const row of rowsOf(ofSweep, sweepId, route)) {
+            const payload: EventsPayload = { sweep, events: row.events };
             const changes = insert.run(
-              channel,
-              `sweep:${sweepId}`,
+              row.channel,
+              row.ref,
               now,
-              expiresAt,
+              // A held row's time to live starts when it is released: holding never makes it expire.
+              row.notBefore === null ? expiresAt : Math.max(expiresAt, row.notBefore + expireAfterMs),
               JSON.stringify(payload),
+              row.notBefore,
+              row.site,
             ).changes;
-            if (changes > 0) result.perChannel.set(channel, (result.perChannel.get(channel) ?? 0) + 1);
+            if (changes > 0)
+              result.perChannel.set(row.channel, (result.perChannel.get(row.channel) ?? 0) + 1);
           }
         }
         result.events += events.length;

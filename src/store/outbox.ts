@@ -7,7 +7,9 @@
  * nothing is lost between the sweep's commit and the outbox's.
  *
  * Rows hold a channel's NAME and the events' data (site names, redacted URLs, causes): never a URL,
- * password or token of a channel. One row per (channel, sweep), unique, so enqueueing twice is harmless.
+ * password or token of a channel. One row per (channel, sweep), or per (channel, event) for channels that
+ * take one event per site (incident tools), unique, so enqueueing twice is harmless. A row may wait for a
+ * time (`not_before`: the end of the channel's quiet hours); until then it is not due, but it is kept.
  *
  * Delivery, per row: `markSending` (committed) -> send -> `markDelivered` / `markFailed` / `markRetry`.
  * A crash after the server accepted and before `markDelivered` committed leaves the row pending with
@@ -17,10 +19,10 @@
 
 import type { WatchEvent } from '../core/events.js';
 import type { DB } from './open.js';
-import { type Enqueued, enqueueEvents, outboxCursor } from './outbox-enqueue.js';
+import { type Enqueued, enqueueEvents, outboxCursor, type RouteTarget } from './outbox-enqueue.js';
 import { sql } from './statements.js';
 
-export type { Enqueued, EventsPayload } from './outbox-enqueue.js';
+export type { Enqueued, EventsPayload, RouteTarget } from './outbox-enqueue.js';
 
 export type OutboxKind = 'events' | 'summary';
 export type OutboxStatus = 'pending' | 'delivered' | 'failed' | 'dropped';
@@ -29,7 +31,7 @@ export interface OutboxRow {
   id: number;
   channel: string;
   kind: OutboxKind;
-  /** `sweep:<id>` or `summary:<time>`: unique per channel. */
+  /** `sweep:<id>`, `sweep:<id>:held`, `event:<id>` or `summary:<time>`: unique per channel. */
   ref: string;
   createdAt: number;
   expiresAt: number;
@@ -37,6 +39,10 @@ export interface OutboxRow {
   attempts: number;
   /** A send had started and its outcome was never recorded: the process died during it. */
   sending: boolean;
+  /** Held back until then (quiet hours); null when due at once. */
+  notBefore: number | null;
+  /** The site key of a per-site row; null for a sweep's row, the monitor's and summaries. */
+  site: string | null;
 }
 
 /** Rows `expire` dropped, per channel: for the log line that says what was never sent. */
@@ -65,7 +71,7 @@ export class OutboxTable {
    * transaction per batch. `route` names the channels an event goes to.
    */
   enqueueEvents(
-    route: (event: WatchEvent) => readonly string[],
+    route: (event: WatchEvent) => readonly (string | RouteTarget)[],
     now: number,
     expireAfterMs: number,
   ): Enqueued {
@@ -92,13 +98,22 @@ export class OutboxTable {
       .immediate();
   }
 
-  /** The oldest pending rows of a channel. */
-  pending(channel: string, limit: number): OutboxRow[] {
-    const rows = sql(
-      this.db,
-      `SELECT id, channel, kind, ref, created_at, expires_at, payload, attempts, sending FROM outbox
-         WHERE status = 'pending' AND channel = ? ORDER BY id LIMIT ?`,
-    ).all(channel, limit) as {
+  /** The oldest pending rows of a channel; with `now`, only those due by then (not held any longer). */
+  pending(channel: string, limit: number, now?: number): OutboxRow[] {
+    const columns =
+      'id, channel, kind, ref, created_at, expires_at, payload, attempts, sending, not_before, site';
+    const rows = (
+      now === undefined
+        ? sql(
+            this.db,
+            `SELECT ${columns} FROM outbox WHERE status = 'pending' AND channel = ? ORDER BY id LIMIT ?`,
+          ).all(channel, limit)
+        : sql(
+            this.db,
+            `SELECT ${columns} FROM outbox WHERE status = 'pending' AND channel = ?
+               AND (not_before IS NULL OR not_before <= ?) ORDER BY id LIMIT ?`,
+          ).all(channel, now, limit)
+    ) as {
       id: number;
       channel: string;
       kind: OutboxKind;
@@ -108,6 +123,8 @@ export class OutboxTable {
       payload: string;
       attempts: number;
       sending: number;
+      not_before: number | null;
+      site: string | null;
     }[];
     return rows.map((r) => ({
       id: r.id,
@@ -119,7 +136,21 @@ export class OutboxTable {
       payload: r.payload,
       attempts: r.attempts,
       sending: r.sending === 1,
+      notBefore: r.not_before,
+      site: r.site,
     }));
+  }
+
+  /** When the earliest row of a channel held past `now` becomes due; null when none is held. */
+  nextDue(channel: string, now: number): number | null {
+    return (
+      (sql(
+        this.db,
+        "SELECT MIN(not_before) FROM outbox WHERE status = 'pending' AND channel = ? AND not_before > ?",
+      )
+        .pluck()
+        .get(channel, now) as number | null) ?? null
+    );
   }
 
   /** Channels with pending rows, whether or not they are still configured. */
