@@ -37,7 +37,8 @@ describe('report', () => {
     const run = await runBin(['report', '--db', db, '--json'], { timeoutMs: 8000 });
     expect(run.code).toBe(0);
     const doc = JSON.parse(run.stdout);
-    expect(Object.keys(doc)).toEqual(['since', 'until', 'sites']);
+    expect(Object.keys(doc)).toEqual(['since', 'until', 'sites', 'offline']);
+    expect(doc.offline).toEqual([]);
     expect(Date.parse(doc.until) - Date.parse(doc.since)).toBe(24 * 3_600_000);
     expect(doc.sites).toEqual([
       {
@@ -47,6 +48,7 @@ describe('report', () => {
         stateSince: expect.any(String),
         uptimePct: 100,
         checks: 5,
+        offlineChecks: 0,
         p50Ms: expect.any(Number),
         p95Ms: expect.any(Number),
         incidents: [],
@@ -58,6 +60,7 @@ describe('report', () => {
         stateSince: expect.any(String),
         uptimePct: 40,
         checks: 5,
+        offlineChecks: 0,
         p50Ms: expect.any(Number),
         p95Ms: expect.any(Number),
         incidents: [

@@ -1,12 +1,13 @@
 /** `watch --once` (for system cron) and the database errors, through the real binary. */
 
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { refusedUrl } from '../helpers/ports.js';
 import { runBin, tempDir, writeJson } from '../helpers/processes.js';
+import { killAll, spawnWatch, waitForCount } from '../watch/helpers/daemon-process.js';
 import { type SwitchServer, startSwitchServer } from '../watch/helpers/switch-server.js';
 
 let dir: { path: string; cleanup: () => Promise<void> };
@@ -22,6 +23,7 @@ beforeEach(async () => {
   });
 });
 afterEach(async () => {
+  await killAll();
   await site.close();
   await dir.cleanup();
 });
@@ -81,7 +83,7 @@ describe('watch --once', () => {
     }
   });
 
-  it('records a sweep where nearly every site fails as monitor-offline: no state change, one monitor event', async () => {
+  it('records a sweep where no site answers as monitor-offline: results kept apart, no state change, one monitor event', async () => {
     const urls = await Promise.all(Array.from({ length: 5 }, () => refusedUrl()));
     const offline = await writeJson(dir.path, 'offline.json', { defaults: { retries: 0 }, sites: urls });
     const run = await once(offline, '--db', 'off.db', '--log-format', 'json');
@@ -94,11 +96,47 @@ describe('watch --once', () => {
       { type: 'monitor-offline', site_id: null },
     ]);
     expect(query(file, "SELECT COUNT(*) AS n FROM sites WHERE status != 'unknown'")).toEqual([{ n: 0 }]);
+    expect(query(file, 'SELECT kind, COUNT(*) AS n FROM offline_results GROUP BY kind')).toEqual([
+      { kind: 'refused', n: 5 },
+    ]);
+    expect(query(file, 'SELECT COUNT(*) AS n FROM results')).toEqual([{ n: 0 }]);
     const events = run.stderr
       .split('\n')
       .filter((l) => l.includes('"msg":"event"'))
       .map((l) => JSON.parse(l).event.type);
     expect(events).toEqual(['monitor-offline']);
+  });
+});
+
+describe('the database file', () => {
+  const mode = (file: string) => statSync(file).mode & 0o777;
+
+  it('and its -wal and -shm are readable by the owner only (0600), even under umask 000', async () => {
+    const file = join(dir.path, 'private.db');
+    const before = process.umask(0o000);
+    let daemon: ReturnType<typeof spawnWatch>;
+    try {
+      // The child inherits the umask at spawn.
+      daemon = spawnWatch([config, '--db', file, '--schedule', '* * * * * *'], { cwd: dir.path });
+    } finally {
+      process.umask(before);
+    }
+    await waitForCount(daemon, / sweep #1: /, 1, 8000);
+    expect([mode(file), mode(`${file}-wal`), mode(`${file}-shm`)]).toEqual([0o600, 0o600, 0o600]);
+    daemon.signal('SIGTERM');
+    expect((await daemon.exited).code).toBe(0);
+  });
+
+  it('that others can read keeps its mode, and watch warns about it', async () => {
+    const file = join(dir.path, 'shared.db');
+    expect((await once(config, '--db', file)).code).toBe(0);
+    chmodSync(file, 0o644);
+    const run = await once(config, '--db', file);
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(
+      /Z WARN the database .*shared\.db can be read by other users \(mode 0644\): it holds the monitored URLs, incidents and outgoing messages; `chmod 600 .*shared\.db` keeps it private$/m,
+    );
+    expect(mode(file)).toBe(0o644);
   });
 });
 
