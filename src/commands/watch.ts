@@ -5,8 +5,10 @@ import type { CliIO } from '../core/io.js';
 import type { LogFormat } from '../core/logger.js';
 import { deliveryFrom } from '../notify/options.js';
 import type { ChannelDeps } from '../notify/types.js';
+import { watchStatus } from '../serve/watch-status.js';
 import { configureMode, type ModeName, type ModeSettings } from '../strategies/index.js';
 import { formatDuration } from '../util/duration.js';
+import type { ListenAt } from '../util/listen.js';
 import { DEFAULT_CONCURRENCY } from '../util/options.js';
 import { runDaemon } from '../watch/daemon.js';
 import { createLogger } from '../watch/log.js';
@@ -30,6 +32,8 @@ export interface WatchFlags {
   retryFirst?: number;
   retryMax?: number;
   notifyExpire?: number;
+  /** Serve the status page there (over the config's `server.listen`). */
+  listen?: ListenAt;
 }
 
 export interface WatchDeps {
@@ -51,6 +55,22 @@ export async function runWatch(
       `--keep-raw (${formatDuration(flags.keepRaw)}) cannot be longer than --retention (${formatDuration(flags.retention)}).`,
     );
   }
+  if (flags.once && flags.listen !== undefined) {
+    throw new UsageError('--listen serves the status page while watch runs: it has no use with --once.');
+  }
+  const delivery = deliveryFrom(flags);
+  // The status server when --listen or the config's "server.listen" asks for it (decided at start).
+  const status = flags.once
+    ? null
+    : watchStatus(
+        {
+          listen: flags.listen,
+          dbFile: flags.db,
+          intervalMs: scheduleIntervalMs(flags.schedule),
+          outboxExpireMs: delivery.expireAfterMs,
+        },
+        createLogger(io.stderr, flags.logFormat),
+      );
   await runDaemon({
     configFile: file,
     env: io.env,
@@ -63,11 +83,12 @@ export async function runWatch(
     workers: flags.workers,
     retentionMs: flags.retention,
     keepRawMs: flags.keepRaw,
-    logger: createLogger(io.stderr, flags.logFormat),
+    logger: status?.logger ?? createLogger(io.stderr, flags.logFormat),
+    observer: status ?? undefined,
     signal: io.signal,
     signals: io.signals,
     onEvents: deps.onEvents,
-    delivery: deliveryFrom(flags),
+    delivery,
     notify: deps.notify,
     sweep: settings,
   });

@@ -8,7 +8,7 @@ import type { Config } from '../config/types.js';
 import type { WatchLogger } from '../core/logger.js';
 import { isLoopback, type ListenAt, parseListen } from '../util/listen.js';
 import { formatAddress } from './http/server.js';
-import { type CommittedSweepView, LiveStatus } from './live.js';
+import type { CommittedSweepView, LiveStatus } from './live.js';
 import { tapLogger } from './metrics/log-tap.js';
 import type { NotificationOutcome } from './metrics/state.js';
 import { pageConfig } from './page-config.js';
@@ -56,6 +56,8 @@ export function watchStatus(opts: WatchStatusOptions, logger: WatchLogger): Watc
       // The config's value was checked when it was read; a string here cannot happen.
       if (listen === null || typeof listen === 'string') return;
       const token = config.server?.token ?? null;
+      // Loaded only when serving: prom-client and the server are no cost to a watch without --listen.
+      const { LiveStatus } = await import('./live.js');
       live = await LiveStatus.start({
         listen,
         token,

@@ -27,7 +27,20 @@ import { buildUptime } from '../store/uptime-report.js';
 import { type ModeName, STRATEGIES, type Strategy, type SweepContext } from '../strategies/index.js';
 import type { OfflineRule } from './evaluate.js';
 import { cronScheduler, type Scheduler, type Tick } from './scheduler.js';
-import { sweepAndCommit } from './sweep.js';
+import { type CommittedView, sweepAndCommit } from './sweep.js';
+
+/**
+ * Told what the daemon does, for the status server beside it (serve/watch-status.ts); none by default.
+ * Only `start` may throw (an address in use stops the start); the others log their own failures.
+ */
+export interface DaemonObserver {
+  /** The config read, the database open and locked, before the first sweep. */
+  start(config: Config): Promise<void>;
+  /** After each sweep's commit. */
+  sweep(view: CommittedView): void;
+  reload(config: Config): void;
+  stop(): Promise<void>;
+}
 
 export interface DaemonOptions {
   configFile: string;
@@ -49,6 +62,8 @@ export interface DaemonOptions {
   signal?: AbortSignal;
   /** Emits 'SIGHUP'. */
   signals?: EventEmitter;
+  /** The status server (`watch --listen`). */
+  observer?: DaemonObserver;
   /** Runs after each sweep's commit, after the notification outbox has taken the sweep's events. */
   onEvents?: EventsHook;
   /** Notifications: send timeout, retry backoff, expiry. */
@@ -164,6 +179,7 @@ async function watchWith(
     throw asStoreError(opts.dbFile, error);
   }
   onReload((next) => {
+    opts.observer?.reload(next);
     notifications.reconfigure(next).catch((error: unknown) => {
       logger.error(`notifications could not take the new config: ${errorText(error)}`);
     });
@@ -184,6 +200,14 @@ async function watchWith(
     sweep: { concurrency: opts.concurrency, workers: opts.workers, userAgent: USER_AGENT, ...opts.sweep },
     offlineRule: opts.offlineRule,
     onEvents,
+    // The status server failing to take a sweep never stops the monitor: the sweep is already saved.
+    onCommitted: (view: CommittedView) => {
+      try {
+        opts.observer?.sweep(view);
+      } catch (error) {
+        logger.error(`the status server could not take the sweep: ${errorText(error)}`);
+      }
+    },
     clock,
   };
   const fail = (error: unknown) => {
@@ -230,6 +254,7 @@ async function watchWith(
     },
   );
   try {
+    await opts.observer?.start(config);
     if (opts.once) {
       await task({ skipped: 0 });
     } else {
@@ -250,6 +275,11 @@ async function watchWith(
       await notifications.stop();
     } catch (error) {
       logger.error(`notifications did not stop cleanly: ${errorText(error)}`);
+    }
+    try {
+      await opts.observer?.stop();
+    } catch (error) {
+      logger.error(`the status server did not stop cleanly: ${errorText(error)}`);
     }
     try {
       lock.release();

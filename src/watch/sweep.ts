@@ -5,7 +5,7 @@
  */
 
 import type { Config } from '../config/types.js';
-import type { EventsHook } from '../core/events.js';
+import type { EventsHook, SweepSummary } from '../core/events.js';
 import type { WatchLogger } from '../core/logger.js';
 import { gotNoResponse, type Result } from '../core/result.js';
 import type { Site } from '../core/site.js';
@@ -25,7 +25,16 @@ export interface SweepDeps {
   /** Instead of the config's `offline` rule (tests); null turns the rule off. */
   offlineRule?: OfflineRule | null;
   onEvents: EventsHook;
+  /** After the commit, with every site's result (the status server's page and metrics); must not throw. */
+  onCommitted?: (view: CommittedView) => void;
   clock: () => number;
+}
+
+/** A committed sweep as an observer sees it: results[i] is sites[i]'s, undefined when it did not finish. */
+export interface CommittedView {
+  sweep: SweepSummary;
+  sites: readonly Site[];
+  results: readonly (Result | undefined)[];
 }
 
 function isAbort(error: unknown): boolean {
@@ -181,6 +190,7 @@ export async function sweepAndCommit(
   );
   logger.sweep(sweep);
   for (const event of events) logger.event(event);
+  deps.onCommitted?.({ sweep, sites, results });
   try {
     await deps.onEvents(events, sweep);
   } catch (error) {
