@@ -18,6 +18,7 @@ import { startBrowser } from '../helpers/browser.js';
 import { runBin, tempDir, writeJson } from '../helpers/processes.js';
 import { promtool, startPrometheus } from '../helpers/prometheus.js';
 import { listenLoopback } from '../helpers/sockets.js';
+import { startWebhookReceiver } from '../helpers/webhook-receiver.js';
 import { killAll, spawnWatch } from '../watch/helpers/daemon-process.js';
 import { type SwitchServer, startSwitchServer } from '../watch/helpers/switch-server.js';
 
@@ -243,6 +244,47 @@ describe('watch --listen', () => {
     expect(dom.title).toBe(`T ${evil.replace('\u0007', '\ufffd')}`);
     expect(dom.cause).toContain(`protocol: bad ${evil.replace('\u0007', '\ufffd')}`);
     expect(p.errors).toEqual([]);
+  });
+});
+
+describe('watch --listen metrics of notifications', () => {
+  it('counts sends by channel and outcome, and the outbox backlog per channel', async () => {
+    const receiver = await startWebhookReceiver();
+    closers.push(receiver.close);
+    // The first send fails (503: retried), the second is taken.
+    receiver.script(503, 200);
+    const file = await config({ channels: { ops: { type: 'webhook', url: `${receiver.url}` } } });
+    const daemon = spawnWatch(
+      [
+        file,
+        '--db',
+        db,
+        '--schedule',
+        EVERY_SECOND,
+        '--log-format',
+        'json',
+        '--listen',
+        '127.0.0.1:0',
+        '--retry-first',
+        '200ms',
+      ],
+      { env: ENV },
+    );
+    const url = (JSON.parse(await daemon.stderr.waitFor(/"msg":"status server"/, 15_000)) as { url: string })
+      .url;
+    await receiver.waitForRequests(2, 15_000);
+    const until = Date.now() + 15_000;
+    let metrics = '';
+    while (
+      Date.now() < until &&
+      !metrics.includes('uptime_squirrel_notifications_total{channel="ops",outcome="sent"} 1')
+    ) {
+      metrics = await (await fetch(`${url}/metrics`, { headers: auth })).text();
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(metrics).toContain('uptime_squirrel_notifications_total{channel="ops",outcome="retry"} 1');
+    expect(metrics).toContain('uptime_squirrel_notifications_total{channel="ops",outcome="sent"} 1');
+    expect(metrics).toContain('uptime_squirrel_outbox_backlog{channel="ops"} 0');
   });
 });
 
