@@ -6,7 +6,6 @@
 
 import { createServer } from 'node:http';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startHttpServer, type TestHttpServer } from '../helpers/http-server.js';
 import { refusedUrl } from '../helpers/ports.js';
@@ -14,6 +13,7 @@ import { runBin, tempDir, writeJson } from '../helpers/processes.js';
 import { startRawServer, type TestRawServer } from '../helpers/raw-server.js';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server.js';
 import { jsonOf, startWebhookReceiver, type TestWebhookReceiver } from '../helpers/webhook-receiver.js';
+import { queryDb } from '../watch/helpers/query.js';
 
 let dir: { path: string; cleanup: () => Promise<void> };
 let hook: TestWebhookReceiver;
@@ -41,14 +41,7 @@ async function report(...args: string[]) {
   return run.stdout;
 }
 
-function query<T>(sql: string): T[] {
-  const conn = new Database(db, { readonly: true });
-  try {
-    return conn.prepare(sql).all() as T[];
-  } finally {
-    conn.close();
-  }
-}
+const query = <T>(sql: string): T[] => queryDb<T>(db, sql);
 
 interface WebhookDoc {
   title: string;

@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { refusedUrl } from '../helpers/ports.js';
 import { runBin, tempDir, writeJson } from '../helpers/processes.js';
 import { killAll, spawnWatch, waitForCount } from '../watch/helpers/daemon-process.js';
+import { queryDb } from '../watch/helpers/query.js';
 import { type SwitchServer, startSwitchServer } from '../watch/helpers/switch-server.js';
 
 let dir: { path: string; cleanup: () => Promise<void> };
@@ -31,14 +32,7 @@ afterEach(async () => {
 const once = (...args: string[]) => runBin(['watch', '--once', ...args], { cwd: dir.path, timeoutMs: 8000 });
 const digest = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
-function query<T>(file: string, sql: string): T[] {
-  const conn = new Database(file, { readonly: true });
-  try {
-    return conn.prepare(sql).all() as T[];
-  } finally {
-    conn.close();
-  }
-}
+const query = queryDb;
 
 describe('watch --once', () => {
   it('exits 0 when the cycle completed, down sites included, into ./uptime-squirrel.db by default', async () => {

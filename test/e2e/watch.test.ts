@@ -5,10 +5,10 @@
 
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runBin, tempDir, writeJson } from '../helpers/processes.js';
 import { killAll, spawnWatch, waitForCount } from '../watch/helpers/daemon-process.js';
+import { queryDb } from '../watch/helpers/query.js';
 import { type SwitchServer, startSwitchServer } from '../watch/helpers/switch-server.js';
 
 let dir: { path: string; cleanup: () => Promise<void> };
@@ -44,14 +44,7 @@ function watch(...extra: string[]) {
   return spawnWatch([config, '--db', db, '--schedule', EVERY_SECOND, '--log-format', 'json', ...extra]);
 }
 
-function query<T>(sql: string): T[] {
-  const conn = new Database(db, { readonly: true });
-  try {
-    return conn.prepare(sql).all() as T[];
-  } finally {
-    conn.close();
-  }
-}
+const query = <T>(sql: string): T[] => queryDb<T>(db, sql);
 
 /** Makes A hang, waits for the daemon's next request to it (a sweep is in flight), then SIGKILLs it. */
 async function killMidSweep(daemon: ReturnType<typeof watch>): Promise<void> {

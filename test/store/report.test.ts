@@ -37,8 +37,8 @@ afterEach(async () => {
   await dir.cleanup();
 });
 
-function view(since: number, until: number) {
-  const history = History.open(file);
+function view(since: number, until: number, dbFile = file) {
+  const history = History.open(dbFile);
   try {
     return buildUptime(history, since, until);
   } finally {
@@ -157,14 +157,7 @@ describe('the uptime report when the monitor was offline', () => {
     store.close();
   });
 
-  function offlineView(since = T0, until = T0 + 24 * HOUR) {
-    const history = History.open(offlineFile);
-    try {
-      return buildUptime(history, since, until);
-    } finally {
-      history.close();
-    }
-  }
+  const offlineView = (since = T0, until = T0 + 24 * HOUR) => view(since, until, offlineFile);
 
   it('keeps the offline checks out of the uptime and counts them apart', () => {
     const { report } = offlineView();
