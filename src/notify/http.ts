@@ -1,7 +1,9 @@
 /**
- * One HTTP POST of a JSON body for the webhook-style notifiers (webhook, slack, discord, ntfy) and the
- * heartbeat, over a shared undici dispatcher (pooled connections, a bounded number per origin), within a
- * deadline, with the answer classified: 2xx delivered; 5xx and 429 transient; other statuses permanent.
+ * One HTTP request with a body (JSON by default, or a form with its own content-type header) for the
+ * notifiers that speak HTTP, over a shared undici dispatcher (pooled connections, a bounded number per
+ * origin), within a deadline, with the answer classified: 2xx delivered; 5xx, 429 and 408 transient; other
+ * statuses permanent. A provider that answers in its body (an error inside a 200, the wait inside a 429)
+ * reads it with `judge`.
  */
 
 import { type Dispatcher, request } from 'undici';
@@ -67,10 +69,60 @@ export interface PostOptions {
   method?: 'POST' | 'PUT';
   /** What the endpoint is called in messages ("webhook", "Slack"). */
   what: string;
+  /**
+   * The provider's own verdict, read from the start of the answer's body: the error to throw instead of
+   * the status's (an error inside a 200, the wait a 429 asks for in its body), the delivery as the log
+   * should say it ("HTTP 201 SM0123 queued"), or null for the status's verdict.
+   */
+  judge?: (answer: Answer) => NotifyError | Delivery | null;
+}
+
+/** An endpoint's answer, as a provider's `judge` reads it. */
+export interface Answer {
+  status: number;
+  /** The start of the body (at most 2 KiB), redacted. */
+  body: string;
+  /** The same, one line of at most 300 characters: what error messages quote. */
+  text: string;
+  /** From a Retry-After header. */
+  retryAfterMs: number | null;
+}
+
+/** 5xx, 429 (too many requests) and 408 (request timeout): the same request may go through later. */
+export function isTransientStatus(status: number): boolean {
+  return status >= 500 || status === 429 || status === 408;
+}
+
+/** The answer's body as a JSON object, or null when it is not one (an HTML error page, a cut-off body). */
+export function answerObject(body: string): Record<string, unknown> | null {
+  try {
+    const value: unknown = JSON.parse(body);
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The error for an answer outside 2xx, or for a refusal a provider wrapped in a 2xx. */
+export function refusal(
+  what: string,
+  status: number,
+  text: string,
+  opts: { transient: boolean; retryAfterMs?: number | null; reason?: string },
+): NotifyError {
+  const answer = text === '' ? { httpStatus: status } : { httpStatus: status, text };
+  const reason = opts.reason ?? text;
+  return new NotifyError(
+    'US_ERR_NOTIFY_HTTP',
+    `the ${what} answered HTTP ${status}${reason === '' ? '' : `: ${reason}`}`,
+    { transient: opts.transient, answer, retryAfterMs: opts.retryAfterMs ?? null },
+  );
 }
 
 /**
- * POSTs `body` (JSON text) to `url`.
+ * Sends `body` (JSON text, or what the content-type header given says) to `url`.
  * @throws NotifyError: US_ERR_NOTIFY_HTTP (non-2xx), US_ERR_NOTIFY_TIMEOUT, US_ERR_NOTIFY_NETWORK;
  *   the stop signal's reason when the daemon stops
  */
@@ -92,18 +144,20 @@ export async function postJson(
       headersTimeout: ctx.timeoutMs,
       bodyTimeout: ctx.timeoutMs,
     });
-    const text = oneLine(ctx.redact(await readSome(res.body)), 300);
+    const start = ctx.redact(await readSome(res.body));
+    const text = oneLine(start, 300);
     const status = res.statusCode;
+    const retryAfterMs = retryAfter(res.headers['retry-after'], Date.now());
+    const judged = opts.judge?.({ status, body: start, text, retryAfterMs }) ?? null;
+    if (judged instanceof NotifyError) throw judged;
+    if (judged !== null) return judged;
     if (status >= 200 && status < 300) {
       return { answer: text === '' ? `HTTP ${status}` : `HTTP ${status} ${text}` };
     }
-    const transient = status >= 500 || status === 429 || status === 408;
-    const answer = text === '' ? { httpStatus: status } : { httpStatus: status, text };
-    throw new NotifyError(
-      'US_ERR_NOTIFY_HTTP',
-      `the ${opts.what} answered HTTP ${status}${text === '' ? '' : `: ${text}`}`,
-      { transient, answer, retryAfterMs: retryAfter(res.headers['retry-after'], Date.now()) },
-    );
+    throw refusal(opts.what, status, text, {
+      transient: isTransientStatus(status),
+      retryAfterMs,
+    });
   } catch (error) {
     if (error instanceof NotifyError) throw error;
     if (ctx.signal?.aborted) throw ctx.signal.reason;
