@@ -44,6 +44,12 @@ export interface ChannelCommon {
 
 export const COMMON_KEYS = ['events', 'quietHours', 'template'] as const;
 
+/** The keys of the shared objects, for the message about an unknown key inside one. */
+export const NESTED_KEYS: Record<string, { what: string; keys: readonly string[] }> = {
+  quietHours: { what: 'quietHours', keys: ['from', 'to', 'timezone', 'except'] },
+  template: { what: 'a template', keys: ['title', 'body'] },
+};
+
 const TYPES_IN_WORDS = EVENT_TYPES.map((t) => `"${t}"`).join(', ');
 
 const eventType = z
@@ -71,12 +77,10 @@ const eventList = z
 
 const TIME = /^([01]\d|2[0-3]):([0-5]\d)$/;
 
-const clock = z
-  .string({ error: expected('a local time "HH:MM", such as "22:00"') })
-  .regex(TIME, {
-    error: (issue) =>
-      `expected a local time "HH:MM" from "00:00" to "23:59", found ${describeValue(issue.input)}`,
-  });
+const clock = z.string({ error: expected('a local time "HH:MM", such as "22:00"') }).regex(TIME, {
+  error: (issue) =>
+    `expected a local time "HH:MM" from "00:00" to "23:59", found ${describeValue(issue.input)}`,
+});
 
 function minutes(time: string): number {
   const [hours = 0, mins = 0] = time.split(':').map(Number);

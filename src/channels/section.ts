@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { didYouMean } from '../util/suggest.js';
 import { describeValue } from '../util/wording.js';
+import { NESTED_KEYS } from './common.js';
 import { CHANNEL_TYPES, CHANNELS, type ChannelConfig, isChannelType } from './index.js';
 
 /** Channel names appear in logs, outbox rows and `notify` lists: plain words only. */
@@ -57,7 +58,22 @@ export const channelSection = z
     const result = channel.schema.safeParse(section);
     if (result.success) return result.data;
     for (const issue of result.error.issues) {
-      if (issue.code === 'unrecognized_keys') {
+      if (issue.code === 'unrecognized_keys' && issue.path.length > 0) {
+        // A key inside one of the shared objects (template, quietHours): its own keys, not the channel's.
+        const nested = NESTED_KEYS[String(issue.path[0])];
+        for (const key of issue.keys) {
+          const guess = nested === undefined ? undefined : didYouMean(key, nested.keys);
+          ctx.issues.push({
+            code: 'custom',
+            input: key,
+            path: [...issue.path, key],
+            message:
+              nested === undefined
+                ? `unknown key "${key}"`
+                : `unknown key "${key}"; ${guess === undefined ? `${nested.what} takes ${nested.keys.join(', ')}` : `did you mean "${guess}"?`}`,
+          });
+        }
+      } else if (issue.code === 'unrecognized_keys') {
         for (const key of issue.keys) {
           const guess = didYouMean(key, channel.keys);
           // With nothing close to suggest, the whole list and an example show what the section looks like.

@@ -44,7 +44,7 @@ function detailOf(e: Entry): string {
   }
 }
 
-function itemOf(e: Entry): Item {
+export function itemOf(e: Entry): Item {
   if (e.site === null) return { label: 'the monitor', url: null, detail: detailOf(e) };
   return e.site.name === null
     ? { label: e.site.url, url: null, detail: detailOf(e) }
@@ -102,6 +102,9 @@ export function eventsMessage(
       ? 'The monitor restarted while sending this message: you may have received part of it already.'
       : null,
     at: new Date(opts.now ?? Date.now()).toISOString(),
+    ...(opts.heldSince === null || opts.heldSince === undefined
+      ? {}
+      : { heldSince: new Date(opts.heldSince).toISOString() }),
     data: {
       kind: 'events',
       counts: countEntries(entries),

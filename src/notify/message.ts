@@ -46,4 +46,11 @@ export interface Message {
   /** When the message was built. */
   at: string;
   data: MessageData;
+  /** Quiet hours held some of it back, since then (ISO time). */
+  heldSince?: string;
+  /**
+   * The channel's own body (its `template.body`, notify/template.ts), in place of the sections: each
+   * renderer calls it with its own escaping, so every value is escaped for the output's format.
+   */
+  body?: (escapeValue: (text: string) => string) => string;
 }

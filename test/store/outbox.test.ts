@@ -65,6 +65,60 @@ describe('the outbox table', () => {
     expect(store.outbox.pendingChannels()).toEqual(['mail']);
   });
 
+  it('gives a per-event channel one row per event, keyed by the event and naming its site', () => {
+    sweep(store, sites, [false, false, true, true, true, true], T0);
+    const outbox = store.outbox;
+    outbox.enqueueEvents(
+      () => [
+        { channel: 'pager', perEvent: true, notBefore: null },
+        { channel: 'mail', perEvent: false, notBefore: null },
+      ],
+      T0 + MIN,
+      HOUR,
+    );
+    const pager = outbox.pending('pager', 10);
+    expect(
+      pager.map((r) => [r.ref, r.site !== null, (JSON.parse(r.payload) as EventsPayload).events.length]),
+    ).toEqual([
+      ['event:1', true, 1],
+      ['event:2', true, 1],
+    ]);
+    expect(pager[0]?.site).not.toBe(pager[1]?.site);
+    expect(outbox.pending('mail', 10).map((r) => [r.ref, r.site])).toEqual([['sweep:1', null]]);
+    // Enqueueing again adds nothing: never twice.
+    outbox.enqueueEvents(() => [{ channel: 'pager', perEvent: true, notBefore: null }], T0 + MIN, HOUR);
+    expect(outbox.counts()).toEqual([
+      { channel: 'mail', status: 'pending', rows: 1 },
+      { channel: 'pager', status: 'pending', rows: 2 },
+    ]);
+  });
+
+  it('holds a row until its not-before time, and counts its expiry from then', () => {
+    sweep(store, sites, [false, false, true, true, true, true], T0);
+    const outbox = store.outbox;
+    const release = T0 + 9 * HOUR;
+    // Site a's event is held, site b's goes at once: two rows for the same sweep.
+    outbox.enqueueEvents(
+      (event) => [{ channel: 'mail', perEvent: false, notBefore: event.site?.name === 'a' ? release : null }],
+      T0 + MIN,
+      HOUR,
+    );
+    expect(outbox.pending('mail', 10, T0 + MIN).map((r) => [r.ref, r.notBefore])).toEqual([
+      ['sweep:1', null],
+    ]);
+    expect(outbox.nextDue('mail', T0 + MIN)).toBe(release);
+    const held = outbox.pending('mail', 10, release);
+    expect(held.map((r) => [r.ref, r.notBefore])).toEqual([
+      ['sweep:1:held', release],
+      ['sweep:1', null],
+    ]);
+    expect(held[0]?.expiresAt).toBe(release + HOUR);
+    // Nine hours on, past the sweep's own expiry, the held row is still there.
+    expect(outbox.expire(T0 + 2 * HOUR, 'mail').flatMap((d) => d.refs)).toEqual(['sweep:1']);
+    expect(outbox.pending('mail', 10, release).map((r) => r.ref)).toEqual(['sweep:1:held']);
+    expect(outbox.nextDue('mail', release)).toBeNull();
+  });
+
   it('reports the sweeps whose events expired while nobody enqueued them, and moves past them', () => {
     sweep(store, sites, [false, true, true, true, true, true], T0);
     const late = store.outbox.enqueueEvents(everyone, T0 + 2 * HOUR, HOUR);

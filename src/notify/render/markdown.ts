@@ -19,6 +19,11 @@ export function renderMarkdown(message: Message, dialect: MarkdownDialect, maxCh
   const lines: string[] = [];
   if (message.note !== null) lines.push(x(`Note: ${message.note}`));
   lines.push(dialect.bold(x(`uptime-squirrel: ${message.title}`)));
+  if (message.body !== undefined) {
+    // The channel's template is markup of the chat's own; only the values in it are escaped.
+    lines.push(...message.body(x).split('\n'));
+    return fitLines(lines, maxChars);
+  }
   if (message.intro !== null) lines.push(x(message.intro));
   for (const section of message.sections) {
     lines.push(dialect.bold(x(section.heading)));

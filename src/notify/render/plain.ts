@@ -10,10 +10,13 @@ import { fitLines } from '../text.js';
 export function renderPlain(message: Message, maxBytes: number): string {
   const lines: string[] = [];
   if (message.note !== null) lines.push(`Note: ${message.note}`);
-  if (message.intro !== null) lines.push(message.intro);
-  for (const section of message.sections) {
-    lines.push(section.heading);
-    for (const item of section.items) lines.push(`- ${item.label}: ${item.detail}`);
+  if (message.body !== undefined) lines.push(...message.body((text) => text).split('\n'));
+  else {
+    if (message.intro !== null) lines.push(message.intro);
+    for (const section of message.sections) {
+      lines.push(section.heading);
+      for (const item of section.items) lines.push(`- ${item.label}: ${item.detail}`);
+    }
   }
   // Characters first (cheap), then bytes: a line of emoji takes four bytes a character.
   let budget = maxBytes;

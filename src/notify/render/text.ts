@@ -18,6 +18,11 @@ export function renderText(message: Message, maxChars = Number.POSITIVE_INFINITY
   const lines: string[] = [];
   if (message.note !== null) lines.push(`Note: ${message.note}`, '');
   lines.push(`uptime-squirrel: ${message.title}`);
+  if (message.body !== undefined) {
+    // The channel's template (notify/template.ts): plain text needs no escaping.
+    lines.push('', ...message.body((text) => text).split('\n'));
+    return `${fitLines(lines, maxChars)}\n`;
+  }
   if (message.intro !== null) lines.push('', message.intro);
   for (const section of message.sections) {
     lines.push('', section.heading);
