@@ -13,7 +13,7 @@ import { applyTemplate, viewOf } from '../../src/notify/template.js';
 import { createRedactor } from '../../src/util/redact.js';
 import { configProblems } from '../config/problems.js';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server.js';
-import { startWebhookReceiver, type TestWebhookReceiver } from '../helpers/webhook-receiver.js';
+import { jsonOf, startWebhookReceiver, type TestWebhookReceiver } from '../helpers/webhook-receiver.js';
 import { down, site, sweepSummary, T0, up } from './fixtures.js';
 
 const closers: (() => Promise<void>)[] = [];
@@ -161,7 +161,7 @@ describe('rendering', () => {
       },
     });
     await send(hostileMessage());
-    const text = (r.delivered()[0]?.json as { text: string }).text;
+    const text = jsonOf<{ text: string }>(r.delivered()[0]).text;
     expect(text).toContain('*Alert* &lt;script&gt;');
     expect(text).not.toMatch(/<script>|<!channel>|<https:\/\/evil/);
     expect(text).toContain('&lt;img src=x onerror=alert(2)&gt;');
