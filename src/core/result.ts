@@ -55,6 +55,8 @@ export interface Result {
   durationMs: number;
   /** UTC ISO-8601 time the check started. */
   checkedAt: string;
+  /** https: when the certificate of the connection that gave the verdict expires (UTC ISO-8601); absent otherwise. */
+  certExpiresAt?: string;
 }
 
 /** Failures in which no HTTP response came at all: the kinds that can mean the monitor itself is offline. */

@@ -17,6 +17,8 @@ export interface ConnectTimings {
   dnsEnd?: number;
   tcpEnd?: number;
   tlsEnd?: number;
+  /** When the server's TLS certificate expires (ms since the epoch), read at the handshake. */
+  certExpiresAt?: number;
 }
 
 /** What happened to one request, stamped the moment each event is seen. */
@@ -204,6 +206,9 @@ export class HttpClient {
       if (secure) {
         s.once('secureConnect', () => {
           timings.tlsEnd = performance.now();
+          // For the status page and the certificate metric; a handshake that passed has a certificate.
+          const expires = Date.parse((s as tls.TLSSocket).getPeerCertificate().valid_to ?? '');
+          if (Number.isFinite(expires)) timings.certExpiresAt = expires;
           finish(null);
         });
       }

@@ -67,5 +67,8 @@ export async function probe(site: Site, ctx: ProbeContext): Promise<Result> {
     timings: timingsOf(last),
     durationMs: round(performance.now() - started),
     checkedAt,
+    ...(last.trace?.certExpiresAt === undefined
+      ? {}
+      : { certExpiresAt: new Date(last.trace.certExpiresAt).toISOString() }),
   };
 }

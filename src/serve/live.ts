@@ -58,6 +58,8 @@ const HEALTHY_HEARTBEAT_MS = 30_000;
 export class LiveStatus {
   private readonly metrics: MetricsState;
   private lastSweepAt: number | null = null;
+  /** When each https site's certificate expires, by store key, from its latest check (not stored). */
+  private readonly certs = new Map<string, number>();
   private readonly startedAt: number;
 
   private constructor(
@@ -143,6 +145,7 @@ export class LiveStatus {
       book: this.book,
       now,
       stale: this.lastSweepAt !== null && now - this.lastSweepAt > 2 * this.opts.intervalMs,
+      certExpiry: this.certs,
     });
   }
 
@@ -157,6 +160,8 @@ export class LiveStatus {
       if (sweep.outcome === 'ok' && result !== undefined && result.ok !== null) {
         this.book.add(siteKey(site.url), Date.parse(result.checkedAt), result.ok);
       }
+      if (result?.certExpiresAt !== undefined)
+        this.certs.set(siteKey(site.url), Date.parse(result.certExpiresAt));
     });
     this.book.prune(this.clock());
     const current = this.reader.snapshot((r) => r.current());
@@ -170,6 +175,7 @@ export class LiveStatus {
         site: { id: listed.id, url: listed.url, group: listed.group },
         state: siteState(current.sites.get(listed.key)),
         check: result === undefined ? null : { kind: result.kind, timings: result.timings },
+        certExpiresAt: this.certs.get(listed.key) ?? null,
       });
     });
     this.metrics.observeSweep(sweep, observations);

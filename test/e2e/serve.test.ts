@@ -11,10 +11,11 @@
 import { readFile } from 'node:fs/promises';
 import { connect, createServer, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startBrowser } from '../helpers/browser.js';
+import { startHttpServer } from '../helpers/http-server.js';
 import { runBin, tempDir, writeJson } from '../helpers/processes.js';
 import { promtool, startPrometheus } from '../helpers/prometheus.js';
 import { listenLoopback } from '../helpers/sockets.js';
@@ -23,6 +24,7 @@ import { killAll, spawnWatch } from '../watch/helpers/daemon-process.js';
 import { type SwitchServer, startSwitchServer } from '../watch/helpers/switch-server.js';
 
 const EVERY_SECOND = '* * * * * *';
+const CA_FILE = fileURLToPath(new URL('../fixtures/tls/ca.crt', import.meta.url));
 const TOKEN = 'e2e-token-6c1f0a';
 const CANARIES = { pass: 'canary-pass-5e1d', query: 'canary-query-0b7e', header: 'canary-header-93aa' };
 const ENV = { METRICS_TOKEN: TOKEN, CANARY_HEADER: CANARIES.header };
@@ -244,6 +246,35 @@ describe('watch --listen', () => {
     expect(dom.title).toBe(`T ${evil.replace('\u0007', '\ufffd')}`);
     expect(dom.cause).toContain(`protocol: bad ${evil.replace('\u0007', '\ufffd')}`);
     expect(p.errors).toEqual([]);
+  });
+});
+
+describe('watch --listen and certificates', () => {
+  it('shows the days left of an https site and exports its expiry', async () => {
+    const tlsSite = await startHttpServer((_req, res) => res.end('ok'), { tls: 'server' });
+    closers.push(tlsSite.close);
+    const file = await config({}, [{ url: `${tlsSite.url}/`, name: 'Secure' }]);
+    const daemon = spawnWatch(
+      [file, '--db', db, '--schedule', EVERY_SECOND, '--log-format', 'json', '--listen', '127.0.0.1:0'],
+      {
+        env: { ...ENV, NODE_EXTRA_CA_CERTS: CA_FILE },
+      },
+    );
+    const url = (JSON.parse(await daemon.stderr.waitFor(/"msg":"status server"/, 15_000)) as { url: string })
+      .url;
+    await untilStates(url, { secure: 'up' });
+    const expires = Date.UTC(2045, 0, 1);
+    const status = (await (await fetch(`${url}/api/status.json`, { headers: auth })).json()) as {
+      sites: { certDaysLeft: number | null }[];
+    };
+    expect(status.sites[0]?.certDaysLeft).toBe(Math.floor((expires - Date.now()) / 86_400_000));
+    const metrics = await (await fetch(`${url}/metrics`, { headers: auth })).text();
+    expect(metrics).toMatch(
+      new RegExp(
+        `uptime_squirrel_site_certificate_expiry_timestamp_seconds\\{site="secure",[^}]*\\} ${expires / 1000}\n`,
+      ),
+    );
+    expect(await (await fetch(`${url}/`)).text()).toMatch(/certificate: \d+ days left/);
   });
 });
 
