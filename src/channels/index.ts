@@ -6,9 +6,21 @@
 
 import { discordChannel } from './discord.js';
 import { emailChannel } from './email.js';
+import { googleChatChannel } from './googlechat.js';
+import { gotifyChannel } from './gotify.js';
+import { matrixChannel } from './matrix.js';
+import { mattermostChannel } from './mattermost.js';
 import { ntfyChannel } from './ntfy.js';
+import { opsgenieChannel } from './opsgenie.js';
+import { pagerdutyChannel } from './pagerduty.js';
+import { pushoverChannel } from './pushover.js';
+import { rocketChatChannel } from './rocketchat.js';
 import { slackChannel } from './slack.js';
 import type { ChannelSpec, ConfigOf } from './spec.js';
+import { teamsChannel } from './teams.js';
+import { telegramChannel } from './telegram.js';
+import { twilioChannel } from './twilio.js';
+import { vonageChannel } from './vonage.js';
 import { webhookChannel } from './webhook.js';
 
 // The order is the order messages and the JSON Schema list the types in.
@@ -18,6 +30,18 @@ export const CHANNELS = {
   slack: slackChannel,
   discord: discordChannel,
   ntfy: ntfyChannel,
+  pagerduty: pagerdutyChannel,
+  opsgenie: opsgenieChannel,
+  twilio: twilioChannel,
+  vonage: vonageChannel,
+  telegram: telegramChannel,
+  teams: teamsChannel,
+  googlechat: googleChatChannel,
+  mattermost: mattermostChannel,
+  rocketchat: rocketChatChannel,
+  matrix: matrixChannel,
+  pushover: pushoverChannel,
+  gotify: gotifyChannel,
 } satisfies Record<string, ChannelSpec<{ type: string }>>;
 
 export type ChannelType = keyof typeof CHANNELS;

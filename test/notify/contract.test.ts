@@ -9,6 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { COMMON_KEYS } from '../../src/channels/common.js';
 import { CHANNEL_TYPES, CHANNELS, type ChannelType } from '../../src/channels/index.js';
 import { parseConfig } from '../../src/config/load.js';
 import { ConfigError, type ConfigProblem } from '../../src/core/errors.js';
@@ -19,11 +20,23 @@ import { createRedactor } from '../../src/util/redact.js';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server.js';
 import { startWebhookReceiver, type TestWebhookReceiver } from '../helpers/webhook-receiver.js';
 import { rejection } from './fixtures.js';
+import { OPSGENIE_KEY, PAGERDUTY_KEY, startOpsgenie, startPagerDuty } from './incident-receivers.js';
+import {
+  PROVIDER_EXAMPLE_ENV,
+  type Providers,
+  providerFixtures,
+  startProviders,
+} from './provider-fixtures.js';
+
+type PagerDuty = Awaited<ReturnType<typeof startPagerDuty>>;
+type Opsgenie = Awaited<ReturnType<typeof startOpsgenie>>;
 
 /** The local receivers a channel sends to. */
 interface Local {
   http: TestWebhookReceiver;
   smtp: TestSmtpServer;
+  pagerduty: PagerDuty;
+  opsgenie: Opsgenie;
 }
 
 interface Refusal {
@@ -114,15 +127,64 @@ const FIXTURES: { [K in ChannelType]: Fixture } = {
     received: httpReceived,
     refusals: httpRefusals,
   },
+  pagerduty: {
+    section: (local) => ({ type: 'pagerduty', routingKey: PAGERDUTY_KEY, baseUrl: local.pagerduty.url }),
+    // A test opens an alert and resolves it at once: the triggers are the messages.
+    received: (local) => {
+      const triggers = local.pagerduty
+        .accepted()
+        .filter((r) => (r.json as { event_action?: string }).event_action === 'trigger');
+      return { count: triggers.length, last: triggers.at(-1)?.body ?? '' };
+    },
+    refusals: [
+      {
+        what: 'HTTP 400 (an invalid event)',
+        arrange: (local) => void local.pagerduty.fail('invalid'),
+        code: 'US_ERR_NOTIFY_HTTP',
+        transient: false,
+      },
+      {
+        what: 'HTTP 429 (throttled)',
+        arrange: (local) => void local.pagerduty.fail('rate-limit'),
+        code: 'US_ERR_NOTIFY_HTTP',
+        transient: true,
+      },
+    ],
+  },
+  opsgenie: {
+    section: (local) => ({ type: 'opsgenie', apiKey: OPSGENIE_KEY, baseUrl: local.opsgenie.url }),
+    received: (local) => ({
+      count: local.opsgenie.creates().length,
+      last: local.opsgenie.creates().at(-1)?.body ?? '',
+    }),
+    refusals: [
+      {
+        what: 'HTTP 401 (a wrong key)',
+        arrange: (local) => ({ type: 'opsgenie', apiKey: 'wrong-key', baseUrl: local.opsgenie.url }),
+        code: 'US_ERR_NOTIFY_HTTP',
+        transient: false,
+      },
+      {
+        what: 'HTTP 429 (throttled)',
+        arrange: (local) => void local.opsgenie.fail('rate-limit'),
+        code: 'US_ERR_NOTIFY_HTTP',
+        transient: true,
+      },
+    ],
+  },
+  ...providerFixtures(() => providers),
 };
 
 /** Values for the ${VAR}s of the registry's examples. */
 const EXAMPLE_ENV = {
+  ...PROVIDER_EXAMPLE_ENV,
   SMTP_PASSWORD: 'example-password',
   TOKEN: 'example-token',
   SLACK_WEBHOOK_URL: 'https://hooks.slack.com/services/T/B/X',
   DISCORD_WEBHOOK_URL: 'https://discord.com/api/webhooks/1/x',
   NTFY_TOPIC: 'alerts',
+  PAGERDUTY_ROUTING_KEY: PAGERDUTY_KEY,
+  OPSGENIE_API_KEY: OPSGENIE_KEY,
 };
 
 function parse(section: unknown, env: Record<string, string> = {}) {
@@ -151,11 +213,28 @@ function fixtureOf(type: string): Fixture {
 
 let local: Local;
 beforeAll(async () => {
-  local = { http: await startWebhookReceiver(), smtp: await startSmtpServer({ auth: SMTP_USER }) };
+  local = {
+    http: await startWebhookReceiver(),
+    smtp: await startSmtpServer({ auth: SMTP_USER }),
+    pagerduty: await startPagerDuty(),
+    opsgenie: await startOpsgenie(),
+  };
 });
 afterAll(async () => {
-  await Promise.all([local.http.close(), local.smtp.close()]);
+  await Promise.all([
+    local.http.close(),
+    local.smtp.close(),
+    local.pagerduty.close(),
+    local.opsgenie.close(),
+  ]);
 });
+
+// The SMS, chat and push providers' stand-ins (provider-fixtures.ts).
+let providers: Providers;
+beforeAll(async () => {
+  providers = await startProviders();
+});
+afterAll(() => providers.close());
 
 function channelFrom(section: Record<string, unknown>) {
   const config = parse(section);
@@ -182,7 +261,11 @@ describe('the channel registry', () => {
     expect(rows.map(([type]) => type)).toEqual(CHANNEL_TYPES);
     const settings = new Map(rows);
     for (const type of CHANNEL_TYPES) {
-      for (const key of CHANNELS[type].keys.filter((k) => k !== 'type')) {
+      // The keys every type shares are documented once, in their own table.
+      const own = CHANNELS[type].keys.filter(
+        (k) => k !== 'type' && !(COMMON_KEYS as readonly string[]).includes(k),
+      );
+      for (const key of own) {
         expect(settings.get(type), `${type}: ${key}`).toContain(`\`${key}\``);
       }
     }

@@ -4,7 +4,11 @@
  * really gives.
  */
 
+import { parseConfig } from '../../src/config/load.js';
 import type { NotifyErrorCode } from '../../src/notify/errors.js';
+import { createChannel } from '../../src/notify/index.js';
+import type { Message } from '../../src/notify/message.js';
+import { createRedactor } from '../../src/util/redact.js';
 import {
   MATRIX,
   startGoogleChat,
@@ -215,3 +219,24 @@ export const PROVIDER_EXAMPLE_ENV = {
   PUSHOVER_USER: PUSHOVER.user,
   GOTIFY_TOKEN: GOTIFY.token,
 };
+
+/**
+ * A channel from one section of settings (with ${VAR}s from `env`), as the config loads it: its send, with
+ * every secret of the config and the channel masked as the daemon masks them.
+ */
+export function channelOf(settings: Record<string, unknown>, env: Record<string, string> = {}) {
+  const config = parseConfig(
+    JSON.stringify({ sites: ['https://example.com/'], channels: { c: settings } }),
+    'sites.json',
+    env,
+  );
+  const channelConfig = config.channels.c;
+  if (channelConfig === undefined) throw new Error('no channel');
+  const channel = createChannel('c', channelConfig);
+  const redact = createRedactor([...config.secrets, ...channel.secrets]);
+  return {
+    channel,
+    redact,
+    send: (message: Message, timeoutMs = 2000) => channel.send(message, { timeoutMs, redact }),
+  };
+}
