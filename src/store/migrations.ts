@@ -5,16 +5,13 @@
  */
 
 import type { Database } from 'better-sqlite3';
+import type { Migration } from './migration.js';
 import { OUTBOX_HOLD_AND_SITES } from './outbox-migration.js';
+
+export type { Migration } from './migration.js';
 
 /** "USQR" in ASCII: `PRAGMA application_id` of every uptime-squirrel database. */
 export const APPLICATION_ID = 0x55535152;
-
-export interface Migration {
-  version: number;
-  description: string;
-  up(db: Database): void;
-}
 
 const V1 = `
 -- Key-value facts about the file and the monitor: app, created_at, monitor_offline_since.

@@ -4,7 +4,7 @@
  * own key). Listed in migrations.ts like every other version.
  */
 
-import type { Migration } from './migrations.js';
+import type { Migration } from './migration.js';
 
 const V4 = `
 -- NULL: due at once. Otherwise not sent before this time (ms): held back during a channel's quiet hours,
