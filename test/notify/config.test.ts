@@ -248,6 +248,8 @@ describe('examples/', () => {
       DISCORD_WEBHOOK_URL: 'https://discord.com/api/webhooks/1/x',
       NTFY_TOPIC: 'topic',
       HEALTHCHECKS_UUID: 'uuid',
+      PAGERDUTY_ROUTING_KEY: 'R0123456789abcdef0123456789ABCDE',
+      OPSGENIE_API_KEY: 'eb243592-faa2-4ba2-a551-1afdf565c889',
     };
     const types = new Set<string>();
     for (const name of readdirSync(dir).filter((n) => /^notify-.*\.json$/.test(n))) {

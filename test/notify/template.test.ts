@@ -3,7 +3,10 @@
  * escaped for each channel's format whatever the template says (`{{x}}`, `{{{x}}}` or `{{&x}}`).
  */
 
+import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { COMMON_KEYS } from '../../src/channels/common.js';
+import { SITE_VARIABLES, VARIABLES } from '../../src/channels/template.js';
 import { parseConfig } from '../../src/config/load.js';
 import { eventsMessage } from '../../src/notify/compose.js';
 import { createChannel } from '../../src/notify/index.js';
@@ -217,5 +220,37 @@ describe('rendering', () => {
   it('renders the same HTML escaping in a rendered message as in its own', () => {
     const shaped = applyTemplate(hostileMessage(), { title: null, body: '{{&site.name}}' }, 'c');
     expect(renderHtml(shaped)).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+  });
+});
+
+describe("the README's section on events, quiet hours and templates", () => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+  const section = readme.slice(
+    readme.indexOf('### Which events, when, and in what words\n'),
+    readme.indexOf('### Delivery: never lost'),
+  );
+
+  it('names every shared key and every template variable', () => {
+    for (const key of COMMON_KEYS) expect(section, key).toContain(`| \`${key}\` |`);
+    const names = [
+      ...Object.keys(VARIABLES).filter((k) => k !== 'counts'),
+      ...Object.keys(VARIABLES.counts).map((k) => `counts.${k}`),
+      ...Object.keys(SITE_VARIABLES),
+    ];
+    for (const name of names) expect(section, name).toContain(`\`${name}\``);
+  });
+
+  it('shows an example that validates', () => {
+    const example = /```json\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
+    const config = parseConfig(
+      JSON.stringify({ sites: ['https://a.example/'], ...JSON.parse(example) }),
+      'sites.json',
+      {
+        PAGERDUTY_ROUTING_KEY: 'R0123456789abcdef0123456789ABCDE',
+        SLACK_WEBHOOK_URL: 'https://hooks.example.com/x',
+      },
+    );
+    expect(config.channels.team?.quietHours).toMatchObject({ from: '22:00', to: '07:00', except: ['down'] });
+    expect(config.channels.pager?.events).toEqual(['down', 'up']);
   });
 });
