@@ -1,14 +1,14 @@
 #!/usr/bin/env node
 // Thin entry: wires signals to the CLI and sets the exit code the CLI decided.
-import { main } from '../dist/cli.js';
+import { InterruptedError, main } from '../dist/cli.js';
 
 const controller = new AbortController();
-let interrupted = false;
-const onSignal = () => {
-  // A second signal means "now".
-  if (interrupted) process.exit(130);
-  interrupted = true;
-  controller.abort();
+/** @param {'SIGINT' | 'SIGTERM'} signal */
+const onSignal = (signal) => {
+  const stop = new InterruptedError(signal);
+  // A second signal means "now": 130 or 143 for the signal that said so.
+  if (controller.signal.aborted) process.exit(stop.exitCode);
+  controller.abort(stop);
 };
 process.on('SIGINT', onSignal);
 process.on('SIGTERM', onSignal);

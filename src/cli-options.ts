@@ -127,6 +127,10 @@ const bench: CommandSpec = {
       200,
     ),
     new Option('--errors', 'with --simulate: make 10% of the origins fail (500, 404, reset, refused)'),
+    new Option(
+      '--full',
+      'check every site in the serial mode too; without it, a long list is measured on an evenly spaced sample and the times extrapolated',
+    ),
     ...sweepOptions(),
     options.json(),
     options.noColor(),

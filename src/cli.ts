@@ -1,10 +1,12 @@
 import { Command, CommanderError } from 'commander';
 import { COMMANDS } from './cli-options.js';
-import { exitCodeFor, SquirrelError } from './core/errors.js';
+import { exitCodeFor, interruption, SquirrelError } from './core/errors.js';
 import { EXIT } from './core/exit-codes.js';
 import type { CliIO } from './core/io.js';
 import { VERSION } from './core/version.js';
 
+/** For the bin: the reason it aborts with on SIGINT/SIGTERM, and the exit code of each. */
+export { InterruptedError } from './core/errors.js';
 export { EXIT };
 
 /**
@@ -64,9 +66,14 @@ function reportError(err: unknown, io: CliIO): number {
     return EXIT.usage;
   }
   if (err instanceof SquirrelError) {
-    const exit = exitCodeFor(err.code);
-    if (exit === EXIT.interrupted) io.stderr.write('interrupted: the sweep was stopped before it finished\n');
-    else if (exit === EXIT.internal) io.stderr.write(`internal error (please report it): ${err.stack}\n`);
+    // Whatever stopped on the abort, the signal behind it decides the exit code: 130 or 143.
+    const stop = err.code === 'US_ERR_ABORTED' ? interruption(io.signal) : null;
+    const exit = exitCodeFor(stop?.code ?? err.code);
+    if (exit === EXIT.interrupted || exit === EXIT.terminated) {
+      io.stderr.write(
+        `${stop === null ? 'interrupted' : `interrupted by ${stop.signal}`}: stopped before it finished\n`,
+      );
+    } else if (exit === EXIT.internal) io.stderr.write(`internal error (please report it): ${err.stack}\n`);
     else io.stderr.write(`error: ${err.message}\n`);
     return exit;
   }

@@ -2,6 +2,7 @@ import http from 'node:http';
 import { Agent, request } from 'undici';
 import type { Site } from '../core/site.js';
 import { USER_AGENT } from '../core/version.js';
+import { createProgress } from '../report/progress.js';
 import { isModeName, type ModeSettings, STRATEGIES } from '../strategies/index.js';
 
 /**
@@ -28,6 +29,8 @@ export interface RunArgs {
   secrets?: string[];
   /** The mode's settings from its own options (queue: the Redis its workers use, the deadline). */
   settings?: ModeSettings;
+  /** Show a progress line on stderr while a mode sweeps, when stderr is a terminal. */
+  progress?: boolean;
 }
 
 export interface RunOutput extends RunStats {
@@ -103,18 +106,22 @@ export async function runOne(args: RunArgs): Promise<RunOutput> {
   } else {
     const mode = args.contender.replace(/^sweep-/, '');
     if (!isModeName(mode)) throw new Error(`unknown contender ${args.contender}`);
+    // The drawing is this process's CPU too, but at most ten lines a second.
+    const progress = createProgress(process.stderr, args.sites.length, args.progress === true);
     const results = await STRATEGIES[mode].run(args.sites, {
       concurrency: args.concurrency,
       workers: args.workers,
       userAgent: USER_AGENT,
       secrets: args.secrets ?? [],
       ...args.settings,
+      onResult: (r) => progress.tick(r.ok),
       // Worker processes report their own CPU and peak RSS as they stop.
       onWorkerUsage: (u) => {
         workerCpuMs += u.cpuMs;
         workerRssMb += u.maxRssMb;
       },
     });
+    progress.done();
     for (const r of results) {
       times.push(r.timings.totalMs);
       verdicts.push(r.ok ? 'ok' : r.kind);

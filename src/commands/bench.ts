@@ -1,13 +1,14 @@
+import { benchRows, type ModeRuns } from '../bench/compare.js';
 import { startFixture } from '../bench/fixture.js';
 import { runContender } from '../bench/run-contender.js';
-import type { RunOutput } from '../bench/run-one.js';
+import { SAMPLE_SIZE, sampleIndexes } from '../bench/sample.js';
 import { loadConfig } from '../config/load.js';
-import { UsageError } from '../core/errors.js';
+import { AbortedError, UsageError } from '../core/errors.js';
 import { EXIT } from '../core/exit-codes.js';
 import type { CliIO } from '../core/io.js';
 import { DEFAULT_OPTIONS, type Site } from '../core/site.js';
 import { type BenchReport, renderBenchTable } from '../report/bench.js';
-import { configureMode, type ModeName, type ModeSettings } from '../strategies/index.js';
+import { configureMode, type ModeName, type ModeSettings, STRATEGIES } from '../strategies/index.js';
 import { DEFAULT_CONCURRENCY } from '../util/options.js';
 import type { CommandAction } from './command.js';
 import { chalkFor, checkOverrides, type SweepFlags } from './shared.js';
@@ -18,22 +19,7 @@ export interface BenchFlags extends SweepFlags {
   simulate?: number;
   latency: number;
   errors?: boolean;
-}
-
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[m] ?? 0) : Math.round(((s[m - 1] ?? 0) + (s[m] ?? 0)) / 2);
-};
-
-/** The verdict vector most modes gave: the reference each mode is compared with. */
-function consensus(outputs: RunOutput[]): string {
-  const counts = new Map<string, number>();
-  for (const o of outputs) {
-    const key = o.verdicts.join(',');
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
-  return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0] ?? '';
+  full?: boolean;
 }
 
 async function loadSites(file: string | undefined, flags: BenchFlags, io: CliIO) {
@@ -68,6 +54,13 @@ async function loadSites(file: string | undefined, flags: BenchFlags, io: CliIO)
 /** Each mode's settings from its own options (queue: --redis, --deadline). */
 export type BenchSettings = Partial<Record<ModeName, ModeSettings>>;
 
+/** The sites `mode` is measured on: a sample of a long list for a mode that checks one at a time. */
+function sampleFor(mode: ModeName, total: number, flags: BenchFlags): number[] | null {
+  return STRATEGIES[mode].oneAtATime === true && flags.full !== true && total > SAMPLE_SIZE
+    ? sampleIndexes(total)
+    : null;
+}
+
 export async function runBench(
   file: string | undefined,
   flags: BenchFlags,
@@ -76,43 +69,43 @@ export async function runBench(
 ): Promise<BenchReport> {
   const { sites, secrets, note, close } = await loadSites(file, flags, io);
   const concurrency = flags.concurrency ?? DEFAULT_CONCURRENCY;
-  const runs = new Map<ModeName, RunOutput[]>();
+  const runs: ModeRuns[] = flags.modes.map((mode) => ({
+    mode,
+    outs: [],
+    sample: sampleFor(mode, sites.length, flags),
+  }));
   try {
     for (let rep = 1; rep <= flags.repeat; rep++) {
-      for (const mode of flags.modes) {
-        if (io.signal?.aborted) throw new UsageError('bench interrupted');
-        io.stderr.write(`bench: ${mode}, run ${rep} of ${flags.repeat}...\n`);
-        const out = await runContender({
-          contender: mode,
-          sites,
-          concurrency,
-          workers: flags.workers,
-          secrets,
-          settings: settings[mode],
-        });
-        runs.set(mode, [...(runs.get(mode) ?? []), out]);
+      for (const [i, mode] of flags.modes.entries()) {
+        if (io.signal?.aborted) throw new AbortedError();
+        const run = runs[i] as ModeRuns;
+        const part =
+          run.sample === null
+            ? ''
+            : ` (${run.sample.length} of ${sites.length} sites, evenly spaced; --full for all)`;
+        io.stderr.write(`bench: ${mode}, run ${rep} of ${flags.repeat}${part}...\n`);
+        const out = await runContender(
+          {
+            contender: mode,
+            sites: run.sample === null ? sites : run.sample.map((k) => sites[k] as Site),
+            concurrency,
+            workers: flags.workers,
+            secrets,
+            settings: settings[mode],
+            progress: io.stderr.isTTY === true,
+          },
+          io.signal,
+        );
+        run.outs.push(out);
       }
     }
   } finally {
     await close();
   }
-  const reference = consensus([...runs.values()].map((r) => r[0] as RunOutput));
   const report: BenchReport = {
     sites: sites.length,
     repeat: flags.repeat,
-    results: flags.modes.map((mode) => {
-      const outs = runs.get(mode) ?? [];
-      const walls = outs.map((o) => o.wallMs);
-      const wallMedian = median(walls);
-      return {
-        mode,
-        wallMs: { median: wallMedian, min: Math.min(...walls) },
-        checksPerSecond: Math.round((sites.length / Math.max(1, wallMedian)) * 1000),
-        cpuMs: median(outs.map((o) => o.cpuMs)),
-        peakRssMb: Math.max(...outs.map((o) => o.peakRssMb)),
-        agrees: outs.every((o) => o.verdicts.join(',') === reference),
-      };
-    }),
+    results: benchRows(sites.length, runs),
   };
   if (flags.json) {
     io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
@@ -123,7 +116,18 @@ export async function runBench(
   return report;
 }
 
-export const action: CommandAction<BenchFlags> = async ([file], flags, { io }) => {
+export const action: CommandAction<BenchFlags> = async ([file], flags, { io, given }) => {
+  // Checked before anything starts: an option that would be ignored is a mistake to say, not to skip.
+  if (flags.simulate !== undefined && file !== undefined) {
+    throw new UsageError(
+      `bench takes a sites.json or --simulate N, not both: --simulate checks a built-in fixture of local origins instead of the sites in ${file}.`,
+    );
+  }
+  for (const option of ['latency', 'errors']) {
+    if (flags.simulate === undefined && given(option)) {
+      throw new UsageError(`--${option} applies to --simulate only (the built-in fixture's origins).`);
+    }
+  }
   // Only the modes compared are configured; another mode's options are let be, as bench always has.
   const settings: BenchSettings = {};
   for (const mode of flags.modes)

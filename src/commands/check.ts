@@ -1,4 +1,5 @@
 import { loadConfig } from '../config/load.js';
+import { type AbortedError, exitCodeFor, type InterruptedError, interruption } from '../core/errors.js';
 import { EXIT } from '../core/exit-codes.js';
 import type { CliIO } from '../core/io.js';
 import { USER_AGENT, VERSION } from '../core/version.js';
@@ -7,6 +8,7 @@ import { createProgress } from '../report/progress.js';
 import { buildReport, type SweepReport } from '../report/sweep-report.js';
 import { renderTable } from '../report/table.js';
 import { configureMode, type ModeName, type ModeSettings, STRATEGIES } from '../strategies/index.js';
+import { runStoppable } from '../strategies/stoppable.js';
 import { DEFAULT_CONCURRENCY } from '../util/options.js';
 import type { CommandAction } from './command.js';
 import { chalkFor, checkOverrides, type SweepFlags } from './shared.js';
@@ -16,30 +18,55 @@ export interface CheckFlags extends SweepFlags {
   quiet?: boolean;
 }
 
-/** Load, sweep, print. Returns the report; the caller turns it into an exit code. */
+export interface CheckOutcome {
+  report: SweepReport;
+  /** The signal that stopped the sweep before every site was checked; null when it ran to the end. */
+  stopped: InterruptedError | AbortedError | null;
+}
+
+function stopLabel(io: CliIO): string {
+  const by = interruption(io.signal);
+  return by === null ? 'interrupted' : `interrupted by ${by.signal}`;
+}
+
+/**
+ * Load, sweep, print. A signal (io.signal) stops the sweep: what finished is printed all the same, the
+ * rest as unchecked. Returns the report; the caller turns it into an exit code.
+ */
 export async function runCheck(
   file: string,
   flags: CheckFlags,
   io: CliIO,
   settings: ModeSettings = {},
-): Promise<SweepReport> {
+): Promise<CheckOutcome> {
   const config = await loadConfig(file, io.env, checkOverrides(flags));
 
   const progress = createProgress(io.stderr, config.sites.length, true);
+  // Said at once, not when the sweep has wound down: a person who pressed Ctrl-C wants to know it was heard.
+  const onStop = () => {
+    progress.done();
+    io.stderr.write(`${stopLabel(io)}: stopping and printing what finished; a second signal quits at once\n`);
+  };
+  io.signal?.addEventListener('abort', onStop, { once: true });
   const startedAt = new Date();
   const strategy = STRATEGIES[flags.mode];
-  const results = await strategy.run(config.sites, {
-    concurrency: flags.concurrency ?? DEFAULT_CONCURRENCY,
-    workers: flags.workers,
-    userAgent: USER_AGENT,
-    secrets: config.secrets,
-    signal: io.signal,
-    onResult: (r) => progress.tick(r.ok),
-    ...settings,
-  });
-  progress.done();
-  const report = buildReport(VERSION, flags.mode, startedAt, new Date(), results, {
-    countUnchecked: strategy.leavesUnchecked === true,
+  let sweep: Awaited<ReturnType<typeof runStoppable>>;
+  try {
+    sweep = await runStoppable(strategy, config.sites, {
+      concurrency: flags.concurrency ?? DEFAULT_CONCURRENCY,
+      workers: flags.workers,
+      userAgent: USER_AGENT,
+      secrets: config.secrets,
+      signal: io.signal,
+      onResult: (r) => progress.tick(r.ok),
+      ...settings,
+    });
+  } finally {
+    io.signal?.removeEventListener('abort', onStop);
+    progress.done();
+  }
+  const report = buildReport(VERSION, flags.mode, startedAt, new Date(), sweep.results, {
+    countUnchecked: strategy.leavesUnchecked === true || sweep.stopped !== null,
   });
 
   if (flags.json) {
@@ -48,12 +75,21 @@ export async function runCheck(
     const chalk = chalkFor(io, flags.color);
     io.stdout.write(renderTable(report, { chalk, quiet: flags.quiet === true, columns: io.stdout.columns }));
   }
-  return report;
+  if (sweep.stopped !== null) {
+    const { total, unchecked = 0 } = report.summary;
+    io.stderr.write(`${stopLabel(io)}: ${total - unchecked} of ${total} checked, ${unchecked} unchecked\n`);
+  }
+  return { report, stopped: sweep.stopped };
 }
 
-/** Exit 0 when every site is up, 1 when any is down or unchecked. */
+/**
+ * Exit 0 when every site is up, 1 when any is down or unchecked; stopped by a signal, 130 (SIGINT) or
+ * 143 (SIGTERM), after printing what finished.
+ */
 export const action: CommandAction<CheckFlags> = async ([file], flags, { io, given }) => {
   const settings = configureMode(flags.mode, { command: 'check', flags: { ...flags } }, { given });
-  const { down, unchecked = 0 } = (await runCheck(file as string, flags, io, settings)).summary;
+  const { report, stopped } = await runCheck(file as string, flags, io, settings);
+  if (stopped !== null) return exitCodeFor(stopped.code);
+  const { down, unchecked = 0 } = report.summary;
   return down > 0 || unchecked > 0 ? EXIT.down : EXIT.ok;
 };

@@ -23,6 +23,10 @@ export const ERROR_CODES = {
     EXIT.redis,
     'queue mode: the connection to Redis failed mid-sweep and did not come back',
   ],
+  US_ERR_QUEUE_NO_WORKER: [
+    EXIT.redis,
+    'queue mode: no worker connected to the queue within --wait-for-workers',
+  ],
 
   US_ERR_DB_OPEN: [EXIT.store, 'the database file cannot be opened or created'],
   US_ERR_DB_MISSING: [EXIT.store, 'no database at the path given (report reads only what watch wrote)'],
@@ -34,7 +38,9 @@ export const ERROR_CODES = {
   US_ERR_DB_LOCK_LOST: [EXIT.store, "another process took this daemon's lock on the database"],
   US_ERR_DB_IO: [EXIT.store, 'SQLite failed while using the database (disk full, permissions)'],
 
-  US_ERR_ABORTED: [EXIT.interrupted, 'stopped by a signal (SIGINT, SIGTERM) before the work was done'],
+  US_ERR_ABORTED: [EXIT.interrupted, 'stopped before the work was done (aborted, no signal named)'],
+  US_ERR_INTERRUPTED: [EXIT.interrupted, 'stopped by SIGINT (Ctrl-C) before the work was done'],
+  US_ERR_TERMINATED: [EXIT.terminated, 'stopped by SIGTERM before the work was done'],
 
   // Caught where they happen (a site's result, notify-test's report, the daemon's log): one that reaches
   // the CLI is a bug.
@@ -119,4 +125,31 @@ export class AbortedError extends SquirrelError {
   constructor() {
     super('US_ERR_ABORTED', 'the check was aborted');
   }
+}
+
+export type StopSignal = 'SIGINT' | 'SIGTERM';
+
+/**
+ * Why the CLI's abort signal fired (its `reason`): the bin aborts with one on SIGINT or SIGTERM, so
+ * whatever stops early can say which, and the exit code is the shell's 128 + the signal's number.
+ */
+export class InterruptedError extends SquirrelError {
+  readonly signal: StopSignal;
+
+  constructor(signal: StopSignal) {
+    super(
+      signal === 'SIGTERM' ? 'US_ERR_TERMINATED' : 'US_ERR_INTERRUPTED',
+      `interrupted by ${signal}: stopped before the work was done`,
+    );
+    this.signal = signal;
+  }
+
+  get exitCode(): ExitCode {
+    return exitCodeFor(this.code);
+  }
+}
+
+/** The signal that stopped `signal`'s owner, when the bin named one. */
+export function interruption(signal: AbortSignal | undefined): InterruptedError | null {
+  return signal?.aborted && signal.reason instanceof InterruptedError ? signal.reason : null;
 }

@@ -17,6 +17,8 @@ export const EXIT = {
   internal: 70,
   /** 128 + SIGINT, as shells report a process stopped by Ctrl-C. */
   interrupted: 130,
+  /** 128 + SIGTERM, as shells report a process stopped by `kill`. */
+  terminated: 143,
 } as const;
 
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];

@@ -1,6 +1,6 @@
 import { UsageError } from '../core/errors.js';
 import { configureQueue, queueOptions } from './queue/options.js';
-import { DEFAULT_DEADLINE_MS } from './queue/settings.js';
+import { DEFAULT_DEADLINE_MS, DEFAULT_WAIT_FOR_WORKERS_MS } from './queue/settings.js';
 import type { Strategy } from './types.js';
 
 /** BullMQ on Redis: this process enqueues and collects; `uptime-squirrel worker` processes check. */
@@ -20,6 +20,7 @@ export const queueStrategy: Strategy = {
     return runQueueSweep(sites, ctx, {
       redisUrl: ctx.redisUrl,
       deadlineMs: ctx.deadlineMs ?? DEFAULT_DEADLINE_MS,
+      waitForWorkersMs: ctx.waitForWorkersMs ?? DEFAULT_WAIT_FOR_WORKERS_MS,
     });
   },
 };

@@ -6,6 +6,7 @@ import type { Strategy } from './types.js';
 /** One check at a time: the baseline every other mode is measured against. */
 export const serialStrategy: Strategy = {
   description: 'one check at a time (the baseline)',
+  oneAtATime: true,
   async run(sites, ctx) {
     const { probeCtx, close } = openProbeContext({ connectTimeoutMs: longestTimeout(sites), ...ctx });
     const results: Result[] = [];

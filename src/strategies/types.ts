@@ -22,12 +22,21 @@ export interface SweepOptions {
   redisUrl?: string;
   /** Queue mode: sites without a result this long after the sweep started are reported unchecked. */
   deadlineMs?: number;
+  /** Queue mode: how long a sweep waits for a worker to be connected before it says none is. */
+  waitForWorkersMs?: number;
 }
 
 export interface SweepContext extends SweepOptions {
-  /** Stops the sweep: probes in flight are aborted and `run` rejects with code US_ERR_ABORTED. */
+  /**
+   * Stops the sweep: probes in flight are aborted and `run` rejects with code US_ERR_ABORTED. Its
+   * reason may say which signal (InterruptedError); runStoppable keeps what finished.
+   */
   signal?: AbortSignal;
-  /** Called as each result arrives (progress); `index` is the site's position in the config. */
+  /**
+   * Called as each result arrives (progress); `index` is the site's position in the config. Every check
+   * that finished is reported here before `run` settles, even when it rejects (aborted): callers keep
+   * what finished from these calls (watch, runStoppable).
+   */
   onResult?: (result: Result, index: number) => void;
   /** Name lookup for in-process strategies (tests point it at a local DNS server). */
   lookup?: LookupFn;
@@ -66,6 +75,11 @@ export interface Strategy {
    * count them in `summary.unchecked`. Absent for the modes that always check every site.
    */
   leavesUnchecked?: true;
+  /**
+   * The mode checks one site at a time, so a sweep takes the sum of every site's response time: `bench`
+   * measures it on a sample of a long list and extrapolates (unless --full).
+   */
+  oneAtATime?: true;
   /**
    * Options only this mode reads, added to every command that sweeps (worded for it). The commands know
    * no mode by name: they add these, and refuse them on the command line when another mode is chosen.

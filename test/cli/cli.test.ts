@@ -2,6 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli.js';
+import { InterruptedError } from '../../src/core/errors.js';
 import type { CliIO } from '../../src/core/io.js';
 import { USER_AGENT, VERSION } from '../../src/core/version.js';
 import { useCleanup } from '../helpers/cleanup.js';
@@ -248,21 +249,52 @@ describe('check: colour and progress', () => {
 });
 
 describe('check: abort', () => {
-  it('an aborted signal stops the sweep with exit code 130', async () => {
+  it('an aborted signal stops the sweep: what finished is printed, the rest unchecked, exit 130', async () => {
     const server = await hang();
-    const file = await config({ sites: [{ url: server.url, timeoutMs: 20_000 }] });
+    const up = await serve(status(200));
+    const file = await config({ sites: [up.url, { url: server.url, timeoutMs: 20_000 }] });
     const controller = new AbortController();
     const io = fakeIo({ signal: controller.signal });
     const pending = run(['check', file, '--json'], io);
     await expect.poll(() => server.connections).toBe(1);
+    await expect.poll(() => up.requests.length).toBe(1);
     const started = performance.now();
     controller.abort();
     const { code, stdout, stderr } = await pending;
 
     expect(performance.now() - started).toBeLessThan(500);
+    // No signal named (an abort of this process's own): the code of an interruption all the same.
     expect(code).toBe(130);
-    expect(stdout).toBe('');
-    expect(stderr).toContain('interrupted');
+    const doc = JSON.parse(stdout);
+    expect(doc.summary).toEqual({ total: 2, up: 1, down: 0, unchecked: 1 });
+    expect(doc.results[1]).toMatchObject({ ok: null, kind: 'unchecked', error: 'not checked: interrupted' });
+    expect(stderr).toContain('interrupted: 1 of 2 checked, 1 unchecked');
+  });
+
+  it('the signal named in the abort gives the exit code: 143 for SIGTERM', async () => {
+    const server = await hang();
+    const file = await config({ sites: [{ url: server.url, timeoutMs: 20_000 }] });
+    const controller = new AbortController();
+    const pending = run(['check', file], fakeIo({ signal: controller.signal }));
+    await expect.poll(() => server.connections).toBe(1);
+    controller.abort(new InterruptedError('SIGTERM'));
+    const { code, stdout, stderr } = await pending;
+
+    expect(code).toBe(143);
+    expect(stdout).toMatch(/^UNCHECKED\s.*not checked: interrupted\s+by SIGTERM$/m);
+    expect(stderr).toContain('interrupted by SIGTERM: stopping and printing what finished');
+  });
+
+  it('bench stopped by SIGTERM exits 143, before running anything', async () => {
+    const server = await serve(status(200));
+    const file = await config([server.url]);
+    const controller = new AbortController();
+    controller.abort(new InterruptedError('SIGTERM'));
+    const io = fakeIo({ signal: controller.signal });
+    const { code, stderr } = await run(['bench', file, '--modes', 'async'], io);
+    expect(code).toBe(143);
+    expect(stderr).toContain('interrupted by SIGTERM: stopped before it finished');
+    expect(server.requests).toHaveLength(0);
   });
 });
 

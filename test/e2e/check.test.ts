@@ -1,14 +1,11 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} is config syntax in these tests, not a mistaken template.
 
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { useCleanup } from '../helpers/cleanup.js';
 import { redirect, status } from '../helpers/handlers.js';
-import { silent } from '../helpers/hostile.js';
 import { type Handler, startHttpServer, type TestHttpServer } from '../helpers/http-server.js';
-import { binPath, repoRoot, runBin } from '../helpers/processes.js';
-import { startRawServer, type TestRawServer } from '../helpers/raw-server.js';
+import { runBin } from '../helpers/processes.js';
 
 // These tests run the built program (dist/): `npm test` builds it first; alone, run
 // `npx tsc -p tsconfig.build.json` before them.
@@ -138,49 +135,5 @@ describe('uptime-squirrel check (built bin)', () => {
     for (const output of [table.stdout, table.stderr, json.stdout, json.stderr]) {
       expect(output).not.toContain(secret);
     }
-  });
-
-  it('exits 130 promptly on SIGINT during a sweep against silent servers', async () => {
-    const servers: TestRawServer[] = [];
-    for (let i = 0; i < 3; i++) {
-      const server = await startRawServer(silent());
-      defer(server.close);
-      servers.push(server);
-    }
-    const file = await config({ sites: servers.map((s) => ({ url: s.url, timeoutMs: 20_000 })) });
-    const child = spawn(process.execPath, [binPath, 'check', file, '--json'], {
-      cwd: repoRoot,
-      env: { ...process.env, ...PLAIN_ENV },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    defer(async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (t: string) => {
-      stdout += t;
-    });
-    child.stderr.setEncoding('utf8').on('data', (t: string) => {
-      stderr += t;
-    });
-    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => {
-      child.once('close', (code, signal) => resolve({ code, signal }));
-    });
-
-    await expect
-      .poll(() => servers.reduce((n, s) => n + s.connections, 0), { timeout: 5000 })
-      .toBe(servers.length);
-    const started = performance.now();
-    child.kill('SIGINT');
-    const { code, signal } = await exited;
-
-    expect(performance.now() - started).toBeLessThan(1000);
-    expect(signal).toBeNull();
-    expect(code).toBe(130);
-    expect(stdout).toBe('');
-    expect(stderr).toContain('interrupted');
-    // The process is gone, not lingering behind a closed pipe.
-    expect(() => process.kill(child.pid as number, 0)).toThrow();
   });
 });

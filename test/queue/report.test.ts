@@ -11,7 +11,7 @@ import {
   decodeResult,
   PROTOCOL_VERSION,
 } from '../../src/strategies/queue/protocol.js';
-import { uncheckedResult } from '../../src/strategies/queue/unchecked.js';
+import { uncheckedResult } from '../../src/strategies/unchecked.js';
 import { createRedactor } from '../../src/util/redact.js';
 import { fakeResult } from '../helpers/results.js';
 

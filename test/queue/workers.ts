@@ -1,5 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { KEY_PREFIX } from '../../src/strategies/queue/protocol.js';
 import { binPath, repoRoot } from '../helpers/processes.js';
+import type { TestRedis } from '../helpers/redis.js';
 
 /**
  * `uptime-squirrel worker` processes of the built bin, for the queue tests: short stall settings so a
@@ -63,4 +65,24 @@ export function startWorker(redisUrl: string, args: string[] = []): WorkerProces
       return how;
     },
   };
+}
+
+/** The values of a RESP reply: bulk strings and integers, in order. */
+function values(reply: string): string[] {
+  return reply
+    .split('\r\n')
+    .filter((line) => line !== '' && !line.startsWith('*') && !line.startsWith('$'))
+    .map((line) => (line.startsWith(':') ? line.slice(1) : line));
+}
+
+/**
+ * The one sweep under way, as Redis holds it: results the workers stored, and how many of them still wait
+ * for the coordinator to take them (0 once it has them all). Null when no sweep is open.
+ */
+export async function sweepState(redis: TestRedis): Promise<{ stored: number; waiting: number } | null> {
+  const [results] = values(await redis.command('KEYS', `${KEY_PREFIX}:sweep:*:results`));
+  if (results === undefined) return null;
+  const [stored] = values(await redis.command('HLEN', results));
+  const [waiting] = values(await redis.command('LLEN', results.replace(/:results$/, ':arrived')));
+  return { stored: Number(stored), waiting: Number(waiting) };
 }

@@ -11,6 +11,7 @@
 
 import { readdirSync } from 'node:fs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { InterruptedError } from '../../src/core/errors.js';
 import type { Result } from '../../src/core/result.js';
 import { DEFAULT_OPTIONS, type Site } from '../../src/core/site.js';
 import {
@@ -20,6 +21,7 @@ import {
   STRATEGIES,
   type SweepContext,
 } from '../../src/strategies/index.js';
+import { runStoppable } from '../../src/strategies/stoppable.js';
 import { useCleanup } from '../helpers/cleanup.js';
 import { redirect, status } from '../helpers/handlers.js';
 import { resetMidResponse, silent } from '../helpers/hostile.js';
@@ -164,6 +166,36 @@ describe.each(ALL_MODE_NAMES)('mode %s', (mode) => {
     const shown = JSON.stringify([results, seen]) + (services.get(mode)?.output() ?? '');
     expect(shown).not.toContain(header);
     expect(shown).not.toContain(password);
+  });
+
+  it('hands back every check that finished before an abort; the rest come back unchecked, with the signal', async () => {
+    const up = await serve(status(200));
+    const server = await raw(silent());
+    // Up sites first: the serial mode reaches the silent ones only once they are done.
+    const sites = [
+      site(`${up.url}/a`),
+      site(`${up.url}/b`),
+      ...Array.from({ length: 3 }, (_, i) => site(`${server.url}/${i}`, { timeoutMs: 5000 })),
+    ];
+    const reported: Result[] = [];
+    const controller = new AbortController();
+    const run = runStoppable(
+      STRATEGIES[mode],
+      sites,
+      contextFor(mode, { signal: controller.signal, onResult: (r) => reported.push(r) }),
+    );
+    expect(await waitFor(() => reported.length === 2 && server.connections >= 1, 10_000)).toBe(true);
+    controller.abort(new InterruptedError('SIGTERM'));
+    const { results, stopped } = await run;
+
+    expect(stopped).toMatchObject({ code: 'US_ERR_TERMINATED', signal: 'SIGTERM' });
+    // The very results reported, whatever order they came in.
+    expect(results.slice(0, 2)).toEqual([...reported].sort((x, y) => x.url.localeCompare(y.url)));
+    expect(results.map((r) => [r.url, r.ok, r.kind, r.error])).toEqual([
+      [`${up.url}/a`, true, 'ok', null],
+      [`${up.url}/b`, true, 'ok', null],
+      ...sites.slice(2).map((s) => [s.url, null, 'unchecked', 'not checked: interrupted by SIGTERM']),
+    ]);
   });
 
   it('stops on abort and leaves nothing behind: no process, thread, socket or timer of its own', async () => {

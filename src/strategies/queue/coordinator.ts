@@ -9,8 +9,10 @@ import { formatDuration } from '../../util/duration.js';
 import { createRedactor, redactUrl } from '../../util/redact.js';
 import { longestTimeout } from '../context.js';
 import type { SweepContext } from '../types.js';
+import { uncheckedResult } from '../unchecked.js';
 import { closeRedis, connectRedis, redactRedisUrl } from './connection.js';
-import { RedisError } from './errors.js';
+import { NoWorkerError, RedisError } from './errors.js';
+import { waitForWorkers, workersGone } from './presence.js';
 import {
   type BatchJob,
   type BatchOptions,
@@ -25,7 +27,6 @@ import {
   siteSpec,
   sweepKeys,
 } from './protocol.js';
-import { uncheckedResult } from './unchecked.js';
 
 export interface QueueSweepOptions {
   redisUrl: string;
@@ -35,6 +36,12 @@ export interface QueueSweepOptions {
   batchSize?: number;
   /** Give up (US_ERR_REDIS_LOST) after Redis has failed every command this long; default REDIS_LOST_MS. */
   redisLostMs?: number;
+  /**
+   * With no worker connected, wait this long for one (within the deadline), then fail with
+   * US_ERR_QUEUE_NO_WORKER; mid-sweep, end the sweep once none has been connected this long. Undefined:
+   * workers are not looked for (a caller that plays the worker's part itself).
+   */
+  waitForWorkersMs?: number;
 }
 
 /**
@@ -72,6 +79,21 @@ export function batchSizeFor(sites: number): number {
 
 /** Unref'd: a bound on cleaning up must not itself keep the process alive. */
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
+
+/**
+ * `work`, or AbortedError as soon as `signal` aborts: a Redis that stopped answering (but kept the
+ * connection) must not keep a Ctrl-C waiting.
+ */
+function unlessAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (signal === undefined) return work;
+  if (signal.aborted) return Promise.reject(new AbortedError());
+  let onAbort = () => {};
+  const aborted = new Promise<never>((_resolve, reject) => {
+    onAbort = () => reject(new AbortedError());
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  return Promise.race([work, aborted]).finally(() => signal.removeEventListener('abort', onAbort));
+}
 
 /**
  * One sweep through the queue: enqueue the sites in batches, collect results as workers store them,
@@ -115,7 +137,16 @@ export async function runQueueSweep(
     await reader.connect().catch(fail);
     const batchSize = opts.batchSize ?? batchSizeFor(sites.length);
     const batches = Math.ceil(sites.length / batchSize);
-    const workers = await queue.getWorkersCount().catch(() => null);
+    let workers: number | null;
+    if (opts.waitForWorkersMs === undefined) workers = await queue.getWorkersCount().catch(() => null);
+    else {
+      // Before anything is queued: with nobody to take it, the sweep says so now, and leaves nothing behind.
+      const waitMs = Math.min(opts.waitForWorkersMs, opts.deadlineMs);
+      workers = await waitForWorkers(queue, waitMs, ctx.signal);
+      if (workers === 0) throw new NoWorkerError(shown, waitMs);
+    }
+    const gone = opts.waitForWorkersMs === undefined ? null : workersGone(queue, opts.waitForWorkersMs);
+    let left: 'deadline' | 'workers gone' = 'deadline';
     const meta: SweepMeta = {
       v: PROTOCOL_VERSION,
       sweep,
@@ -164,18 +195,24 @@ export async function runQueueSweep(
     let lastOk = Date.now();
     while (remaining > 0) {
       if (ctx.signal?.aborted) throw new AbortedError();
-      const left = deadline - Date.now();
-      if (left <= 0) break;
+      const toGo = deadline - Date.now();
+      if (toGo <= 0) break;
       let indexes: string[];
       let values: Array<string | null>;
       try {
-        const first = await reader.blpop(keys.arrived, Math.max(0.01, Math.min(POLL_SECONDS, left / 1000)));
+        if (gone !== null && (await unlessAborted(gone(), ctx.signal))) {
+          left = 'workers gone';
+          break;
+        }
+        const wait = Math.max(0.01, Math.min(POLL_SECONDS, toGo / 1000));
+        const first = await unlessAborted(reader.blpop(keys.arrived, wait), ctx.signal);
         lastOk = Date.now();
         if (first === null) continue;
-        const more = (await reader.lpop(keys.arrived, POP_COUNT)) ?? [];
+        const more = (await unlessAborted(reader.lpop(keys.arrived, POP_COUNT), ctx.signal)) ?? [];
         indexes = [first[1], ...more];
-        values = await reader.hmget(keys.results, ...indexes);
+        values = await unlessAborted(reader.hmget(keys.results, ...indexes), ctx.signal);
       } catch (err) {
+        if (err instanceof AbortedError) throw err;
         if (Date.now() - lastOk > (opts.redisLostMs ?? REDIS_LOST_MS)) fail(err);
         await sleep(250);
         continue;
@@ -196,8 +233,10 @@ export async function runQueueSweep(
     }
 
     const reason =
-      `no result within the deadline (${formatDuration(opts.deadlineMs)})` +
-      (workers === 0 ? '; no worker was connected to the queue when the sweep started' : '');
+      left === 'workers gone'
+        ? `no worker connected to the queue for ${formatDuration(opts.waitForWorkersMs ?? 0)}: every worker left mid-sweep`
+        : `no result within the deadline (${formatDuration(opts.deadlineMs)})` +
+          (workers === 0 ? '; no worker was connected to the queue when the sweep started' : '');
     const now = new Date();
     return sites.map((site, i) => results[i] ?? uncheckedResult(site, reason, redact, now));
   } finally {

@@ -1,4 +1,5 @@
 import { SquirrelError } from '../../core/errors.js';
+import { formatDuration } from '../../util/duration.js';
 
 /**
  * Redis could not be used. `url` is always the redacted form (no password). The CLI prints the message
@@ -21,6 +22,24 @@ export class RedisError extends SquirrelError {
           ? `lost the connection to Redis at ${url}`
           : `cannot reach Redis at ${url}`;
     super(code, `${what}: ${detail}`, options);
+    this.url = url;
+  }
+}
+
+/**
+ * No `uptime-squirrel worker` is connected to the queue, and none came within --wait-for-workers: said
+ * within seconds instead of after the whole deadline. Exit 3 like the other queue faults: the command
+ * line was fine, the deployment around it was not.
+ */
+export class NoWorkerError extends SquirrelError {
+  readonly url: string;
+
+  constructor(url: string, waitedMs: number) {
+    super(
+      'US_ERR_QUEUE_NO_WORKER',
+      `no worker is connected to ${url}: start one with \`uptime-squirrel worker --redis ${url}\` ` +
+        `(waited ${formatDuration(waitedMs)}; --wait-for-workers waits longer, for workers that start later)`,
+    );
     this.url = url;
   }
 }

@@ -4,7 +4,7 @@ import { formatDuration } from '../../util/duration.js';
 import { duration } from '../../util/options.js';
 import { redactUrl } from '../../util/redact.js';
 import type { ModeSettings, ModeSetup, SweepCommand } from '../types.js';
-import { DEFAULT_DEADLINE_MS } from './settings.js';
+import { DEFAULT_DEADLINE_MS, DEFAULT_WAIT_FOR_WORKERS_MS } from './settings.js';
 
 /**
  * Queue mode's own options and their checks. Loaded at start by every command that sweeps (to declare
@@ -64,6 +64,10 @@ export function queueOptions(command: SweepCommand): Option[] {
       '--deadline <duration>',
       `queue mode: sites without a result this long after the sweep started are reported unchecked (default ${DEADLINE_DEFAULT_HELP[command]})`,
     ).argParser(duration('--deadline', 1000, 24 * 3_600_000)),
+    new Option(
+      '--wait-for-workers <duration>',
+      `queue mode: with no worker connected, wait this long for one before giving up (exit 3), for workers that start after the sweep (default ${formatDuration(DEFAULT_WAIT_FOR_WORKERS_MS)})`,
+    ).argParser(duration('--wait-for-workers', 0, 24 * 3_600_000)),
   ];
 }
 
@@ -74,10 +78,20 @@ const NEEDS_REDIS: Record<SweepCommand, string> = {
     'bench --modes queue needs --redis URL, and `uptime-squirrel worker --redis URL` processes running (on this machine with --simulate: its origins are on 127.0.0.1).',
 };
 
-/** The Redis URL must be there and well-formed; the deadline defaults to the command's interval. */
+/**
+ * The Redis URL must be there and well-formed; the deadline defaults to the command's interval. The wait
+ * for workers is part of the sweep, so it must end before the deadline does.
+ */
 export function configureQueue({ command, flags, intervalMs }: ModeSetup): ModeSettings {
   const url = flags.redis;
   if (typeof url !== 'string' || url.trim() === '') throw new UsageError(NEEDS_REDIS[command]);
-  const deadline = flags.deadline;
-  return { redisUrl: redisUrl(url), deadlineMs: typeof deadline === 'number' ? deadline : intervalMs };
+  const deadlineMs = typeof flags.deadline === 'number' ? flags.deadline : intervalMs;
+  const waitForWorkersMs = typeof flags.waitForWorkers === 'number' ? flags.waitForWorkers : undefined;
+  const bound = deadlineMs ?? DEFAULT_DEADLINE_MS;
+  if (waitForWorkersMs !== undefined && waitForWorkersMs >= bound) {
+    throw new UsageError(
+      `--wait-for-workers (${formatDuration(waitForWorkersMs)}) must be shorter than the sweep's deadline (${formatDuration(bound)}): the wait counts toward it; give a longer --deadline.`,
+    );
+  }
+  return { redisUrl: redisUrl(url), deadlineMs, waitForWorkersMs };
 }

@@ -7,6 +7,12 @@
 export const DEFAULT_DEADLINE_MS = 5 * 60_000;
 
 /**
+ * Without --wait-for-workers: a sweep with no worker connected says so after this long, instead of
+ * waiting out its deadline; long enough for a worker being restarted (systemd) to come back.
+ */
+export const DEFAULT_WAIT_FOR_WORKERS_MS = 5_000;
+
+/**
  * BullMQ's defaults (30 s lock, 30 s stalled check) take a killed worker's batch back after up to about
  * 90 s: lock expiry, then one check to mark the job, one to move it. 15 s and 5 s make that at most
  * 15 + 2 x 5 = 25 s. The lock is renewed every 7.5 s, which a checker's event loop, never busy for

@@ -1,10 +1,11 @@
-import type { Result } from '../../core/result.js';
-import type { Site } from '../../core/site.js';
-import { redactUrl } from '../../util/redact.js';
+import type { Result } from '../core/result.js';
+import type { Site } from '../core/site.js';
+import { redactUrl } from '../util/redact.js';
 
 /**
- * The result of a site no worker reported on in time: neither up nor down (`ok: null`), so it is never
- * counted up and never raises an alert; `check` exits 1 for it all the same.
+ * The result of a site that was not checked (queue mode: no worker reported on it in time; any mode: a
+ * signal stopped the sweep first): neither up nor down (`ok: null`), so it is never counted up and never
+ * raises an alert; `check` exits 1 for it all the same.
  */
 export function uncheckedResult(
   site: Site,
