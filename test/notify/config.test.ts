@@ -104,7 +104,7 @@ describe('channels', () => {
       { path: 'channels.team.type', message: 'unknown channel type "slak"; did you mean "slack"?' },
       {
         path: 'channels.bare.type',
-        message: 'missing: expected "type", one of "email", "webhook", "slack", "discord", "ntfy"',
+        message: `missing: expected "type", one of ${CHANNEL_TYPES.map((t) => `"${t}"`).join(', ')}`,
       },
       {
         path: 'channels.hook.url',
