@@ -20,6 +20,8 @@ export interface CommandSpec {
   name: string;
   /** One line for `--help`, with the command's exit codes. */
   description: string;
+  /** Printed after the options in the command's own `--help`. */
+  notes?: string;
   /** Positional arguments: `<required>` or `[optional]`, and what each is. */
   arguments?: ReadonlyArray<readonly [string, string]>;
   /** The options in the order `--help` lists them; made afresh for each program (commander keeps state in them). */
@@ -73,6 +75,16 @@ function cron(value: string): string {
   return value.trim();
 }
 
+/**
+ * Said in the help of every command that sweeps: what the command line changes, it changes for every
+ * site, whatever the config says in its defaults or for the site itself.
+ */
+const OVERRIDES = [
+  'Options given on the command line override the config everywhere they apply:',
+  "its defaults and every site's own values alike. --timeout is the time for each",
+  'attempt of a check (a retry gets as long again).',
+].join('\n');
+
 /** How many checks at once, where, and each check's bounds: every command that sweeps takes these. */
 const sweepOptions = () => [options.concurrency(), options.workers(), options.timeout(), options.retries()];
 const dbOption = (what: string) => new Option('--db <file>', what).default(DEFAULT_DB);
@@ -86,7 +98,8 @@ const DELIVERY = 'such as 10s, 5m or 24h';
 const check: CommandSpec = {
   name: 'check',
   description:
-    'check every site once; exit 0 when all are up, 1 when any is down or unchecked, 2 on a usage or config error, 3 when Redis (queue mode) is unreachable',
+    'check every site once; exit 0 when all are up, 1 when any is down or unchecked, 2 on a usage or config error, 3 when Redis (queue mode) is unreachable or no worker is connected, 130/143 when stopped by SIGINT/SIGTERM (what finished is printed)',
+  notes: OVERRIDES,
   arguments: [SITES],
   options: () => [
     modeOption(),
@@ -110,6 +123,7 @@ const validate: CommandSpec = {
 const bench: CommandSpec = {
   name: 'bench',
   description: 'compare the concurrency modes on the same sites, each in a fresh process',
+  notes: OVERRIDES,
   arguments: [['[sites.json]', 'the sites to check (or use --simulate)']],
   options: () => [
     new Option('--modes <list>', 'comma-separated modes to compare (queue too, with --redis)')
@@ -144,6 +158,7 @@ const watch: CommandSpec = {
   description:
     'check every site on a schedule, keep state and history in SQLite and raise down/up events; ' +
     'exit 0 on SIGTERM/SIGINT, 2 on a usage or config error, 4 when the database cannot be used',
+  notes: OVERRIDES,
   arguments: [[SITES[0], `${SITES[1]} (SIGHUP reloads it)`]],
   options: () => [
     new Option(

@@ -28,6 +28,7 @@ export function buildProgram(io: CliIO, setExitCode: (code: number) => void = ()
     const command = program.command(spec.name).description(spec.description);
     for (const [name, what] of spec.arguments ?? []) command.argument(name, what);
     for (const option of spec.options()) command.addOption(option);
+    if (spec.notes !== undefined) command.addHelpText('after', `\n${spec.notes}`);
     command.exitOverride().configureOutput(program.configureOutput());
     command.action(async () => {
       const { action } = await spec.load();

@@ -60,12 +60,12 @@ export const options = {
   timeout: () =>
     new Option(
       '-t, --timeout <duration>',
-      `time allowed for each attempt of a check: 10000, 10s, 500ms; over the config's defaults, under a site's own (default: the config's, else ${formatDuration(DEFAULT_OPTIONS.timeoutMs)})`,
+      `time allowed for each attempt of a check (a retry gets as long again): 10000, 10s, 500ms; overrides the config's defaults and every site's own timeoutMs (default: the config's, else ${formatDuration(DEFAULT_OPTIONS.timeoutMs)})`,
     ).argParser(duration('--timeout', 1, 600_000)),
   retries: () =>
     new Option(
       '-r, --retries <n>',
-      `extra attempts after a network failure, a timeout or a 5xx; over the config's defaults, under a site's own (default: the config's, else ${DEFAULT_OPTIONS.retries})`,
+      `extra attempts after a network failure, a timeout or a 5xx; overrides the config's defaults and every site's own retries (default: the config's, else ${DEFAULT_OPTIONS.retries})`,
     ).argParser(wholeNumber('--retries', 0, 10)),
   workers: () =>
     new Option(

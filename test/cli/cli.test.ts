@@ -387,6 +387,30 @@ describe('help, version, validate', () => {
     }
   });
 
+  it.each(['check', 'watch', 'bench'])(
+    '%s --help says the command line overrides the config everywhere, and --timeout is per attempt',
+    async (command) => {
+      const { code, stdout } = await run([command, '--help']);
+      expect(code).toBe(0);
+      const words = stdout.replace(/\s+/g, ' ');
+      expect(words).toContain(
+        "Options given on the command line override the config everywhere they apply: its defaults and every site's own values alike. --timeout is the time for each attempt of a check",
+      );
+      expect(words).toMatch(
+        /--timeout <duration> time allowed for each attempt of a check .* overrides the config's defaults and every site's own timeoutMs/,
+      );
+      expect(words).toMatch(/--retries <n> .* overrides the config's defaults and every site's own retries/);
+      // No line of the help is wider than a terminal's 80 columns.
+      expect(stdout.split('\n').filter((line) => line.length > 80)).toEqual([]);
+    },
+  );
+
+  it('validate and report --help do not claim it: they take no check options', async () => {
+    for (const command of ['validate', 'report']) {
+      expect((await run([command, '--help'])).stdout).not.toContain('override the config');
+    }
+  });
+
   it('--version prints the package version and exits 0', async () => {
     const { code, stdout } = await run(['--version']);
     expect(code).toBe(0);
