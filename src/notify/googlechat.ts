@@ -1,19 +1,20 @@
 /**
  * Google Chat incoming webhooks: `{"text": ...}` in Google Chat's formatting (bold is `*...*`), within
- * 4,000 characters. Its formatting has no escape, so mentions ("<users/all>") and links are broken up
+ * the 32,000 bytes a message may take. Its formatting has no escape, so mentions ("<users/all>") and links are broken up
  * instead (render/chat-safe.ts). Errors come in Google's form, `{"error": {"code", "message", "status"}}`.
  */
 
 import type { GoogleChatConfig } from '../channels/googlechat.js';
 import { answerObject, isTransientStatus, postJson, refusal } from './http.js';
 import type { Message } from './message.js';
-import { defuseMentions } from './render/chat-safe.js';
+import { defuseMentions, withinBytes } from './render/chat-safe.js';
 import { type MarkdownDialect, renderMarkdown } from './render/markdown.js';
 import type { Channel, Notifier } from './types.js';
 
 const WHAT = 'Google Chat webhook';
 
-const MAX_CHARS = 4000;
+// Google Chat takes 32,000 bytes a message, the JSON around the text included.
+const MAX_BYTES = 30_000;
 
 export const googleChatDialect: MarkdownDialect = {
   bold: (text) => `*${text}*`,
@@ -21,7 +22,8 @@ export const googleChatDialect: MarkdownDialect = {
 };
 
 export function googleChatPayload(message: Message): string {
-  return JSON.stringify({ text: renderMarkdown(message, googleChatDialect, MAX_CHARS) });
+  const text = withinBytes((chars) => renderMarkdown(message, googleChatDialect, chars), MAX_BYTES);
+  return JSON.stringify({ text });
 }
 
 export const googleChatNotifier: Notifier<GoogleChatConfig> = {

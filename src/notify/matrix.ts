@@ -10,6 +10,7 @@
 import type { MatrixConfig } from '../channels/matrix.js';
 import { answerObject, isTransientStatus, postJson, refusal } from './http.js';
 import type { Message } from './message.js';
+import { withinBytes } from './render/chat-safe.js';
 import { type MarkdownDialect, renderMarkdown } from './render/markdown.js';
 import { renderText } from './render/text.js';
 import { escapeHtml } from './text.js';
@@ -23,19 +24,19 @@ const MAX_EVENT_BYTES = 60_000;
 const htmlDialect: MarkdownDialect = { bold: (text) => `<b>${text}</b>`, escape: escapeHtml };
 
 export function matrixContent(message: Message): Record<string, unknown> {
-  let chars = MAX_EVENT_BYTES / 2;
-  for (;;) {
-    const content = {
-      msgtype: 'm.text',
-      body: renderText(message, chars).trimEnd(),
-      format: 'org.matrix.custom.html',
-      formatted_body: renderMarkdown(message, htmlDialect, chars).replace(/\n/g, '<br>\n'),
-      'm.mentions': {},
-    };
-    // Characters first; a text of many multi-byte characters needs a smaller budget.
-    if (Buffer.byteLength(JSON.stringify(content)) <= MAX_EVENT_BYTES || chars < 500) return content;
-    chars = Math.floor(chars * 0.7);
-  }
+  // The two bodies share what is left after the envelope; HTML's tags and entities take more room.
+  const html = withinBytes(
+    (chars) => renderMarkdown(message, htmlDialect, chars).replace(/\n/g, '<br>\n'),
+    (MAX_EVENT_BYTES * 3) / 5,
+  );
+  const body = withinBytes((chars) => renderText(message, chars).trimEnd(), (MAX_EVENT_BYTES * 2) / 5);
+  return {
+    msgtype: 'm.text',
+    body,
+    format: 'org.matrix.custom.html',
+    formatted_body: html,
+    'm.mentions': {},
+  };
 }
 
 /** The transaction id: the message id, which a resend of the same rows repeats. */

@@ -9,9 +9,13 @@ import type { TeamsConfig } from '../channels/teams.js';
 import { postJson } from './http.js';
 import type { Item, Message } from './message.js';
 import { isAlarming } from './render/chat-safe.js';
+import { fitLines } from './text.js';
 import type { Channel, Notifier } from './types.js';
 
 const MAX_BYTES = 24_000;
+
+/** A template's text, in characters: under MAX_BYTES even at three bytes each. */
+const TEMPLATE_CHARS = 8000;
 
 interface Run {
   type: 'TextRun';
@@ -50,6 +54,11 @@ export function teamsCard(message: Message): Record<string, unknown> {
       }),
     ]),
   );
+  if (message.body !== undefined) {
+    // The channel's template: a TextRun is never read as markdown, so its values need no escaping.
+    body.push(block([run(fitLines(message.body((text) => text).split('\n'), TEMPLATE_CHARS))]));
+    return card(body);
+  }
   if (message.intro !== null) body.push(block([run(message.intro)]));
   let used = size(body) + 400;
   const total = message.sections.reduce((n, s) => n + s.items.length, 0);
@@ -68,6 +77,10 @@ export function teamsCard(message: Message): Record<string, unknown> {
     }
   }
   if (shown < total) body.push(block([run(`… and ${total - shown} more`)], 'Medium'));
+  return card(body);
+}
+
+function card(body: Record<string, unknown>[]): Record<string, unknown> {
   return {
     $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
     type: 'AdaptiveCard',

@@ -326,7 +326,7 @@ const matrixError = (
   body: { errcode, error, ...extra },
 });
 
-export type MatrixError = 'rate-limit' | 'forbidden' | 'unavailable';
+export type MatrixError = 'rate-limit' | 'forbidden' | 'unavailable' | 'lost-answer';
 
 export interface MatrixEvent {
   txnId: string;
@@ -338,6 +338,17 @@ export async function startMatrix(account = MATRIX, opts: { retryAfterMs?: numbe
   const events: MatrixEvent[] = [];
   const byTxn = new Map<string, MatrixEvent>();
   const route = /^\/_matrix\/client\/v3\/rooms\/([^/]+)\/send\/m\.room\.message\/([^/]+)$/;
+  // Transaction ids are scoped to the access token: the same one again is the same event.
+  const accept = (req: ProviderRequest) => {
+    const txnId = route.exec(req.path)?.[2] ?? '';
+    let event = byTxn.get(txnId);
+    if (event === undefined) {
+      event = { txnId, eventId: `$event${events.length + 1}:example.org`, content: jsonBody(req) };
+      events.push(event);
+      byTxn.set(txnId, event);
+    }
+    return { status: 200, body: { event_id: event.eventId } };
+  };
   const receiver = await startProviderReceiver<MatrixError>({
     maxBytes: { bytes: 65_536, answer: matrixError(413, 'M_TOO_LARGE', 'Event too large') },
     check(req) {
@@ -359,17 +370,7 @@ export async function startMatrix(account = MATRIX, opts: { retryAfterMs?: numbe
       }
       return null;
     },
-    accept(req) {
-      // Transaction ids are scoped to the access token: the same one again is the same event.
-      const txnId = route.exec(req.path)?.[2] ?? '';
-      let event = byTxn.get(txnId);
-      if (event === undefined) {
-        event = { txnId, eventId: `$event${events.length + 1}:example.org`, content: jsonBody(req) };
-        events.push(event);
-        byTxn.set(txnId, event);
-      }
-      return { status: 200, body: { event_id: event.eventId } };
-    },
+    accept,
     errors: {
       'rate-limit': () =>
         matrixError(429, 'M_LIMIT_EXCEEDED', 'Too Many Requests', {
@@ -378,6 +379,8 @@ export async function startMatrix(account = MATRIX, opts: { retryAfterMs?: numbe
       forbidden: (req) =>
         matrixError(403, 'M_FORBIDDEN', `User @monitor:example.org not in room ${req.path}`),
       unavailable: () => ({ status: 502, body: 'Bad Gateway' }),
+      // The event is made, but the answer never comes back: the client cannot know, and sends again.
+      'lost-answer': (req) => ({ ...accept(req), hang: true }),
     },
   });
   return { ...receiver, events };

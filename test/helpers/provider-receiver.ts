@@ -19,6 +19,8 @@ export interface ProviderAnswer {
    * answers 200 to refusals too.
    */
   accepted?: boolean;
+  /** Act on the request but never answer (an answer lost on the way back). */
+  hang?: boolean;
 }
 
 export interface ProviderRequest {
@@ -33,6 +35,8 @@ export interface ProviderRequest {
   /** The body as a form (empty when it is not form-encoded). */
   form: URLSearchParams;
   answer: ProviderAnswer;
+  /** When it arrived (Date.now()). */
+  at: number;
 }
 
 /** Checks one request: the refusal the provider would give, or null when it is as the contract says. */
@@ -96,6 +100,7 @@ export async function startProviderReceiver<E extends string>(
         json: parseJson(body),
         form,
         answer: { status: 0 },
+        at: Date.now(),
       };
       const tooLarge =
         spec.maxBytes !== undefined && raw.length > spec.maxBytes.bytes ? spec.maxBytes.answer : null;
@@ -105,6 +110,7 @@ export async function startProviderReceiver<E extends string>(
         refused ?? (error === undefined ? spec.accept(request, ++taken) : spec.errors[error](request));
       requests.push(request);
       for (const wake of waiters.splice(0)) wake();
+      if (request.answer.hang) return;
       const { status, body: answer, headers } = request.answer;
       const text = answer === undefined ? '' : typeof answer === 'string' ? answer : JSON.stringify(answer);
       res.writeHead(status, {
@@ -115,7 +121,7 @@ export async function startProviderReceiver<E extends string>(
     });
   });
   const isAccepted = (r: ProviderRequest) =>
-    r.answer.accepted ?? (r.answer.status >= 200 && r.answer.status < 300);
+    !r.answer.hang && (r.answer.accepted ?? (r.answer.status >= 200 && r.answer.status < 300));
   return {
     url: server.url,
     requests,

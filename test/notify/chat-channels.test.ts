@@ -320,3 +320,21 @@ describe('matrix', () => {
     expect(Buffer.byteLength(r.requests[0]?.body ?? '')).toBeLessThanOrEqual(65_536);
   });
 });
+
+describe("a channel's template", () => {
+  it('teams: the body in one TextRun, values as written, never markdown', async () => {
+    const r = await started(startTeams());
+    await channelOf({
+      type: 'teams',
+      url: r.webhookUrl,
+      template: {
+        title: '{{counts.down}} site(s) down',
+        body: '{{#down}}{{name}} is down: {{cause}}\n{{/down}}',
+      },
+    }).send(hostile);
+    expect(cardTexts(teamsCardOf(r.accepted()[0]))).toEqual([
+      'uptime-squirrel: 1 site(s) down',
+      '@channel <!channel> <users/all> @room *bold* [x](https://evil.example/) & <b> is down: HTTP 500: <script>alert(1)</script> @here & <@U123>',
+    ]);
+  });
+});

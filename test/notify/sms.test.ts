@@ -188,3 +188,12 @@ describe('other messages', () => {
     expect(words[text.length - 3]).toBe(' ');
   });
 });
+
+describe("a channel's template", () => {
+  it('gives the text instead, in whole words within two segments', () => {
+    const message = { ...eventsMessage(downs(3), [], { id: 'm' }), body: () => `${'word '.repeat(100)}end` };
+    const text = renderSms(message);
+    expect(smsSize(text).segments).toBeLessThanOrEqual(2);
+    expect(text).toMatch(/^(word )+word\.\.\.$/);
+  });
+});

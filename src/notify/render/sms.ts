@@ -163,6 +163,12 @@ export function fitWords(text: string, maxSegments: number = SMS_MAX_SEGMENTS): 
 
 /** The message as one text of at most `maxSegments` segments. */
 export function renderSms(message: Message, maxSegments: number = SMS_MAX_SEGMENTS): string {
+  // The channel's own body (its template), plain text, in whole words.
+  if (message.body !== undefined)
+    return fitWords(
+      message.body((text) => text),
+      maxSegments,
+    );
   if (message.data.kind === 'events') {
     return fitEvents(message.data.entries, message.note !== null, maxSegments);
   }
