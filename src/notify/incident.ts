@@ -7,6 +7,7 @@
 
 import { itemOf, titleOf } from './compose.js';
 import type { Entry } from './fold.js';
+import type { Delivery } from './http.js';
 import type { Message } from './message.js';
 import { formatTime, oneLine } from './text.js';
 
@@ -34,6 +35,22 @@ export interface AlertChange {
 }
 
 const plain = (text: string) => text;
+
+/**
+ * Sends each request in order, one at a time (a site's trigger before its resolve); the answers joined
+ * for the log. The tool deduplicates each by its key, so a retry of the whole message after some of them
+ * went through repeats nothing that matters.
+ */
+export async function sendInOrder<T>(
+  requests: readonly T[],
+  send: (request: T) => Promise<Delivery>,
+): Promise<Delivery> {
+  const answers: string[] = [];
+  for (const request of requests) answers.push((await send(request)).answer);
+  return {
+    answer: answers.length === 0 ? 'nothing to send (a summary is not an incident)' : answers.join('; '),
+  };
+}
 
 function changeOf(entry: Entry, message: Message, single: boolean, prefix: string): AlertChange {
   const item = itemOf(entry);

@@ -8,7 +8,7 @@
 
 import type { OpsgenieConfig } from '../channels/opsgenie.js';
 import { postJson } from './http.js';
-import { type AlertChange, alertChanges } from './incident.js';
+import { type AlertChange, alertChanges, sendInOrder } from './incident.js';
 import type { Message } from './message.js';
 import type { Channel, Notifier } from './types.js';
 
@@ -66,25 +66,13 @@ export const opsgenieNotifier: Notifier<OpsgenieConfig> = {
       type: 'opsgenie',
       grouping: 'site',
       secrets: [config.apiKey],
-      async send(message, ctx) {
-        const answers: string[] = [];
-        for (const request of opsgenieRequests(message, config, name)) {
-          const delivery = await postJson(
-            `${config.baseUrl}${request.path}`,
-            JSON.stringify(request.body),
-            ctx,
-            {
-              what: 'Opsgenie Alert API',
-              headers: { authorization: `GenieKey ${config.apiKey}` },
-            },
-          );
-          answers.push(delivery.answer);
-        }
-        return {
-          answer:
-            answers.length === 0 ? 'nothing to send (a summary is not an incident)' : answers.join('; '),
-        };
-      },
+      send: (message, ctx) =>
+        sendInOrder(opsgenieRequests(message, config, name), (request) =>
+          postJson(`${config.baseUrl}${request.path}`, JSON.stringify(request.body), ctx, {
+            what: 'Opsgenie Alert API',
+            headers: { authorization: `GenieKey ${config.apiKey}` },
+          }),
+        ),
     };
   },
 };

@@ -9,7 +9,7 @@
 import type { PagerDutyConfig } from '../channels/pagerduty.js';
 import { VERSION } from '../core/version.js';
 import { postJson } from './http.js';
-import { type AlertChange, alertChanges } from './incident.js';
+import { type AlertChange, alertChanges, sendInOrder } from './incident.js';
 import type { Message } from './message.js';
 import type { Channel, Notifier } from './types.js';
 
@@ -61,19 +61,10 @@ export const pagerdutyNotifier: Notifier<PagerDutyConfig> = {
       type: 'pagerduty',
       grouping: 'site',
       secrets: [config.routingKey],
-      async send(message, ctx) {
-        const answers: string[] = [];
-        // In order: a site's trigger before its resolve. Each is deduplicated by PagerDuty, so a retry
-        // of the whole message after the first of them went through repeats nothing that matters.
-        for (const event of pagerdutyEvents(message, config, name)) {
-          const delivery = await postJson(url, JSON.stringify(event), ctx, { what: 'PagerDuty Events API' });
-          answers.push(delivery.answer);
-        }
-        return {
-          answer:
-            answers.length === 0 ? 'nothing to send (a summary is not an incident)' : answers.join('; '),
-        };
-      },
+      send: (message, ctx) =>
+        sendInOrder(pagerdutyEvents(message, config, name), (event) =>
+          postJson(url, JSON.stringify(event), ctx, { what: 'PagerDuty Events API' }),
+        ),
     };
   },
 };

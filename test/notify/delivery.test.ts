@@ -1,42 +1,16 @@
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Notifications } from '../../src/notify/service.js';
+import { describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../../src/store/migrations.js';
 import { WatchStore } from '../../src/store/store.js';
 import { waitFor } from '../helpers/proc-table.js';
-import { tempDir } from '../helpers/processes.js';
 import { startSmtpServer, type TestSmtpServer } from '../helpers/smtp-server.js';
-import { jsonOf, startWebhookReceiver, type TestWebhookReceiver } from '../helpers/webhook-receiver.js';
+import { jsonOf } from '../helpers/webhook-receiver.js';
 import { configWith, FAST, idleWithin, TestStore } from './harness.js';
+import { notificationTestbed } from './testbed.js';
 
-let dir: { path: string; cleanup: () => Promise<void> };
-let store: TestStore;
-const running: Notifications[] = [];
-const closers: (() => Promise<void>)[] = [];
-
-beforeEach(async () => {
-  dir = await tempDir();
-  store = TestStore.in(dir.path);
-});
-
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((n) => n.stop()));
-  await Promise.all(closers.splice(0).map((close) => close()));
-  store.close();
-  await dir.cleanup();
-});
-
-async function smtp(opts: Parameters<typeof startSmtpServer>[0] = {}): Promise<TestSmtpServer> {
-  const server = await startSmtpServer(opts);
-  closers.push(() => server.close());
-  return server;
-}
-
-async function hook(): Promise<TestWebhookReceiver> {
-  const r = await startWebhookReceiver();
-  closers.push(() => r.close());
-  return r;
-}
+const bed = notificationTestbed();
+const { hook, start, settled } = bed;
+const smtp = (opts: Parameters<typeof startSmtpServer>[0] = {}) => bed.closing(startSmtpServer(opts));
 
 const email = (server: TestSmtpServer) => ({
   type: 'email',
@@ -45,26 +19,12 @@ const email = (server: TestSmtpServer) => ({
   to: ['ops@example.com'],
 });
 
-function start(n: Notifications): Notifications {
-  running.push(n);
-  n.start();
-  return n;
-}
-
-/**
- * Waits until the loops have sent what they will and no retry is due, so that the test can assert on
- * what came and that nothing more will; fails the test when they do not get there.
- */
-async function settled(n: Notifications): Promise<void> {
-  expect(await idleWithin(n), 'the notifications went idle').toBe(true);
-}
-
 describe('one message per channel per sweep', () => {
   it('sends nothing for a sweep without events', async () => {
     const r = await hook();
-    const { notifications } = store.notifications(configWith({ hook: { type: 'webhook', url: r.url } }));
+    const { notifications } = bed.store.notifications(configWith({ hook: { type: 'webhook', url: r.url } }));
     start(notifications);
-    store.sweep([], 3);
+    bed.store.sweep([], 3);
     notifications.afterSweep();
     await settled(notifications);
     expect(r.requests).toHaveLength(0);
@@ -78,10 +38,10 @@ describe('one message per channel per sweep', () => {
       { mail: email(mail), hook: { type: 'webhook', url: r.url } },
       { sites: 4, notify: { 1: ['mail'], 2: ['hook'], 4: [] } },
     );
-    const { notifications } = store.notifications(config);
+    const { notifications } = bed.store.notifications(config);
     start(notifications);
-    store.sweep([], 4);
-    store.sweep([1, 2, 3, 4], 4);
+    bed.store.sweep([], 4);
+    bed.store.sweep([1, 2, 3, 4], 4);
     notifications.afterSweep();
     await mail.waitForMessages(1);
     await r.waitForRequests(1);
@@ -100,10 +60,10 @@ describe('one message per channel per sweep', () => {
     const mail = await smtp();
     const r = await hook();
     const config = configWith({ mail: email(mail), hook: { type: 'webhook', url: r.url } }, { sites: 1000 });
-    const { notifications } = store.notifications(config);
+    const { notifications } = bed.store.notifications(config);
     start(notifications);
-    store.sweep([], 1000);
-    store.sweep(
+    bed.store.sweep([], 1000);
+    bed.store.sweep(
       Array.from({ length: 1000 }, (_, i) => i + 1),
       1000,
     );
@@ -123,9 +83,9 @@ describe('retries, permanent failures and expiry', () => {
   it('retries an SMTP 4xx and delivers exactly once', async () => {
     const mail = await smtp();
     mail.script({ code: 451, message: 'Greylisted' }, { code: 421, message: 'Busy' });
-    const { notifications, logger } = store.notifications(configWith({ mail: email(mail) }));
+    const { notifications, logger } = bed.store.notifications(configWith({ mail: email(mail) }));
     start(notifications);
-    store.sweep([1], 3);
+    bed.store.sweep([1], 3);
     notifications.afterSweep();
     await mail.waitForMessages(1);
     await settled(notifications);
@@ -143,9 +103,9 @@ describe('retries, permanent failures and expiry', () => {
   it('does not retry an SMTP 5xx, and logs the server code', async () => {
     const mail = await smtp();
     mail.script({ code: 550, message: 'No such user here' });
-    const { notifications, logger } = store.notifications(configWith({ mail: email(mail) }));
+    const { notifications, logger } = bed.store.notifications(configWith({ mail: email(mail) }));
     start(notifications);
-    store.sweep([1], 3);
+    bed.store.sweep([1], 3);
     notifications.afterSweep();
     expect(await waitFor(() => logger.lines.some((l) => l.level === 'error'), 3000)).toBe(true);
     await settled(notifications);
@@ -175,9 +135,9 @@ describe('retries, permanent failures and expiry', () => {
         to: ['ops@example.com'],
       },
     });
-    const { notifications, logger } = store.notifications(config);
+    const { notifications, logger } = bed.store.notifications(config);
     start(notifications);
-    store.sweep([1], 3);
+    bed.store.sweep([1], 3);
     notifications.afterSweep();
     expect(
       await waitFor(
@@ -198,11 +158,11 @@ describe('retries, permanent failures and expiry', () => {
     flaky.script(500, 503);
     const gone = await hook();
     gone.setDefault(404);
-    const { notifications, logger } = store.notifications(
+    const { notifications, logger } = bed.store.notifications(
       configWith({ flaky: { type: 'webhook', url: flaky.url }, gone: { type: 'webhook', url: gone.url } }),
     );
     start(notifications);
-    store.sweep([2], 3);
+    bed.store.sweep([2], 3);
     notifications.afterSweep();
     await flaky.waitForRequests(3);
     await settled(notifications);
@@ -218,17 +178,17 @@ describe('retries, permanent failures and expiry', () => {
     const stuck = await hook();
     stuck.setDefault('hang');
     const mail = await smtp();
-    const { notifications } = store.notifications(
+    const { notifications } = bed.store.notifications(
       configWith({ stuck: { type: 'webhook', url: stuck.url }, mail: email(mail) }),
       { delivery: { ...FAST, sendTimeoutMs: 5000 } },
     );
     start(notifications);
-    store.sweep([1], 3);
+    bed.store.sweep([1], 3);
     notifications.afterSweep();
     await mail.waitForMessages(1, 2000);
     await stuck.waitForRequests(1);
     // The webhook still hangs; the next sweep's events reach the mail channel all the same.
-    store.sweep([1, 2], 3);
+    bed.store.sweep([1, 2], 3);
     notifications.afterSweep();
     await mail.waitForMessages(2, 2000);
     expect(mail.messages[1]?.subject).toBe('[uptime-squirrel] 1 down: Site 2');
@@ -238,14 +198,14 @@ describe('retries, permanent failures and expiry', () => {
   it('retries a hanging webhook after its send timeout', async () => {
     const slow = await hook();
     slow.script('hang');
-    const { notifications, logger } = store.notifications(
+    const { notifications, logger } = bed.store.notifications(
       configWith({ slow: { type: 'webhook', url: slow.url } }),
       {
         delivery: { ...FAST, sendTimeoutMs: 200 },
       },
     );
     start(notifications);
-    store.sweep([1], 3);
+    bed.store.sweep([1], 3);
     notifications.afterSweep();
     await slow.waitForRequests(2, 3000);
     await settled(notifications);
@@ -262,13 +222,13 @@ describe('retries, permanent failures and expiry', () => {
   it('sends "was down from t1 to t2" once when the down could not be delivered before the recovery', async () => {
     const r = await hook();
     r.setDefault(503);
-    const { notifications } = store.notifications(configWith({ hook: { type: 'webhook', url: r.url } }));
+    const { notifications } = bed.store.notifications(configWith({ hook: { type: 'webhook', url: r.url } }));
     start(notifications);
-    store.sweep([], 3);
-    store.sweep([3], 3);
+    bed.store.sweep([], 3);
+    bed.store.sweep([3], 3);
     notifications.afterSweep();
     await r.waitForRequests(1);
-    store.sweep([], 3);
+    bed.store.sweep([], 3);
     notifications.afterSweep();
     r.setDefault(200);
     expect(await waitFor(() => r.delivered().length > 0, 3000)).toBe(true);
@@ -292,7 +252,7 @@ describe('retries, permanent failures and expiry', () => {
   it('drops and logs a message that could not be delivered before it expired', async () => {
     const r = await hook();
     r.setDefault(500);
-    const { notifications, logger } = store.notifications(
+    const { notifications, logger } = bed.store.notifications(
       configWith({ hook: { type: 'webhook', url: r.url } }),
       {
         delivery: { ...FAST, expireAfterMs: 400 },
@@ -304,7 +264,7 @@ describe('retries, permanent failures and expiry', () => {
       },
     );
     start(notifications);
-    store.sweep([1], 3);
+    bed.store.sweep([1], 3);
     notifications.afterSweep();
     expect(await waitFor(() => logger.lines.some((l) => /dropped/.test(l.message)), 3000)).toBe(true);
     const count = r.requests.length;
@@ -322,9 +282,9 @@ describe('idle: what the tests above wait for', () => {
   it('is not reached while a retry is due, and is once the message is delivered', async () => {
     const r = await hook();
     r.setDefault(503);
-    const { notifications } = store.notifications(configWith({ hook: { type: 'webhook', url: r.url } }));
+    const { notifications } = bed.store.notifications(configWith({ hook: { type: 'webhook', url: r.url } }));
     start(notifications);
-    store.sweep([1], 3);
+    bed.store.sweep([1], 3);
     notifications.afterSweep();
     await r.waitForRequests(2);
     // Retries come at most 200 ms apart (FAST): a loop that called this idle would be wrong.
@@ -340,9 +300,9 @@ describe('restarts', () => {
   it('enqueues events committed by a process that died before its outbox rows were written', async () => {
     const r = await hook();
     const config = configWith({ hook: { type: 'webhook', url: r.url } });
-    store.sweep([1], 3);
+    bed.store.sweep([1], 3);
     // No afterSweep: the process "died" right after the sweep's commit.
-    const { notifications } = store.notifications(config);
+    const { notifications } = bed.store.notifications(config);
     start(notifications);
     await r.waitForRequests(1);
     await settled(notifications);
@@ -354,16 +314,18 @@ describe('restarts', () => {
     const r = await hook();
     r.setDefault('hang');
     const config = configWith({ hook: { type: 'webhook', url: r.url } });
-    const first = store.notifications(config, { delivery: { ...FAST, sendTimeoutMs: 5000 } }).notifications;
+    const first = bed.store.notifications(config, {
+      delivery: { ...FAST, sendTimeoutMs: 5000 },
+    }).notifications;
     first.start();
-    store.sweep([1], 3);
+    bed.store.sweep([1], 3);
     first.afterSweep();
     await r.waitForRequests(1);
     // Stopped mid-send (as SIGKILL would, minus the process): the row stays pending, marked as being sent.
     await first.stop();
     expect(first.counts()).toEqual([{ channel: 'hook', status: 'pending', rows: 1 }]);
     r.setDefault(200);
-    const second = start(store.notifications(config).notifications);
+    const second = start(bed.store.notifications(config).notifications);
     expect(await waitFor(() => r.delivered().length > 0, 3000)).toBe(true);
     await settled(second);
     expect(r.delivered()).toHaveLength(1);
@@ -377,12 +339,11 @@ describe('restarts', () => {
     const ok = await hook();
     const failing = await hook();
     failing.setDefault(500);
-    const { notifications } = store.notifications(
+    const { notifications } = bed.store.notifications(
       configWith({ ok: { type: 'webhook', url: ok.url }, failing: { type: 'webhook', url: failing.url } }),
     );
-    running.push(notifications);
-    notifications.start({ loops: false });
-    store.sweep([1], 3);
+    bed.start(notifications, { loops: false });
+    bed.store.sweep([1], 3);
     notifications.afterSweep();
     await notifications.drain();
     expect(ok.requests).toHaveLength(1);
@@ -396,18 +357,17 @@ describe('restarts', () => {
 
 describe('upgrades and reloads', () => {
   it('does not send the events of a database written before notifications existed', async () => {
-    store.close();
-    const file = join(dir.path, 'v1.db');
+    const file = join(bed.dir, 'v1.db');
     const v1 = WatchStore.open(file, { migrations: MIGRATIONS.filter((m) => m.version === 1) });
     const old = new TestStore(file, v1);
     old.sweep([1, 2], 3);
     v1.close();
-    store = new TestStore(file);
+    bed.useStore(new TestStore(file));
     const r = await hook();
-    const { notifications } = store.notifications(configWith({ hook: { type: 'webhook', url: r.url } }));
+    const { notifications } = bed.store.notifications(configWith({ hook: { type: 'webhook', url: r.url } }));
     start(notifications);
     // Sites 1 and 2 stay down (no new event); site 3 goes down now.
-    store.sweep([1, 2, 3], 3);
+    bed.store.sweep([1, 2, 3], 3);
     notifications.afterSweep();
     await r.waitForRequests(1);
     await settled(notifications);
@@ -418,21 +378,23 @@ describe('upgrades and reloads', () => {
     const a = await hook();
     const b = await hook();
     b.setDefault(500);
-    const { notifications, logger } = store.notifications(configWith({ b: { type: 'webhook', url: b.url } }));
+    const { notifications, logger } = bed.store.notifications(
+      configWith({ b: { type: 'webhook', url: b.url } }),
+    );
     start(notifications);
-    store.sweep([1], 3);
+    bed.store.sweep([1], 3);
     notifications.afterSweep();
     await b.waitForRequests(1);
     await notifications.reconfigure(configWith({ a: { type: 'webhook', url: a.url } }));
     expect(logger.text()).toMatch(/messages are pending for channel b, which is no longer in the config/);
-    store.sweep([1, 2], 3);
+    bed.store.sweep([1, 2], 3);
     notifications.afterSweep();
     await a.waitForRequests(1);
     await settled(notifications);
     expect(a.requests.map((req) => jsonOf<{ title: string }>(req).title)).toEqual(['1 down: Site 2']);
     // b has no loop any more: the next sweep's events go to a only, and b hears nothing more.
     const requestsToB = b.requests.length;
-    store.sweep([1, 2, 3], 3);
+    bed.store.sweep([1, 2, 3], 3);
     notifications.afterSweep();
     await a.waitForRequests(2);
     await settled(notifications);
@@ -445,16 +407,16 @@ describe('heartbeat and summary', () => {
   it('requests the heartbeat after every sweep and logs failures without the URL path', async () => {
     const beat = await hook();
     beat.script(200, 500);
-    const { notifications, logger } = store.notifications(
+    const { notifications, logger } = bed.store.notifications(
       configWith({}, { extra: { heartbeat: { url: `${beat.url}/secret-uuid`, timeoutMs: 500 } } }),
     );
     start(notifications);
-    store.sweep([], 3);
+    bed.store.sweep([], 3);
     notifications.afterSweep();
     await beat.waitForRequests(1);
     // A ping while the previous one is still in flight is skipped: let the first one finish.
     await settled(notifications);
-    store.sweep([], 3);
+    bed.store.sweep([], 3);
     notifications.afterSweep();
     await beat.waitForRequests(2);
     expect(await waitFor(() => logger.lines.some((l) => /heartbeat/.test(l.message)), 2000)).toBe(true);
@@ -489,7 +451,7 @@ describe('heartbeat and summary', () => {
       ],
       offline: [],
     });
-    const { notifications } = store.notifications(config, { report });
+    const { notifications } = bed.store.notifications(config, { report });
     start(notifications);
     await r.waitForRequests(1, 3000);
     const body = r.requests[0]?.json as { kind: string; title: string; report: { sites: unknown[] } };

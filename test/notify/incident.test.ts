@@ -4,59 +4,19 @@
  * once, rate limits retried, refusals logged and not retried, secrets never shown.
  */
 
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createChannel } from '../../src/notify/index.js';
 import type { Notifications } from '../../src/notify/service.js';
 import { configProblems } from '../config/problems.js';
-import { tempDir } from '../helpers/processes.js';
-import { startWebhookReceiver, type TestWebhookReceiver } from '../helpers/webhook-receiver.js';
-import { configWith, idleWithin, TestStore } from './harness.js';
+import { configWith } from './harness.js';
 import { OPSGENIE_KEY, PAGERDUTY_KEY, startOpsgenie, startPagerDuty } from './incident-receivers.js';
+import { notificationTestbed } from './testbed.js';
 
-let dir: { path: string; cleanup: () => Promise<void> };
-let store: TestStore;
-const running: Notifications[] = [];
-const closers: (() => Promise<void>)[] = [];
-
-beforeEach(async () => {
-  dir = await tempDir();
-  store = TestStore.in(dir.path);
-});
-
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((n) => n.stop()));
-  await Promise.all(closers.splice(0).map((close) => close()));
-  store.close();
-  await dir.cleanup();
-});
-
-async function pagerduty() {
-  const r = await startPagerDuty();
-  closers.push(() => r.close());
-  return r;
-}
-
-async function opsgenie() {
-  const r = await startOpsgenie();
-  closers.push(() => r.close());
-  return r;
-}
-
-async function hook(): Promise<TestWebhookReceiver> {
-  const r = await startWebhookReceiver();
-  closers.push(() => r.close());
-  return r;
-}
-
-function start(n: Notifications): Notifications {
-  running.push(n);
-  n.start();
-  return n;
-}
-
-async function settled(n: Notifications): Promise<void> {
-  expect(await idleWithin(n, 10_000), 'the notifications went idle').toBe(true);
-}
+const bed = notificationTestbed();
+const { hook, start } = bed;
+const settled = (n: Notifications) => bed.settled(n, 10_000);
+const pagerduty = () => bed.closing(startPagerDuty());
+const opsgenie = () => bed.closing(startOpsgenie());
 
 /** The problems a config with these channels is refused with. */
 function problemsOf(channels: Record<string, unknown>) {
@@ -64,6 +24,20 @@ function problemsOf(channels: Record<string, unknown>) {
 }
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
+
+/** A PagerDuty channel at `url` and two sites that both go down in one sweep, sent (or given up on). */
+async function bothDown(url: string) {
+  const config = configWith(
+    { pd: { type: 'pagerduty', routingKey: PAGERDUTY_KEY, baseUrl: url } },
+    { sites: 2 },
+  );
+  const sent = bed.store.notifications(config);
+  start(sent.notifications);
+  bed.store.sweep([1, 2], 2);
+  sent.notifications.afterSweep();
+  await settled(sent.notifications);
+  return sent;
+}
 
 describe('PagerDuty', () => {
   it('gets one trigger per site with its own dedup key for 40 sites down, and a resolve for each on recovery', async () => {
@@ -76,9 +50,9 @@ describe('PagerDuty', () => {
       },
       { sites: 40 },
     );
-    const { notifications, logger } = store.notifications(config);
+    const { notifications, logger } = bed.store.notifications(config);
     start(notifications);
-    store.sweep(range(40), 40);
+    bed.store.sweep(range(40), 40);
     notifications.afterSweep();
     await settled(notifications);
 
@@ -96,7 +70,7 @@ describe('PagerDuty', () => {
     expect(chat.delivered()).toHaveLength(1);
     expect(chat.delivered()[0]?.body).toContain('40 down');
 
-    store.sweep([], 40);
+    bed.store.sweep([], 40);
     notifications.afterSweep();
     await settled(notifications);
     const resolves = pd.events().filter((e) => e.event_action === 'resolve');
@@ -105,21 +79,15 @@ describe('PagerDuty', () => {
     expect(pd.open()).toEqual([]);
     expect(pd.requests.every((r) => r.answer.status === 202)).toBe(true);
     expect(logger.text()).not.toContain(PAGERDUTY_KEY);
-    expect(JSON.stringify(store.store.db.prepare('SELECT * FROM outbox').all())).not.toContain(PAGERDUTY_KEY);
+    expect(JSON.stringify(bed.store.store.db.prepare('SELECT * FROM outbox').all())).not.toContain(
+      PAGERDUTY_KEY,
+    );
   });
 
   it('retries 429s (a Retry-After honoured up to --retry-max) and sends each site once', async () => {
     const pd = await pagerduty();
     pd.fail('rate-limit-after', 'rate-limit');
-    const config = configWith(
-      { pd: { type: 'pagerduty', routingKey: PAGERDUTY_KEY, baseUrl: pd.url } },
-      { sites: 2 },
-    );
-    const { notifications, logger } = store.notifications(config);
-    start(notifications);
-    store.sweep([1, 2], 2);
-    notifications.afterSweep();
-    await settled(notifications);
+    const { notifications, logger } = await bothDown(pd.url);
     expect(pd.requests.map((r) => r.answer.status)).toEqual([429, 429, 202, 202]);
     expect(pd.open().map((a) => a.triggers)).toEqual([1, 1]);
     expect(
@@ -131,15 +99,7 @@ describe('PagerDuty', () => {
   it('logs a 400 with its answer and does not retry it', async () => {
     const pd = await pagerduty();
     pd.fail('invalid');
-    const config = configWith(
-      { pd: { type: 'pagerduty', routingKey: PAGERDUTY_KEY, baseUrl: pd.url } },
-      { sites: 2 },
-    );
-    const { notifications, logger } = store.notifications(config);
-    start(notifications);
-    store.sweep([1, 2], 2);
-    notifications.afterSweep();
-    await settled(notifications);
+    const { notifications, logger } = await bothDown(pd.url);
     expect(pd.requests.map((r) => r.answer.status)).toEqual([400, 202]);
     expect(logger.text()).toMatch(/failed for good \(US_ERR_NOTIFY_HTTP, HTTP 400 .*invalid event/);
     expect(notifications.counts()).toEqual([
@@ -196,7 +156,7 @@ describe('the daily summary', () => {
       sites: [],
       offline: [],
     });
-    const { notifications } = store.notifications(config, { report });
+    const { notifications } = bed.store.notifications(config, { report });
     start(notifications);
     notifications.queueSummary();
     await settled(notifications);
@@ -213,9 +173,9 @@ describe('Opsgenie', () => {
       { og: { type: 'opsgenie', apiKey: OPSGENIE_KEY, baseUrl: og.url, priority: 'P1', tags: ['web'] } },
       { sites: 3 },
     );
-    const { notifications, logger } = store.notifications(config);
+    const { notifications, logger } = bed.store.notifications(config);
     start(notifications);
-    store.sweep([1, 3], 3);
+    bed.store.sweep([1, 3], 3);
     notifications.afterSweep();
     await settled(notifications);
     expect(og.creates()).toHaveLength(2);
@@ -228,7 +188,7 @@ describe('Opsgenie', () => {
     });
     expect(og.open()).toHaveLength(2);
 
-    store.sweep([], 3);
+    bed.store.sweep([], 3);
     notifications.afterSweep();
     await settled(notifications);
     expect(og.closes().map((r) => r.query.get('identifierType'))).toEqual(['alias', 'alias']);
@@ -247,9 +207,9 @@ describe('Opsgenie', () => {
       },
       { sites: 1 },
     );
-    const { notifications, logger } = store.notifications(config);
+    const { notifications, logger } = bed.store.notifications(config);
     start(notifications);
-    store.sweep([1], 1);
+    bed.store.sweep([1], 1);
     notifications.afterSweep();
     await settled(notifications);
     expect(og.creates()).toHaveLength(1);

@@ -4,46 +4,15 @@
  * quiet-hours arithmetic itself, daylight saving changes included.
  */
 
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { QuietHoursConfig } from '../../src/channels/common.js';
 import { isQuiet, quietUntil } from '../../src/notify/quiet-hours.js';
-import type { Notifications } from '../../src/notify/service.js';
-import { tempDir } from '../helpers/processes.js';
-import { startWebhookReceiver, type TestWebhookReceiver } from '../helpers/webhook-receiver.js';
-import { configWith, idleWithin, TestStore } from './harness.js';
+import type { TestWebhookReceiver } from '../helpers/webhook-receiver.js';
+import { configWith } from './harness.js';
+import { notificationTestbed } from './testbed.js';
 
-let dir: { path: string; cleanup: () => Promise<void> };
-let store: TestStore;
-const running: Notifications[] = [];
-const closers: (() => Promise<void>)[] = [];
-
-beforeEach(async () => {
-  dir = await tempDir();
-  store = TestStore.in(dir.path);
-});
-
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((n) => n.stop()));
-  await Promise.all(closers.splice(0).map((close) => close()));
-  store.close();
-  await dir.cleanup();
-});
-
-async function hook(): Promise<TestWebhookReceiver> {
-  const r = await startWebhookReceiver();
-  closers.push(() => r.close());
-  return r;
-}
-
-function start(n: Notifications): Notifications {
-  running.push(n);
-  n.start();
-  return n;
-}
-
-async function settled(n: Notifications): Promise<void> {
-  expect(await idleWithin(n), 'the notifications went idle').toBe(true);
-}
+const bed = notificationTestbed();
+const { hook, start, settled } = bed;
 
 const texts = (r: TestWebhookReceiver) => r.delivered().map((q) => (q.json as { title: string }).title);
 
@@ -55,12 +24,12 @@ describe('events: which event types a channel receives', () => {
       pager: { type: 'webhook', url: pager.url, events: ['down'] },
       chat: { type: 'webhook', url: chat.url },
     });
-    const { notifications } = store.notifications(config);
+    const { notifications } = bed.store.notifications(config);
     start(notifications);
-    store.sweep([1], 3);
+    bed.store.sweep([1], 3);
     notifications.afterSweep();
     await settled(notifications);
-    store.sweep([], 3);
+    bed.store.sweep([], 3);
     notifications.afterSweep();
     await settled(notifications);
     expect(texts(pager)).toEqual(['1 down: Site 1']);
@@ -102,21 +71,20 @@ describe('quiet hours', () => {
     const r = await hook();
     let now = NIGHT;
     const config = configWith({ night: { type: 'webhook', url: r.url, quietHours: quiet } }, { sites: 3 });
-    const first = start(store.notifications(config, { clock: () => now }).notifications);
-    store.sweep([1, 2], 3, NIGHT);
+    const first = start(bed.store.notifications(config, { clock: () => now }).notifications);
+    bed.store.sweep([1, 2], 3, NIGHT);
     first.afterSweep();
     await settled(first);
     now = NIGHT + 3_600_000;
-    store.sweep([2], 3, now);
+    bed.store.sweep([2], 3, now);
     first.afterSweep();
     await settled(first);
     expect(r.requests).toHaveLength(0);
     expect(first.counts()).toEqual([{ channel: 'night', status: 'pending', rows: 2 }]);
 
     // A restart during the night: the held rows stay held.
-    await first.stop();
-    running.splice(running.indexOf(first), 1);
-    const second = start(store.notifications(config, { clock: () => now }).notifications);
+    await bed.stop(first);
+    const second = start(bed.store.notifications(config, { clock: () => now }).notifications);
     await settled(second);
     expect(r.requests).toHaveLength(0);
 
@@ -126,7 +94,7 @@ describe('quiet hours', () => {
     expect(r.requests).toHaveLength(0);
 
     now = MORNING;
-    store.sweep([2], 3, now);
+    bed.store.sweep([2], 3, now);
     second.afterSweep();
     await settled(second);
     expect(r.delivered()).toHaveLength(1);
@@ -148,13 +116,13 @@ describe('quiet hours', () => {
       { night: { type: 'webhook', url: r.url, quietHours: { ...quiet, except: ['down'] } } },
       { sites: 2 },
     );
-    const n = start(store.notifications(config, { clock: () => now }).notifications);
-    store.sweep([1], 2, now);
+    const n = start(bed.store.notifications(config, { clock: () => now }).notifications);
+    bed.store.sweep([1], 2, now);
     n.afterSweep();
     await settled(n);
     expect(texts(r)).toEqual(['1 down: Site 1']);
     now += 600_000;
-    store.sweep([], 2, now);
+    bed.store.sweep([], 2, now);
     n.afterSweep();
     await settled(n);
     expect(texts(r)).toEqual(['1 down: Site 1']);
