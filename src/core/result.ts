@@ -13,6 +13,7 @@ export const KINDS = [
   'reset',
   'timeout',
   'tls',
+  'proxy',
   'protocol',
   'redirect-loop',
   'redirect-blocked',
@@ -25,6 +26,8 @@ export interface Timings {
   dnsMs: number | null;
   /** TCP connect. */
   connectMs: number | null;
+  /** Through a proxy, https: opening the tunnel (CONNECT to the proxy until its answer); null without. */
+  proxyMs?: number | null;
   /** TLS handshake; null for http:. */
   tlsMs: number | null;
   /** Request written to first byte of the response head. */
@@ -57,10 +60,18 @@ export interface Result {
   checkedAt: string;
   /** https: when the certificate of the connection that gave the verdict expires (UTC ISO-8601); absent otherwise. */
   certExpiresAt?: string;
+  /** The HTTP version of the final response ("1.1", or "2" when the server chose h2 by ALPN); null without one. */
+  httpVersion?: '1.1' | '2' | null;
+  /** The address the final request's connection went to ("203.0.113.7:443", "[2001:db8::7]:443"); the proxy's through a proxy; null when none was made. */
+  remoteAddress?: string | null;
+  /** The proxy the final request went through, credentials masked; null for a direct connection. */
+  proxy?: string | null;
+  /** Something worth knowing that is not a failure (IPv6 failed, IPv4 answered); null for nothing. */
+  note?: string | null;
 }
 
 /** Failures in which no HTTP response came at all: the kinds that can mean the monitor itself is offline. */
-const NO_RESPONSE_KINDS: ReadonlySet<Kind> = new Set(['dns', 'refused', 'reset', 'timeout', 'tls']);
+const NO_RESPONSE_KINDS: ReadonlySet<Kind> = new Set(['dns', 'refused', 'reset', 'timeout', 'tls', 'proxy']);
 
 /**
  * True for a failed check that got no HTTP response and never had a connection to wait on: a lookup,

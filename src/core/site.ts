@@ -1,6 +1,13 @@
 /** A site to check and the options of its check: the probe spec every stage shares. */
 
-export type Method = 'HEAD' | 'GET';
+export const METHODS = ['HEAD', 'GET', 'POST', 'PUT', 'OPTIONS'] as const;
+export type Method = (typeof METHODS)[number];
+
+/** A request body as sent: its text, and the content-type it goes with unless the site's headers name one. */
+export interface RequestBody {
+  text: string;
+  contentType: string;
+}
 
 /** An inclusive range of accepted HTTP status codes; a single code has min === max. */
 export interface StatusRange {
@@ -24,6 +31,12 @@ export interface CheckOptions {
   repeatAfter: number | null;
   /** watch: the channels (by name) that alert for the site; undefined for all of them. */
   notify?: string[] | undefined;
+  /** Connect over IPv4 (4) or IPv6 (6) only; undefined for both (IPv6 first, Happy Eyeballs). */
+  ipFamily?: 4 | 6 | undefined;
+  /** An http:// proxy URL; null for none whatever the environment says; undefined: HTTP(S)_PROXY and NO_PROXY decide. */
+  proxy?: string | null | undefined;
+  /** Sent with POST, PUT or OPTIONS; undefined for none. */
+  body?: RequestBody | undefined;
 }
 
 export interface Site extends CheckOptions {
@@ -48,6 +61,9 @@ export const DEFAULT_OPTIONS: CheckOptions = {
   repeatAfter: null,
   // Absent means every channel; listed (as undefined) so that the option is known like the others.
   notify: undefined,
+  ipFamily: undefined,
+  proxy: undefined,
+  body: undefined,
 };
 
 /** The pause before each retry of a check (the probe's default; tests shorten it). */

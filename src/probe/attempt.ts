@@ -7,8 +7,8 @@ import type { Method, Site } from '../core/site.js';
 import { redactUrl } from '../util/redact.js';
 import type { Verdict } from './classify.js';
 import type { ProbeContext } from './context.js';
-import type { Trace } from './http.js';
 import { sendOnce } from './send.js';
+import type { Trace } from './trace.js';
 
 const REDIRECT_CODES = new Set([301, 302, 303, 307, 308]);
 
@@ -19,6 +19,8 @@ export interface Attempt {
   verdict: Verdict | null;
   redirects: number;
   trace: Trace | null;
+  /** The proxy of the final request (credentials masked); null when direct. */
+  proxy: string | null;
   startedAt: number;
   endedAt: number;
 }
@@ -34,33 +36,48 @@ function basicAuth(url: URL): string | null {
   return `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;
 }
 
-function requestHeaders(site: Site, ctx: ProbeContext, auth: string | null): Record<string, string> {
+function requestHeaders(
+  site: Site,
+  ctx: ProbeContext,
+  auth: string | null,
+  body: string | null,
+): Record<string, string> {
   const headers: Record<string, string> = { 'user-agent': ctx.userAgent };
   for (const [k, v] of Object.entries(site.headers)) headers[k.toLowerCase()] = v;
   if (auth && headers.authorization === undefined) headers.authorization = auth;
+  if (body !== null && headers['content-type'] === undefined && site.body) {
+    headers['content-type'] = site.body.contentType;
+  }
   return headers;
 }
+
+/** Methods that carry the site's body; the config refuses a body with HEAD or GET. */
+const WITH_BODY: ReadonlySet<Method> = new Set(['POST', 'PUT', 'OPTIONS']);
 
 export async function attemptOnce(site: Site, ctx: ProbeContext, deadline: number): Promise<Attempt> {
   const startedAt = performance.now();
   let url = new URL(site.url);
   let method: Method = site.method;
+  let body = site.body && WITH_BODY.has(method) ? site.body.text : null;
   let fellBack = false;
   let redirects = 0;
   let auth = basicAuth(url);
   const visited = new Set([url.href.replace(/#.*$/, '')]);
-  const end = (a: Omit<Attempt, 'startedAt' | 'endedAt' | 'method' | 'redirects'>): Attempt => ({
+  let proxy: string | null = null;
+  const end = (a: Omit<Attempt, 'startedAt' | 'endedAt' | 'method' | 'redirects' | 'proxy'>): Attempt => ({
     ...a,
     method,
     redirects,
+    proxy,
     startedAt,
     endedAt: performance.now(),
   });
 
   for (let hop = 0; hop <= site.maxRedirects + 1; hop++) {
-    const headers = requestHeaders(site, ctx, auth);
+    const headers = requestHeaders(site, ctx, auth, body);
     const wantBody = (s: number) => !REDIRECT_CODES.has(s) && statusExpected(site, s);
-    const res = await sendOnce(url, method, headers, deadline, site.timeoutMs, wantBody, ctx);
+    const res = await sendOnce(url, { method, headers, body }, site, deadline, wantBody, ctx);
+    proxy = res.proxy;
     if (res.failure) return end({ ok: false, status: null, verdict: res.failure, trace: res.trace });
     const status = res.status as number;
 
@@ -93,8 +110,9 @@ export async function attemptOnce(site: Site, ctx: ProbeContext, deadline: numbe
       }
       const href = next.href.replace(/#.*$/, '');
       if (visited.has(href) || redirects >= site.maxRedirects) {
+        // `redirects` counts the redirects followed; the one that closes the loop is not.
         const message = visited.has(href)
-          ? `redirect loop: ${redactUrl(href)} was already visited after ${redirects + 1} redirect(s)`
+          ? `redirect loop: after ${redirects} redirect${redirects === 1 ? '' : 's'} followed, the next one leads back to ${redactUrl(href)}`
           : `too many redirects (more than ${site.maxRedirects})`;
         return end({
           ok: false,
@@ -108,7 +126,15 @@ export async function attemptOnce(site: Site, ctx: ProbeContext, deadline: numbe
       // Credentials never travel to another origin.
       if (next.origin !== url.origin) auth = basicAuth(next);
       else if (next.username || next.password) auth = basicAuth(next);
-      if (status === 303 && method !== 'HEAD') method = 'GET';
+      // As browsers do: a 303 turns anything but HEAD into a GET, and a 301 or 302 turns a POST into one;
+      // 307 and 308 keep the method and the body.
+      if (
+        (status === 303 && method !== 'HEAD') ||
+        (method === 'POST' && (status === 301 || status === 302))
+      ) {
+        method = 'GET';
+        body = null;
+      }
       url = next;
       continue;
     }

@@ -1,85 +1,39 @@
-import diagnostics from 'node:diagnostics_channel';
-import { lookup as dnsLookup } from 'node:dns';
-import net from 'node:net';
-import tls from 'node:tls';
-import { Agent, type buildConnector, type Dispatcher } from 'undici';
-import { SquirrelError } from '../core/errors.js';
+import type net from 'node:net';
+import { Agent, type Dispatcher, errors } from 'undici';
+import type { CheckOptions } from '../core/site.js';
+import { MAX_HEADER_BYTES, type Verdict } from './classify.js';
+import {
+  type ConnectorOptions,
+  createConnector,
+  defaultLookup,
+  type LookupFn,
+  type RouteState,
+} from './connect.js';
+import { type EnvProxies, envProxies, type ProxyTarget, parseProxy, proxyFromEnv } from './proxy.js';
+import type { ConnectTimings } from './trace.js';
 
-/** A name lookup with the shape of `dns.lookup` (single address). Injected by tests (a local DNS server). */
-export type LookupFn = (
-  hostname: string,
-  callback: (err: NodeJS.ErrnoException | null, address: string, family: number) => void,
-) => void;
-
-/** When each step of opening a connection finished (performance.now() milliseconds). */
-export interface ConnectTimings {
-  connectStart: number;
-  dnsEnd?: number;
-  tcpEnd?: number;
-  tlsEnd?: number;
-  /** When the server's TLS certificate expires (ms since the epoch), read at the handshake. */
-  certExpiresAt?: number;
-}
-
-/** What happened to one request, stamped the moment each event is seen. */
-export interface Trace extends Partial<ConnectTimings> {
-  /** When the probe handed the request to undici. */
-  start: number;
-  /** Request head about to be written. */
-  sent?: number;
-  /** Final (non-1xx) response head parsed. */
-  headers?: number;
-}
+export type { LookupFn } from './connect.js';
+export { originKey } from './connect.js';
 
 export interface HttpClientOptions {
-  lookup?: LookupFn;
+  lookup?: LookupFn | undefined;
   /** Extra trusted CA certificates (PEM), on top of Node's bundle and NODE_EXTRA_CA_CERTS. */
-  ca?: string | Buffer | Array<string | Buffer>;
+  ca?: string | Buffer | Array<string | Buffer> | undefined;
   /**
    * Longest time a connection attempt may take (the sweep's longest check timeout). A check that
    * times out while connecting ends at its own deadline; this bounds the attempt it leaves behind.
    */
-  connectTimeoutMs?: number;
+  connectTimeoutMs?: number | undefined;
+  /** Where HTTP_PROXY, HTTPS_PROXY and NO_PROXY are read (process.env by default). */
+  env?: Readonly<Record<string, string | undefined>> | undefined;
 }
 
-const defaultLookup: LookupFn = (hostname, cb) => dnsLookup(hostname, cb);
-
-export function originKey(protocol: string, hostname: string, port: string | number): string {
-  const host = hostname.startsWith('[') ? hostname.slice(1, -1) : hostname;
-  const p = port === '' || port === undefined ? (protocol === 'https:' ? 443 : 80) : Number(port);
-  return `${protocol}//${host}:${p}`;
-}
+/** Closes an HTTP/2 connection whose request is done; undici takes this error as information, not a failure. */
+const CHECK_DONE = new errors.InformationalError('check done: HTTP/2 connection closed');
 
 /**
- * Which request a connection serves: undici writes a request right after calling the handler's
- * onConnect, and in the same synchronous call publishes `undici:client:sendHeaders` with the
- * socket. The probe marks its Trace as `writing` in onConnect; the subscriber below joins it to the
- * timings our connector stored for that socket. Exact, with any number of connections per origin.
- */
-const socketTimings = new WeakMap<net.Socket, ConnectTimings>();
-let writing: Trace | null = null;
-
-diagnostics.subscribe('undici:client:sendHeaders', (message) => {
-  const { socket } = message as { socket: net.Socket };
-  const trace = writing;
-  writing = null;
-  // Only our own connections: another undici user in this process publishes here too.
-  const timings = trace && socketTimings.get(socket);
-  if (trace && timings) Object.assign(trace, timings);
-});
-
-/** Called by the probe from onConnect: the next request head written is this trace's. */
-export function markWriting(trace: Trace | null): void {
-  writing = trace;
-}
-
-/**
- * The undici Agent shared by a whole sweep, with a connector of our own that times the DNS, TCP and
- * TLS steps of every connection.
- *
- * Why no keep-alive (`reset: true` on every request, see probe.ts): a sweep touches each site once,
- * so an idle socket is only a held file descriptor; 10,000 sites must not mean 10,000 open sockets.
- * The sweep's concurrency (p-limit) bounds the requests in flight, and so the sockets, in total.
+ * One way out: direct or through one proxy, over both address families or one. Each has its own
+ * dispatchers, since undici keys connections by origin alone.
  *
  * Why two dispatchers: the Agent builds a plain Client per origin (`connections: 1`), the cheapest
  * path and the common case (one check per origin at a time); undici's default, a Pool per origin,
@@ -87,141 +41,137 @@ export function markWriting(trace: Trace | null): void {
  * whose origin already has one of ours in flight goes to `crowd`, an Agent of Pools, rather than
  * queueing in the Client while its own deadline runs.
  */
-export class HttpClient {
-  readonly agent: Agent;
+export class Route implements RouteState {
+  readonly inFlight = new Map<string, number>();
+  readonly connecting = new Map<string, ConnectTimings>();
+  readonly failed = new Map<string, ConnectTimings>();
+  readonly h2 = new Map<net.Socket, string>();
+  private readonly agent: Agent;
   private readonly crowd: Agent;
-  /** Requests of ours that undici has not finished with, per origin. */
-  private readonly inFlight = new Map<string, number>();
-  /** The latest connection attempt per origin, to name the step a check was in when it timed out. */
-  private readonly connecting = new Map<string, ConnectTimings>();
-  /** Sockets still connecting, destroyed by close() so no attempt outlives the sweep. */
-  private readonly pending = new Set<net.Socket>();
-  private readonly lookup: LookupFn;
-  private readonly ca: HttpClientOptions['ca'];
-  private readonly connectTimeoutMs: number;
 
-  constructor(options: HttpClientOptions = {}) {
-    this.lookup = options.lookup ?? defaultLookup;
-    this.ca = options.ca;
-    this.connectTimeoutMs = options.connectTimeoutMs ?? 10_000;
+  constructor(
+    readonly proxy: ProxyTarget | null,
+    readonly family: 0 | 4 | 6,
+    /** Why this route cannot be used (a proxy URL from the environment that is not one); null when it can. */
+    readonly problem: Verdict | null,
+    options: ConnectorOptions,
+  ) {
     const common = {
       pipelining: 1,
-      // Our own deadline (probe.ts) bounds every phase; undici's timers would only repeat that work.
+      // Our own deadline (send.ts) bounds every phase; undici's timers would only repeat that work.
       headersTimeout: 0,
       bodyTimeout: 0,
-      connect: this.connect,
+      maxHeaderSize: MAX_HEADER_BYTES,
+      // Our connector offers h2 by ALPN; undici speaks it on a socket whose alpnProtocol is 'h2'.
+      allowH2: true,
+      connect: createConnector(this, options),
     };
     this.agent = new Agent({ ...common, connections: 1 });
     this.crowd = new Agent(common);
   }
 
-  /** Send a request; `onDone` must be called once undici has finished with it (complete or error). */
+  /** Send a request; `done` must be called once undici has finished with it (complete or error). */
   dispatch(key: string, opts: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): void {
     const busy = this.inFlight.get(key) ?? 0;
     this.inFlight.set(key, busy + 1);
     (busy === 0 ? this.agent : this.crowd).dispatch(opts, handler);
   }
 
-  /** undici has finished with one request to this origin. */
-  done(key: string): void {
+  /**
+   * undici has finished with one request to this origin. Its HTTP/2 connection, if it had one, is
+   * closed (HTTP/1.1 ones close themselves: we ask for `connection: close`), and once none of ours is
+   * left for the origin, so is any HTTP/2 connection a timed-out check left behind.
+   */
+  done(key: string, h2: net.Socket | undefined): void {
+    h2?.destroy(CHECK_DONE);
     const busy = (this.inFlight.get(key) ?? 1) - 1;
-    if (busy > 0) this.inFlight.set(key, busy);
-    else this.inFlight.delete(key);
+    if (busy > 0) {
+      this.inFlight.set(key, busy);
+      return;
+    }
+    this.inFlight.delete(key);
+    if (this.h2.size === 0) return;
+    for (const [socket, origin] of this.h2) if (origin === key) socket.destroy(CHECK_DONE);
   }
 
   /** The step the latest connection attempt to this origin has reached, if one is under way. */
-  connectingStep(key: string): 'dns' | 'connect' | 'tls' | null {
+  connectingStep(key: string): 'dns' | 'connect' | 'proxy' | 'tls' | null {
     const t = this.connecting.get(key);
     if (!t) return null;
     if (t.dnsEnd === undefined) return 'dns';
-    return t.tcpEnd === undefined ? 'connect' : 'tls';
+    if (t.tcpEnd === undefined) return 'connect';
+    return this.proxy && t.proxyEnd === undefined && key.startsWith('https:') ? 'proxy' : 'tls';
+  }
+
+  /** The timings of the attempt to this origin that just failed, once. */
+  takeFailure(key: string): ConnectTimings | undefined {
+    const t = this.failed.get(key);
+    if (t) this.failed.delete(key);
+    return t;
+  }
+
+  close(): Promise<unknown> {
+    return Promise.all([this.agent.destroy(), this.crowd.destroy()]);
+  }
+}
+
+/**
+ * The dispatchers shared by a whole sweep, with a connector of our own that times the DNS, TCP, proxy
+ * and TLS steps of every connection.
+ *
+ * Why no keep-alive (`reset: true` on every request, see send.ts; HTTP/2 connections closed by Route.done):
+ * a sweep touches each site once, so an idle socket is only a held file descriptor; 10,000 sites must
+ * not mean 10,000 open sockets. The sweep's concurrency (p-limit) bounds the requests in flight, and so
+ * the sockets, in total.
+ */
+export class HttpClient {
+  private readonly direct: Route;
+  /** Routes other than the direct one, by family and proxy URL; made when first needed. */
+  private readonly routes = new Map<string, Route>();
+  private readonly env: EnvProxies | null;
+  private readonly options: ConnectorOptions;
+
+  constructor(options: HttpClientOptions = {}) {
+    this.options = {
+      lookup: options.lookup ?? defaultLookup,
+      ca: options.ca,
+      connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
+      pending: new Set(),
+    };
+    this.env = envProxies(options.env ?? process.env);
+    this.direct = new Route(null, 0, null, this.options);
+  }
+
+  /** The way out for a request to `url`: the site's own proxy (or none), else the environment's. */
+  route(url: URL, site: Pick<CheckOptions, 'proxy' | 'ipFamily'>): Route {
+    const proxy = site.proxy === undefined ? this.env && proxyFromEnv(this.env, url) : site.proxy;
+    const family = site.ipFamily ?? 0;
+    if (!proxy && family === 0) return this.direct;
+    const id = `${family} ${proxy ?? ''}`;
+    let route = this.routes.get(id);
+    if (!route) {
+      route = this.makeRoute(proxy || null, family, site.proxy === undefined);
+      this.routes.set(id, route);
+    }
+    return route;
+  }
+
+  private makeRoute(proxyUrl: string | null, family: 0 | 4 | 6, fromEnv: boolean): Route {
+    if (proxyUrl === null) return new Route(null, family, null, this.options);
+    const target = parseProxy(proxyUrl);
+    if (!('problem' in target)) return new Route(target, family, null, this.options);
+    const where = fromEnv ? 'the proxy from HTTP_PROXY/HTTPS_PROXY' : 'the proxy';
+    const problem: Verdict = {
+      kind: 'proxy',
+      message: `${where} cannot be used: ${target.problem}`,
+      retryable: false,
+    };
+    return new Route(null, family, problem, this.options);
   }
 
   async close(): Promise<void> {
-    for (const socket of this.pending) socket.destroy();
-    this.pending.clear();
-    await Promise.all([this.agent.destroy(), this.crowd.destroy()]);
+    for (const socket of this.options.pending) socket.destroy();
+    this.options.pending.clear();
+    await Promise.all([this.direct.close(), ...[...this.routes.values()].map((r) => r.close())]);
   }
-
-  private readonly connect: buildConnector.connector = (opts, callback) => {
-    const { protocol, hostname } = opts;
-    const key = originKey(protocol, hostname, opts.port);
-    // When we abort a request past its deadline, undici's Client reconnects as its socket closes, with
-    // nothing of ours left to send: a second connection to a server that already did not answer, and
-    // a held socket. Every request of ours counts in inFlight before it is dispatched, so a connection
-    // asked for while none is in flight serves nobody.
-    if ((this.inFlight.get(key) ?? 0) === 0) {
-      callback(new SquirrelError('US_ERR_IDLE_CONNECT', `no request of ours is waiting for ${key}`), null);
-      return;
-    }
-    const timings: ConnectTimings = { connectStart: performance.now() };
-    this.connecting.set(key, timings);
-    const secure = protocol === 'https:';
-    const port = Number(opts.port) || (secure ? 443 : 80);
-    let socket: net.Socket | null = null;
-    let done = false;
-    const finish = (err: Error | null) => {
-      if (done) return;
-      done = true;
-      clearTimeout(timer);
-      if (this.connecting.get(key) === timings) this.connecting.delete(key);
-      if (socket) this.pending.delete(socket);
-      if (err) {
-        socket?.destroy();
-        callback(err, null);
-      } else {
-        socketTimings.set(socket as net.Socket, timings);
-        callback(null, socket as net.Socket);
-      }
-    };
-    const timer = setTimeout(() => {
-      finish(
-        new SquirrelError(
-          'US_ERR_CONNECT_TIMEOUT',
-          `connecting took longer than ${this.connectTimeoutMs} ms`,
-        ),
-      );
-    }, this.connectTimeoutMs);
-    timer.unref();
-    const open = (address: string) => {
-      if (done) return;
-      const s = secure
-        ? tls.connect({
-            host: address,
-            port,
-            // SNI must not carry an IP address.
-            servername: net.isIP(hostname) ? undefined : (opts.servername ?? hostname),
-            ALPNProtocols: ['http/1.1'],
-            ca: this.ca ? [...tls.rootCertificates, ...[this.ca].flat()] : undefined,
-          })
-        : net.connect({ host: address, port });
-      socket = s;
-      this.pending.add(s);
-      s.setNoDelay(true);
-      s.once('error', (err) => finish(err));
-      s.once('connect', () => {
-        timings.tcpEnd = performance.now();
-        if (!secure) finish(null);
-      });
-      if (secure) {
-        s.once('secureConnect', () => {
-          timings.tlsEnd = performance.now();
-          // For the status page and the certificate metric; a handshake that passed has a certificate.
-          const expires = Date.parse((s as tls.TLSSocket).getPeerCertificate().valid_to ?? '');
-          if (Number.isFinite(expires)) timings.certExpiresAt = expires;
-          finish(null);
-        });
-      }
-    };
-    if (net.isIP(hostname)) {
-      timings.dnsEnd = timings.connectStart;
-      open(hostname);
-      return;
-    }
-    this.lookup(hostname, (err, address) => {
-      timings.dnsEnd = performance.now();
-      if (err) return finish(err);
-      open(address);
-    });
-  };
 }

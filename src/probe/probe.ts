@@ -29,7 +29,8 @@ function timingsOf(a: Attempt): Timings {
   return {
     dnsMs: span(t?.connectStart, t?.dnsEnd),
     connectMs: span(t?.dnsEnd, t?.tcpEnd),
-    tlsMs: span(t?.tcpEnd, t?.tlsEnd),
+    proxyMs: span(t?.tcpEnd, t?.proxyEnd),
+    tlsMs: span(t?.proxyEnd ?? t?.tcpEnd, t?.tlsEnd),
     ttfbMs: span(t?.sent, t?.headers),
     totalMs: round(a.endedAt - a.startedAt),
   };
@@ -67,6 +68,10 @@ export async function probe(site: Site, ctx: ProbeContext): Promise<Result> {
     timings: timingsOf(last),
     durationMs: round(performance.now() - started),
     checkedAt,
+    httpVersion: last.status === null ? null : last.trace?.h2 ? '2' : '1.1',
+    remoteAddress: last.trace?.remoteAddress ?? null,
+    proxy: last.proxy === null ? null : redact(last.proxy),
+    note: last.trace?.note === undefined ? null : redact(last.trace.note),
     ...(last.trace?.certExpiresAt === undefined
       ? {}
       : { certExpiresAt: new Date(last.trace.certExpiresAt).toISOString() }),

@@ -5,10 +5,12 @@
 
 import type { Dispatcher } from 'undici';
 import { AbortedError, SquirrelError } from '../core/errors.js';
-import type { Method } from '../core/site.js';
+import type { Method, Site } from '../core/site.js';
 import { classifyError, type Phase, timeoutVerdict, type Verdict } from './classify.js';
 import type { ProbeContext } from './context.js';
-import { markWriting, originKey, type Trace } from './http.js';
+import { originKey } from './http.js';
+import { proxyAuthVerdict } from './proxy.js';
+import { markWriting, type Trace } from './trace.js';
 
 export const DEFAULT_BODY_CAP = 64 * 1024;
 
@@ -18,6 +20,15 @@ export interface Hop {
   location: string | null;
   failure: Verdict | null;
   trace: Trace;
+  /** The proxy the request went through (credentials masked); null when direct. */
+  proxy: string | null;
+}
+
+/** What is sent: the method, the headers and, for POST, PUT and OPTIONS, a body. */
+export interface Outgoing {
+  method: Method;
+  headers: Record<string, string>;
+  body: string | null;
 }
 
 /**
@@ -42,17 +53,24 @@ function skipNextStackTrace(): void {
  */
 export function sendOnce(
   url: URL,
-  method: Method,
-  headers: Record<string, string>,
+  out: Outgoing,
+  site: Site,
   deadline: number,
-  timeoutMs: number,
   wantBody: (status: number) => boolean,
   ctx: ProbeContext,
 ): Promise<Hop> {
   const key = originKey(url.protocol, url.hostname, url.port);
-  const host = url.host;
+  const route = ctx.client.route(url, site);
+  const proxy = route.proxy;
   const trace: Trace = { start: performance.now() };
   const cap = ctx.bodyCapBytes ?? DEFAULT_BODY_CAP;
+  const { method } = out;
+  if (route.problem) {
+    return Promise.resolve({ status: null, location: null, failure: route.problem, trace, proxy: null });
+  }
+  // Plain http through a proxy goes to the proxy in absolute form, with the proxy's credentials.
+  const absolute = proxy !== null && url.protocol === 'http:';
+  if (absolute && proxy.authorization) out.headers['proxy-authorization'] = proxy.authorization;
 
   return new Promise<Hop>((resolve, reject) => {
     let settled = false;
@@ -61,7 +79,7 @@ export function sendOnce(
     const finishedWithUndici = () => {
       if (finished) return;
       finished = true;
-      ctx.client.done(key);
+      route.done(key, trace.h2);
     };
     let abortRequest: ((err: Error) => void) | null = null;
     let status: number | null = null;
@@ -70,15 +88,21 @@ export function sendOnce(
 
     const phase = (): Phase => {
       // Before onConnect the request is waiting for a connection: name the step it was on.
-      if (trace.sent === undefined) return ctx.client.connectingStep(key) ?? 'connect';
+      if (trace.sent === undefined) return route.connectingStep(key) ?? 'connect';
       return trace.headers === undefined ? 'headers' : 'body';
+    };
+    /** A request that never got its connection keeps what the attempt measured (DNS, connect, the address). */
+    const keepConnectTimings = (failed: boolean) => {
+      if (trace.sent !== undefined) return;
+      const t = failed ? route.takeFailure(key) : route.connecting.get(key);
+      if (t) Object.assign(trace, t);
     };
     const settle = (failure: Verdict | null) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       ctx.signal?.removeEventListener('abort', onAbort);
-      resolve({ status, location, failure, trace });
+      resolve({ status, location, failure, trace, proxy: proxy?.label ?? null });
     };
     const onAbort = () => {
       if (settled) return;
@@ -89,8 +113,13 @@ export function sendOnce(
     };
     const timer = setTimeout(
       () => {
+        const at = phase();
+        keepConnectTimings(false);
+        const addresses = trace.tried ?? (trace.remoteAddress === undefined ? [] : [trace.remoteAddress]);
+        const authority = `${url.hostname}:${url.port || (url.protocol === 'https:' ? 443 : 80)}`;
+        const context = { hostname: url.hostname, addresses, proxy: proxy?.label ?? null, authority };
         // Settle first: stopping the request makes undici report an error we must not take as the cause.
-        settle(timeoutVerdict(phase(), timeoutMs, url.hostname));
+        settle(timeoutVerdict(at, site.timeoutMs, context));
         // Still waiting for a connection: undici aborts it in onConnect, or the connector's timeout ends it.
         abortRequest?.(new SquirrelError('US_ERR_DEADLINE', 'deadline passed'));
       },
@@ -114,6 +143,12 @@ export function sendOnce(
         // Interim 1xx responses carry no verdict; our deadline keeps running through them.
         if (statusCode < 200) return true;
         trace.headers = performance.now();
+        if (absolute && statusCode === 407 && proxy) {
+          // The proxy, not the site, answered: no status of the site's.
+          settle(proxyAuthVerdict(proxy));
+          queueMicrotask(() => abortRequest?.(new SquirrelError('US_ERR_DONE', 'verdict reached')));
+          return false;
+        }
         status = statusCode;
         for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
           if (String(rawHeaders[i]).toLowerCase() === 'location') location = String(rawHeaders[i + 1]);
@@ -139,19 +174,28 @@ export function sendOnce(
       onError(err) {
         finishedWithUndici();
         if (settled) return;
-        settle(classifyError(err, host, phase()));
+        const at = phase();
+        keepConnectTimings(true);
+        settle(classifyError(err, url.hostname, at));
       },
     };
 
     try {
-      ctx.client.dispatch(
+      route.dispatch(
         key,
-        { origin: url.origin, path: `${url.pathname}${url.search}`, method, headers, reset: true },
+        {
+          origin: url.origin,
+          path: absolute ? `${url.origin}${url.pathname}${url.search}` : `${url.pathname}${url.search}`,
+          method,
+          headers: out.headers,
+          body: out.body,
+          reset: true,
+        },
         handler,
       );
     } catch (err) {
       finishedWithUndici();
-      settle(classifyError(err, host, phase()));
+      settle(classifyError(err, url.hostname, phase()));
     }
   });
 }

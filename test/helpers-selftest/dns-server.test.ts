@@ -49,7 +49,17 @@ describe('startDnsServer', () => {
     expect(Date.now() - started).toBeLessThan(500);
   });
 
-  it('rejects records that are not IPv4 addresses', async () => {
-    await expect(startDnsServer({ 'bad.test': '::1' })).rejects.toThrow(/not an IPv4/);
+  it('answers AAAA queries for IPv6 records, and each type with its own for a dual-stack name', async () => {
+    dns = await startDnsServer({ 'v6.test': '2001:db8::7', 'dual.test': ['::1', '127.0.0.1', '10.0.0.2'] });
+    const resolver = resolverFor(dns.server);
+
+    expect(await resolver.resolve6('v6.test')).toEqual(['2001:db8::7']);
+    await expect(resolver.resolve4('v6.test')).rejects.toMatchObject({ code: 'ENODATA' });
+    expect(await resolver.resolve6('dual.test')).toEqual(['::1']);
+    expect(await resolver.resolve4('dual.test')).toEqual(['127.0.0.1', '10.0.0.2']);
+  });
+
+  it('rejects records that are not IP addresses', async () => {
+    await expect(startDnsServer({ 'bad.test': 'localhost' })).rejects.toThrow(/not an IP address/);
   });
 });

@@ -1,5 +1,7 @@
 import { createSocket, type RemoteInfo } from 'node:dgram';
-import { isIPv4 } from 'node:net';
+import { Resolver } from 'node:dns/promises';
+import { isIP, isIPv4 } from 'node:net';
+import type { LookupFn } from '../../src/probe/http.js';
 
 export interface TestDnsServer {
   port: number;
@@ -11,6 +13,7 @@ export interface TestDnsServer {
 }
 
 const TYPE_A = 1;
+const TYPE_AAAA = 28;
 const TYPE_ANY = 255;
 const RCODE_FORMERR = 1;
 const RCODE_NXDOMAIN = 3;
@@ -59,20 +62,32 @@ function header(id: number, queryFlags: number, rcode: number, questions: number
   return out;
 }
 
-function aRecord(ip: string): Buffer {
+/** The 16 bytes of an IPv6 address ("::1", "2001:db8::7"). */
+function ipv6Bytes(ip: string): Buffer {
+  const [head = '', tail] = ip.split('::');
+  const groups = (part: string) => (part === '' ? [] : part.split(':'));
+  const left = groups(head);
+  const right = tail === undefined ? [] : groups(tail);
+  const all = [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
   const out = Buffer.alloc(16);
-  out.writeUInt16BE(0xc000 | HEADER_BYTES, 0); // name: pointer to the question's name
-  out.writeUInt16BE(TYPE_A, 2);
-  out.writeUInt16BE(1, 4); // class IN
-  out.writeUInt32BE(60, 6); // TTL
-  out.writeUInt16BE(4, 10);
-  ip.split('.').forEach((octet, i) => {
-    out.writeUInt8(Number(octet), 12 + i);
+  all.forEach((group, i) => {
+    out.writeUInt16BE(Number.parseInt(group, 16), i * 2);
   });
   return out;
 }
 
-function answer(msg: Buffer, records: Map<string, string>, queries: string[]): Buffer | undefined {
+function addressRecord(ip: string): Buffer {
+  const data = isIPv4(ip) ? Buffer.from(ip.split('.').map(Number)) : ipv6Bytes(ip);
+  const out = Buffer.alloc(12);
+  out.writeUInt16BE(0xc000 | HEADER_BYTES, 0); // name: pointer to the question's name
+  out.writeUInt16BE(isIPv4(ip) ? TYPE_A : TYPE_AAAA, 2);
+  out.writeUInt16BE(1, 4); // class IN
+  out.writeUInt32BE(60, 6); // TTL
+  out.writeUInt16BE(data.length, 10);
+  return Buffer.concat([out, data]);
+}
+
+function answer(msg: Buffer, records: Map<string, string[]>, queries: string[]): Buffer | undefined {
   if (msg.length < HEADER_BYTES) return undefined;
   const id = msg.readUInt16BE(0);
   const flags = msg.readUInt16BE(2);
@@ -81,27 +96,38 @@ function answer(msg: Buffer, records: Map<string, string>, queries: string[]): B
   const question = msg.readUInt16BE(4) === 1 ? parseQuestion(msg) : undefined;
   if (!question) return header(id, flags, RCODE_FORMERR, 0, 0);
   queries.push(question.name);
-  const ip = records.get(question.name);
-  if (ip === undefined) return Buffer.concat([header(id, flags, RCODE_NXDOMAIN, 1, 0), question.raw]);
-  // Known names have no AAAA (or other) records: an empty NOERROR, not NXDOMAIN.
-  if (question.type !== TYPE_A && question.type !== TYPE_ANY) {
-    return Buffer.concat([header(id, flags, 0, 1, 0), question.raw]);
-  }
-  return Buffer.concat([header(id, flags, 0, 1, 1), question.raw, aRecord(ip)]);
+  const ips = records.get(question.name);
+  if (ips === undefined) return Buffer.concat([header(id, flags, RCODE_NXDOMAIN, 1, 0), question.raw]);
+  // A known name without records of the type asked: an empty NOERROR (ENODATA), not NXDOMAIN.
+  const matching = ips.filter(
+    (ip) =>
+      question.type === TYPE_ANY ||
+      (question.type === TYPE_A && isIPv4(ip)) ||
+      (question.type === TYPE_AAAA && !isIPv4(ip)),
+  );
+  return Buffer.concat([
+    header(id, flags, 0, 1, matching.length),
+    question.raw,
+    ...matching.map(addressRecord),
+  ]);
 }
 
 /**
- * An authoritative DNS server over UDP on 127.0.0.1 and an ephemeral port: A records for
- * `records` (names are case-insensitive), NXDOMAIN for any other name.
+ * An authoritative DNS server over UDP on 127.0.0.1 and an ephemeral port: A and AAAA records for
+ * `records` (an address or a list of them per name; names are case-insensitive), NXDOMAIN for any
+ * other name.
  */
 export async function startDnsServer(
-  records: Record<string, string>,
+  records: Record<string, string | readonly string[]>,
   opts: { delayMs?: number } = {},
 ): Promise<TestDnsServer> {
-  const table = new Map<string, string>();
-  for (const [name, ip] of Object.entries(records)) {
-    if (!isIPv4(ip)) throw new Error(`startDnsServer: ${name} -> ${ip} is not an IPv4 address`);
-    table.set(normalise(name), ip);
+  const table = new Map<string, string[]>();
+  for (const [name, value] of Object.entries(records)) {
+    const ips = typeof value === 'string' ? [value] : [...value];
+    for (const ip of ips) {
+      if (isIP(ip) === 0) throw new Error(`startDnsServer: ${name} -> ${ip} is not an IP address`);
+    }
+    table.set(normalise(name), ips);
   }
   const queries: string[] = [];
   const timers = new Set<NodeJS.Timeout>();
@@ -150,5 +176,24 @@ export async function startDnsServer(
       });
       return closing;
     },
+  };
+}
+
+/**
+ * A `dns.lookup(name, { all: true })` look-alike that asks only `server` (AAAA and A at once, IPv6 first),
+ * for HttpClient's `lookup`. A name with neither fails with the A query's error (ENOTFOUND for NXDOMAIN).
+ */
+export function lookupVia(server: TestDnsServer): LookupFn {
+  const resolver = new Resolver({ timeout: 1000, tries: 1 });
+  resolver.setServers([server.server]);
+  return (hostname, callback) => {
+    Promise.allSettled([resolver.resolve6(hostname), resolver.resolve4(hostname)]).then(([v6, v4]) => {
+      const addresses = [
+        ...(v6.status === 'fulfilled' ? v6.value.map((address) => ({ address, family: 6 })) : []),
+        ...(v4.status === 'fulfilled' ? v4.value.map((address) => ({ address, family: 4 })) : []),
+      ];
+      if (addresses.length > 0 || v4.status === 'fulfilled') callback(null, addresses);
+      else callback(v4.reason as NodeJS.ErrnoException, []);
+    });
   };
 }
