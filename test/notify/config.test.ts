@@ -7,6 +7,7 @@ import { CHANNEL_TYPES } from '../../src/channels/index.js';
 import { splitTopicUrl } from '../../src/channels/ntfy.js';
 import { parseConfig } from '../../src/config/load.js';
 import { ConfigError, type ConfigProblem } from '../../src/core/errors.js';
+import { PROVIDER_EXAMPLE_ENV } from './provider-fixtures.js';
 
 function problems(config: unknown, env: Record<string, string> = {}): ConfigProblem[] {
   try {
@@ -250,6 +251,7 @@ describe('examples/', () => {
       HEALTHCHECKS_UUID: 'uuid',
       PAGERDUTY_ROUTING_KEY: 'R0123456789abcdef0123456789ABCDE',
       OPSGENIE_API_KEY: 'eb243592-faa2-4ba2-a551-1afdf565c889',
+      ...PROVIDER_EXAMPLE_ENV,
     };
     const types = new Set<string>();
     for (const name of readdirSync(dir).filter((n) => /^notify-.*\.json$/.test(n))) {
