@@ -223,6 +223,13 @@ export class Notifications {
     this.deps.logger.info(`notify: uptime summary queued for ${channels.join(', ')}`, {
       msg: 'summary queued',
     });
+    const skipped = (summary.channels ?? []).filter((name) => this.grouping(name) === 'site');
+    if (skipped.length > 0) {
+      this.deps.logger.warn(
+        `notify: the uptime summary is not sent to ${skipped.join(', ')}: incident tools take one event per site, and a summary is no incident`,
+        { msg: 'summary skipped', channels: skipped },
+      );
+    }
     for (const name of channels) this.loops.get(name)?.loop.poke();
   }
 

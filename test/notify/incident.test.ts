@@ -148,7 +148,7 @@ describe('the daily summary', () => {
         pd: { type: 'pagerduty', routingKey: PAGERDUTY_KEY, baseUrl: pd.url },
         chat: { type: 'webhook', url: chat.url },
       },
-      { extra: { summary: { schedule: '0 8 * * *' } } },
+      { extra: { summary: { schedule: '0 8 * * *', channels: ['pd', 'chat'] } } },
     );
     const report = (since: number, until: number) => ({
       since: new Date(since).toISOString(),
@@ -156,9 +156,12 @@ describe('the daily summary', () => {
       sites: [],
       offline: [],
     });
-    const { notifications } = bed.store.notifications(config, { report });
+    const { notifications, logger } = bed.store.notifications(config, { report });
     start(notifications);
     notifications.queueSummary();
+    expect(logger.text()).toContain(
+      'warn notify: the uptime summary is not sent to pd: incident tools take one event per site',
+    );
     await settled(notifications);
     expect(chat.delivered().map((r) => (r.json as { kind: string }).kind)).toEqual(['summary']);
     expect(pd.requests).toHaveLength(0);
