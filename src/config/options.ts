@@ -1,6 +1,7 @@
 /**
  * The per-site options, which `defaults` and each site accept alike: method, timeout, statuses, headers,
- * redirects, retries, the watch thresholds and reminders, and the channels a site alerts.
+ * redirects, retries, the watch thresholds and reminders, the channels a site alerts, the address family
+ * and proxy a check connects with, and the body it sends.
  */
 
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} is config syntax here, not a mistaken template.
@@ -8,20 +9,26 @@
 import { z } from 'zod';
 import { headerRecord } from '../channels/fields.js';
 import { channelName } from '../channels/section.js';
-import type { CheckOptions, StatusRange } from '../core/site.js';
+import type { ConfigProblem } from '../core/errors.js';
+import { type CheckOptions, METHODS, type Method, type RequestBody, type StatusRange } from '../core/site.js';
+import { redactUrl } from '../util/redact.js';
 import { didYouMean } from '../util/suggest.js';
 import { expected } from '../util/wording.js';
 import { durationAllowed, durationMs, durationMsOrNull } from './durations.js';
 import { NUMBERS_NOTE, wholeNumber } from './numbers.js';
 
+const METHODS_TEXT = '"HEAD", "GET", "POST", "PUT" or "OPTIONS"';
+
 const method = z
-  .enum(['HEAD', 'GET'], {
+  .enum(METHODS, {
     error: (issue) => {
-      const guess = typeof issue.input === 'string' ? didYouMean(issue.input, ['HEAD', 'GET']) : undefined;
-      return expected('"HEAD" or "GET"')(issue) + (guess === undefined ? '' : `; did you mean "${guess}"?`);
+      const guess = typeof issue.input === 'string' ? didYouMean(issue.input, [...METHODS]) : undefined;
+      return expected(METHODS_TEXT)(issue) + (guess === undefined ? '' : `; did you mean "${guess}"?`);
     },
   })
-  .describe('HTTP method. HEAD is cheaper; a HEAD refused with 405 or 501 is retried as GET.');
+  .describe(
+    'HTTP method: HEAD (the default, cheapest), GET, or POST, PUT and OPTIONS for health endpoints that need them (they send "body"). A HEAD refused with 405 or 501 is retried as GET.',
+  );
 
 // No `i` flag: JSON Schema patterns cannot carry flags, and editors should accept "2XX" as we do.
 const STATUS_TEXT = /^(?:[1-5]\d\d(?:-[1-5]\d\d)?|[1-5][xX]{2})$/;
@@ -70,6 +77,65 @@ const repeatAfter = durationMsOrNull({
   orNull: 'null for no reminders',
 });
 
+const ipFamily = z
+  .literal([4, 6], { error: expected('4 or 6') })
+  .describe(
+    'Connect over IPv4 (4) or IPv6 (6) only. Absent: every address of the name, IPv6 first with a 250 ms head start, then IPv4 (Happy Eyeballs, as browsers and curl do). To check each family of a dual-stack site, list it twice.',
+  );
+
+const PROXY_EXAMPLE = '"http://proxy.example:3128"';
+
+/** Why a proxy URL cannot be used, or null; the URL may hold a password, so it is shown masked. */
+function proxyProblem(text: string): string | null {
+  const shown = JSON.stringify(redactUrl(text).replace(/^[^/]*@/, '***@'));
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(text)?.[1]?.toLowerCase();
+  if (scheme === undefined) return `expected an http:// proxy URL such as ${PROXY_EXAMPLE}, found ${shown}`;
+  if (scheme !== 'http') {
+    return `only http:// proxies are supported (HTTPS sites go through them by CONNECT), found ${scheme}://`;
+  }
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return `expected an http:// proxy URL such as ${PROXY_EXAMPLE}, found ${shown}`;
+  }
+  if ((url.pathname !== '/' && url.pathname !== '') || url.search !== '' || url.hash !== '') {
+    return `a proxy URL has no path, query or fragment: write http://[user:password@]host:port, found ${shown}`;
+  }
+  return null;
+}
+
+const proxy = z
+  .string({ error: expected(`an http:// proxy URL such as ${PROXY_EXAMPLE}, or null`) })
+  .superRefine((text, ctx) => {
+    const problem = proxyProblem(text);
+    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .nullable()
+  .describe(
+    'An http:// proxy for this site, such as "http://user:${PROXY_PASS}@proxy.example:3128" (https sites go through it by CONNECT and their certificate is still verified); null to connect directly whatever the environment says. Absent: HTTP_PROXY, HTTPS_PROXY and NO_PROXY decide, as for curl. Credentials are masked in all output.',
+  );
+
+/** The largest body a check sends: health endpoints take a few bytes of JSON, not uploads. */
+const MAX_BODY_BYTES = 64 * 1024;
+
+const body = z
+  .union([z.string(), z.record(z.string(), z.unknown()), z.array(z.unknown())], {
+    error: expected('a string, or a JSON object or array'),
+  })
+  .transform(
+    (value): RequestBody =>
+      typeof value === 'string'
+        ? { text: value, contentType: 'text/plain; charset=utf-8' }
+        : { text: JSON.stringify(value), contentType: 'application/json' },
+  )
+  .refine((b) => Buffer.byteLength(b.text) <= MAX_BODY_BYTES, {
+    error: `the body is over ${MAX_BODY_BYTES / 1024} KiB; a check sends a small request`,
+  })
+  .describe(
+    'The request body, sent with method POST, PUT or OPTIONS (refused with HEAD or GET): a string, sent as text/plain; charset=utf-8, or a JSON object or array, sent as application/json; a "Content-Type" in headers wins. ${VAR} is replaced in its strings. At most 64 KiB.',
+  );
+
 /** A timeout of one attempt; exported for the JSON Schema test and the README's wording. */
 export const TIMEOUT_SPEC = { min: 1, max: 600_000, examples: '"500ms", "10s" or "2m"' } as const;
 
@@ -108,7 +174,45 @@ export const optionFields = {
     .describe(
       'watch: the channels that alert for this site, by name (keys of "channels"); all channels when absent, none with [].',
     ),
+  ipFamily,
+  proxy,
+  body,
 } satisfies { [K in keyof CheckOptions]: z.ZodType<CheckOptions[K]> };
 
 /** `defaults`, and the options part of a site: every option may be left out. */
 export const options = z.strictObject(optionFields).partial();
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const SENDS_BODY: ReadonlySet<Method> = new Set(['POST', 'PUT', 'OPTIONS']);
+
+/**
+ * A body with HEAD or GET, seen on each site once `defaults` applies (the schema sees one object at a
+ * time). Read from the raw config, so that it is reported together with every other problem.
+ */
+export function bodyMethodProblems(raw: unknown): ConfigProblem[] {
+  if (!isObject(raw) || !Array.isArray(raw.sites)) return [];
+  const defaults = isObject(raw.defaults) ? raw.defaults : {};
+  return raw.sites.flatMap((site, i): ConfigProblem[] => {
+    const own = isObject(site) ? site : {};
+    const methodValue = own.method ?? defaults.method ?? 'HEAD';
+    const hasBody = (own.body ?? defaults.body) !== undefined && (own.body ?? defaults.body) !== null;
+    if (
+      !hasBody ||
+      typeof methodValue !== 'string' ||
+      !(METHODS as readonly string[]).includes(methodValue)
+    ) {
+      return [];
+    }
+    if (SENDS_BODY.has(methodValue as Method)) return [];
+    const from = own.body === undefined ? ' (from defaults)' : '';
+    const why = own.method === undefined && defaults.method === undefined ? ' (the default)' : '';
+    return [
+      {
+        path: own.body === undefined ? `sites[${i}]` : `sites[${i}].body`,
+        message: `a body${from} is sent only with method POST, PUT or OPTIONS; this site's method is ${methodValue}${why}: set "method"`,
+      },
+    ];
+  });
+}

@@ -131,15 +131,21 @@ describe('config validation', () => {
     expect(problems.map((p) => p.message).join('\n')).not.toContain('Injected');
   });
 
-  it('wants names non-empty and methods exactly HEAD or GET', () => {
+  it('wants names non-empty and methods exactly HEAD, GET, POST, PUT or OPTIONS', () => {
     expect(problemsIn('bad-names.json')).toEqual([
       problem('sites[0].name', /non-empty string, found string ""/),
       problem('sites[1].name', /non-empty string, found string " {3}"/),
       problem('sites[2].name', /non-empty string, found null/),
     ]);
     expect(problemsIn('bad-methods.json')).toEqual([
-      problem('sites[0].method', /expected "HEAD" or "GET", found string "get"; did you mean "GET"\?/),
-      problem('sites[1].method', /expected "HEAD" or "GET", found string "POST"$/),
+      problem(
+        'sites[0].method',
+        /expected "HEAD", "GET", "POST", "PUT" or "OPTIONS", found string "get"; did you mean "GET"\?/,
+      ),
+      problem(
+        'sites[1].method',
+        /expected "HEAD", "GET", "POST", "PUT" or "OPTIONS", found string "DELETE"$/,
+      ),
     ]);
   });
 
