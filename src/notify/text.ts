@@ -12,17 +12,7 @@ export function oneLine(text: string, maxChars = 500): string {
   return line.length > maxChars ? `${line.slice(0, maxChars - 1)}…` : line;
 }
 
-const HTML_ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c] ?? c);
-}
+export { escapeHtml } from '../util/html.js';
 
 /** `2024-05-01T10:00:05.123Z` -> `2024-05-01 10:00:05 UTC`. */
 export function formatTime(iso: string | number): string {

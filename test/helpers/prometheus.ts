@@ -1,8 +1,9 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from './ports.js';
+import { spawnService } from './service-process.js';
 
 export interface PromTarget {
   /** The scrape job's name (the `job` label); default `uptime-squirrel`. */
@@ -26,11 +27,6 @@ export interface TestPrometheus {
   >;
   /** SIGTERM by PID, SIGKILL after 5 s; removes its folder. Safe to call twice. */
   stop(): Promise<void>;
-}
-
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once('exit', () => resolve()));
 }
 
 /**
@@ -60,7 +56,7 @@ ${jobs.join('\n')}
   let lastOutput = '';
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
-    const child = spawn(
+    const { child, output, spawnError, stop } = spawnService(
       'prometheus',
       [
         `--config.file=${join(dir, 'prometheus.yml')}`,
@@ -68,25 +64,9 @@ ${jobs.join('\n')}
         `--web.listen-address=127.0.0.1:${port}`,
         '--log.level=warn',
       ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
+      5000,
     );
-    let output = '';
-    child.stdout?.setEncoding('utf8').on('data', (t: string) => {
-      output += t;
-    });
-    child.stderr?.setEncoding('utf8').on('data', (t: string) => {
-      output += t;
-    });
-    const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
     const url = `http://127.0.0.1:${port}`;
-    const stop = async () => {
-      if (child.exitCode === null && child.signalCode === null && child.pid !== undefined) {
-        child.kill('SIGTERM');
-        const killer = setTimeout(() => child.kill('SIGKILL'), 5000);
-        await exited(child);
-        clearTimeout(killer);
-      }
-    };
     const until = Date.now() + 15_000;
     while (Date.now() < until && child.exitCode === null) {
       const ready = await Promise.race([
@@ -134,7 +114,7 @@ ${jobs.join('\n')}
       }
       await new Promise((r) => setTimeout(r, 100));
     }
-    lastOutput = output.trim();
+    lastOutput = output().trim();
     await stop();
   }
   await rm(dir, { recursive: true, force: true });

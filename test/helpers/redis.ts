@@ -1,7 +1,7 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { createConnection } from 'node:net';
 import { tmpdir } from 'node:os';
 import { freePort } from './ports.js';
+import { spawnService } from './service-process.js';
 
 export interface TestRedis {
   /** `redis://127.0.0.1:PORT` */
@@ -43,11 +43,6 @@ function send(port: number, args: string[], timeoutMs = 2000): Promise<string> {
   });
 }
 
-function exited(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => child.once('exit', () => resolve()));
-}
-
 /**
  * A real redis-server (Debian's package; scripts/ensure-test-deps.sh installs it) on 127.0.0.1 and a
  * port that was free a moment ago, with no persistence. Another process may take the port between
@@ -57,7 +52,7 @@ export async function startRedis(): Promise<TestRedis> {
   let lastError = '';
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
-    const child = spawn(
+    const { child, output, spawnError, stop } = spawnService(
       'redis-server',
       [
         '--port',
@@ -73,24 +68,9 @@ export async function startRedis(): Promise<TestRedis> {
         '--loglevel',
         'warning',
       ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
+      2000,
     );
-    let output = '';
-    child.stdout?.setEncoding('utf8').on('data', (t: string) => {
-      output += t;
-    });
-    child.stderr?.setEncoding('utf8').on('data', (t: string) => {
-      output += t;
-    });
-    const spawnError = new Promise<Error>((resolve) => child.once('error', resolve));
     const pid = child.pid;
-    const stop = async () => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const killer = setTimeout(() => child.kill('SIGKILL'), 2000);
-      await exited(child);
-      clearTimeout(killer);
-    };
     const until = Date.now() + 5000;
     while (Date.now() < until && child.exitCode === null && pid !== undefined) {
       const ready = await Promise.race([
@@ -115,7 +95,7 @@ export async function startRedis(): Promise<TestRedis> {
       }
       await new Promise((r) => setTimeout(r, 30));
     }
-    lastError = output.trim();
+    lastError = output().trim();
     await stop();
   }
   throw new Error(`redis-server did not start: ${lastError}`);

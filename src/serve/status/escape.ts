@@ -4,6 +4,8 @@
  * phrases from hostile servers: every one of them goes through here before it is written out.
  */
 
+import { escapeHtml as escapeEntities } from '../../util/html.js';
+
 // C0 controls but tab, newline and return, DEL and C1: not allowed in XML 1.0 and meaningless on a page.
 // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point.
 const CONTROL = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g;
@@ -19,20 +21,9 @@ export function cleanText(text: string): string {
   return text.replace(LONE_SURROGATE, REPLACEMENT).replace(CONTROL, REPLACEMENT);
 }
 
-const ENTITIES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-/**
- * For HTML text and double-quoted attribute values alike: every character that could end the context
- * (`<`, `&`, both quotes) becomes an entity. `>` too, so a `</title>` or `]]>` cannot be recognised.
- */
+/** For HTML text and double-quoted attribute values alike, control characters shown as U+FFFD. */
 export function escapeHtml(text: string): string {
-  return cleanText(text).replace(/[&<>"']/g, (c) => ENTITIES[c] ?? c);
+  return escapeEntities(cleanText(text));
 }
 
 /** SVG is XML: the same five entities are the whole set it knows. */
