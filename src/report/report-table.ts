@@ -1,7 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { SiteUptime, UptimeView } from '../store/uptime-report.js';
 import { formatDuration } from '../util/duration.js';
-import { formatMs, humanDuration } from '../util/time.js';
+import { formatMs, humanDuration, shortUtc } from '../util/time.js';
 import { OFFLINE_MARK, sparkline } from './report-sparkline.js';
 
 export interface UptimeTableOptions {
@@ -14,7 +14,7 @@ export interface UptimeTableOptions {
 
 /** "2025-01-02 09:55Z": minutes are enough for a state's start, and the Z says it is UTC. */
 function shortTime(iso: string | null): string {
-  return iso === null ? '-' : `${iso.slice(0, 10)} ${iso.slice(11, 16)}Z`;
+  return iso === null ? '-' : shortUtc(iso);
 }
 
 /** The window as it was probably asked for: 7d, 24h, 90m. */

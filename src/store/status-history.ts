@@ -131,15 +131,7 @@ export class StatusReader {
     const rows = sql(
       this.db,
       'SELECT id, key, url, name, status, since, failures FROM sites ORDER BY id',
-    ).all() as {
-      id: number;
-      key: string;
-      url: string;
-      name: string | null;
-      status: SiteStatus;
-      since: number | null;
-      failures: number;
-    }[];
+    ).all() as (Omit<StoredSiteStatus, 'last' | 'open' | 'closed'> & { id: number })[];
     for (const { id, ...row } of rows) {
       const site: StoredSiteStatus = { ...row, last: null, open: [], closed: [] };
       sites.set(row.key, site);

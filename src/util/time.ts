@@ -8,6 +8,11 @@ export function formatMs(ms: number): string {
   return `${Math.round(ms)} ms`;
 }
 
+/** "2030-01-01T10:05:00.000Z" -> "2030-01-01 10:05Z": UTC to the minute, where seconds are noise. */
+export function shortUtc(iso: string): string {
+  return `${iso.slice(0, 10)} ${iso.slice(11, 16)}Z`;
+}
+
 /** 3725000 -> "1h 2m 5s"; under a minute with one decimal of seconds at most. */
 export function humanDuration(ms: number): string {
   if (ms < 60_000) return formatMs(ms);

@@ -6,6 +6,4 @@ export function formatPct(pct: number): string {
 }
 
 /** "2030-01-01 10:05Z": UTC to the minute, as `report` prints times. */
-export function formatTime(iso: string): string {
-  return `${iso.slice(0, 10)} ${iso.slice(11, 16)}Z`;
-}
+export { shortUtc as formatTime } from '../../util/time.js';
