@@ -81,6 +81,33 @@ describe('check --mode queue with no worker connected (built bin)', () => {
     expect(up.requests).toHaveLength(2);
   });
 
+  it('Ctrl-C while waiting for a worker stops at once: every site unchecked, exit 130', async () => {
+    const file = await config([`${(await serve(status(200))).url}/`]);
+    const bin = startRunningBin([
+      'check',
+      file,
+      '--mode',
+      'queue',
+      '--redis',
+      redis.url,
+      '--wait-for-workers',
+      '20s',
+      '--json',
+    ]);
+    defer(bin.stop);
+    await expect
+      .poll(() => redis.command('CLIENT', 'LIST'), { timeout: 10_000 })
+      .toContain('name=uptime-squirrel-coordinator');
+    const sent = performance.now();
+    bin.kill('SIGINT');
+
+    expect((await bin.exited).code).toBe(130);
+    expect(performance.now() - sent).toBeLessThan(3000);
+    const doc = JSON.parse(bin.stdout);
+    expect(doc.summary).toEqual({ total: 1, up: 0, down: 0, unchecked: 1 });
+    expect(doc.results[0]).toMatchObject({ ok: null, error: 'not checked: interrupted by SIGINT' });
+  });
+
   it('ends the sweep soon after every worker has left, not at the deadline: the rest are unchecked', async () => {
     const up = await serve(status(200));
     const quiet = await raw(silent());
