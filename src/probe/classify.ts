@@ -134,11 +134,21 @@ function everyAddressFailed(errors: readonly unknown[], host: string): Verdict {
   };
 }
 
-/** An HTTP/2 frame header (SETTINGS or GOAWAY on stream 0) where an HTTP/1.1 status line should be. */
+const SETTINGS_FRAME = '\x04\x00\x00\x00\x00\x00';
+const GOAWAY_FRAME = '\x07\x00\x00\x00\x00\x00';
+
+/**
+ * An HTTP/2 frame header (SETTINGS or GOAWAY on stream 0: type, flags 0, stream id 0) where an HTTP/1.1
+ * status line should be. undici hands the bytes over as text, so they are looked for as characters.
+ */
 function looksLikeHttp2(data: unknown): boolean {
-  if (!(data instanceof Uint8Array) || data.length < 9) return false;
-  const type = data[3];
-  return (type === 0x04 || type === 0x07) && data[5] === 0 && data[6] === 0 && data[7] === 0 && data[8] === 0;
+  const head =
+    typeof data === 'string'
+      ? data.slice(0, 12)
+      : data instanceof Uint8Array
+        ? String.fromCharCode(...data.subarray(0, 12))
+        : '';
+  return head.includes(SETTINGS_FRAME) || head.includes(GOAWAY_FRAME);
 }
 
 /** Turn a network error into a verdict a person can act on. Never a stack trace. `host` has no port. */

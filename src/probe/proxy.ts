@@ -120,7 +120,8 @@ function statusText(head: string): { code: number; text: string } | null {
 
 /** What a proxy's refusal of CONNECT means. */
 function refusal(proxy: ProxyTarget, authority: string, code: number, text: string): Verdict {
-  if (code === 407) {
+  // Some proxies (tinyproxy) answer wrong credentials with 401; to CONNECT only the proxy answers.
+  if (code === 407 || code === 401) {
     const why = proxy.authorization
       ? 'the credentials in the proxy URL were refused'
       : 'it wants credentials: give them in the proxy URL, http://user:password@host:port';

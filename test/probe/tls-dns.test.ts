@@ -51,6 +51,10 @@ describe('probe: TLS', () => {
     expect(server.requests).toHaveLength(0);
     expect(result).toMatchObject({ ok: false, kind: 'tls', status: null, attempts: 1 });
     expect(result.error).toContain('self-signed');
+    // The TCP connection was made before the handshake failed: its time is kept.
+    expect(result.timings.connectMs).toBeGreaterThanOrEqual(0);
+    expect(result.timings.tlsMs).toBeNull();
+    expect(result.remoteAddress).toBe(`127.0.0.1:${server.port}`);
   });
 
   it('an expired certificate is down with kind tls', async () => {
