@@ -2,25 +2,28 @@ import { spawn } from 'node:child_process';
 import { binPath, repoRoot } from '../helpers/processes.js';
 
 /**
- * The built bin left running, for tests that act on it while it works (signals): its output so far, and
- * how it ended. `runBin` (helpers/processes.ts) is for runs that end on their own.
+ * A program left running, for tests that act on it while it works (signals): its output so far, and how
+ * it ended. `runBin` (helpers/processes.ts) is for runs of the bin that end on their own.
  */
-export interface RunningBin {
+export interface Running {
   pid: number;
   readonly stdout: string;
   readonly stderr: string;
-  /** Resolves once the process is gone and its pipes are closed. */
+  /** Resolves once the process is gone and its pipes are closed (by every process that held them). */
   exited: Promise<{ code: number | null; signal: string | null }>;
   kill(signal: NodeJS.Signals): void;
   /** SIGKILL if still running: for the test's cleanup. */
   stop(): Promise<void>;
 }
 
-export function startRunningBin(args: string[], env: Record<string, string> = {}): RunningBin {
-  const child = spawn(process.execPath, [binPath, ...args], {
-    cwd: repoRoot,
-    // A parent's colour settings must not leak into the child.
-    env: { ...process.env, NO_COLOR: '', FORCE_COLOR: '', ...env },
+export function startProgram(
+  command: string,
+  args: string[],
+  opts: { cwd?: string; env?: Record<string, string> } = {},
+): Running {
+  const child = spawn(command, args, {
+    cwd: opts.cwd ?? repoRoot,
+    env: { ...process.env, ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
@@ -31,7 +34,8 @@ export function startRunningBin(args: string[], env: Record<string, string> = {}
   child.stderr.setEncoding('utf8').on('data', (t: string) => {
     stderr += t;
   });
-  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => {
+  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve, reject) => {
+    child.once('error', reject);
     child.once('close', (code, signal) => resolve({ code, signal }));
   });
   const running = () => child.exitCode === null && child.signalCode === null;
@@ -49,46 +53,31 @@ export function startRunningBin(args: string[], env: Record<string, string> = {}
     },
     stop: async () => {
       if (running()) child.kill('SIGKILL');
-      await exited;
+      await exited.catch(() => {});
     },
   };
 }
 
+/** The built bin, left running. A parent's colour settings do not leak into it. */
+export function startRunningBin(args: string[], env: Record<string, string> = {}): Running {
+  return startProgram(process.execPath, [binPath, ...args], {
+    env: { NO_COLOR: '', FORCE_COLOR: '', ...env },
+  });
+}
+
 /** Runs any program to its end (`script`, `npm`) and collects its output; killed past `timeoutMs`. */
-export function runProgram(
+export async function runProgram(
   command: string,
   args: string[],
   opts: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {},
 ): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
-      cwd: opts.cwd ?? repoRoot,
-      env: { ...process.env, ...opts.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (t: string) => {
-      stdout += t;
-    });
-    child.stderr.setEncoding('utf8').on('data', (t: string) => {
-      stderr += t;
-    });
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(
-        new Error(
-          `${command} ${args.join(' ')} did not finish in time\nstdout:\n${stdout}\nstderr:\n${stderr}`,
-        ),
-      );
-    }, opts.timeoutMs ?? 30_000);
-    child.once('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    child.once('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+  const run = startProgram(command, args, opts);
+  const timer = setTimeout(() => void run.stop(), opts.timeoutMs ?? 30_000);
+  const { code, signal } = await run.exited.finally(() => clearTimeout(timer));
+  if (signal === 'SIGKILL') {
+    throw new Error(
+      `${command} ${args.join(' ')} did not finish in time\nstdout:\n${run.stdout}\nstderr:\n${run.stderr}`,
+    );
+  }
+  return { code, stdout: run.stdout, stderr: run.stderr };
 }

@@ -1,34 +1,21 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { startRunningBin } from '../e2e/running-bin.js';
 import { useCleanup } from '../helpers/cleanup.js';
 import { status } from '../helpers/handlers.js';
 import { silent } from '../helpers/hostile.js';
 import { alive, waitFor } from '../helpers/proc-table.js';
-import { startRedis, type TestRedis } from '../helpers/redis.js';
-import { startWorker, sweepState, type WorkerProcess } from './workers.js';
+import { sweepState, useQueue } from './workers.js';
 
 // `check --mode queue` stopped by a signal, on the built bin (`npm test` builds first).
 
-let redis: TestRedis;
-const workers: WorkerProcess[] = [];
-beforeAll(async () => {
-  redis = await startRedis();
-});
-afterAll(async () => {
-  await redis?.stop();
-});
-afterEach(async () => {
-  await Promise.all(workers.splice(0).map((w) => w.stop(2000)));
-  await redis.command('FLUSHALL');
-});
+const queue = useQueue();
 
 const { defer, serve, raw, config } = useCleanup();
 
 describe('check --mode queue stopped by a signal (built bin)', () => {
   it('SIGINT: prints the results the coordinator has, the rest unchecked, exit 130, and leaves no sweep behind', async () => {
-    const worker = startWorker(redis.url, ['-c', '8']);
-    workers.push(worker);
-    await worker.ready;
+    const redis = queue.redis();
+    await queue.worker(['-c', '8']).ready;
     const up = await serve(status(200));
     const quiet = await raw(silent());
     const file = await config({
@@ -56,9 +43,8 @@ describe('check --mode queue stopped by a signal (built bin)', () => {
   });
 
   it('a second signal exits at once, even while the first waits on a Redis that stopped answering', async () => {
-    const worker = startWorker(redis.url, ['-c', '1']);
-    workers.push(worker);
-    await worker.ready;
+    const redis = queue.redis();
+    await queue.worker(['-c', '1']).ready;
     const quiet = await raw(silent());
     const file = await config([{ url: `${quiet.url}/`, timeoutMs: 20_000 }]);
     const bin = startRunningBin(['check', file, '--mode', 'queue', '--redis', redis.url, '--deadline', '1m']);

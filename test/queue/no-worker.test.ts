@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { KEY_PREFIX } from '../../src/strategies/queue/protocol.js';
 import { startRunningBin } from '../e2e/running-bin.js';
 import { useCleanup } from '../helpers/cleanup.js';
@@ -6,39 +6,33 @@ import { status } from '../helpers/handlers.js';
 import { silent } from '../helpers/hostile.js';
 import { waitFor } from '../helpers/proc-table.js';
 import { runBin, tempDir } from '../helpers/processes.js';
-import { startRedis, type TestRedis } from '../helpers/redis.js';
-import { startWorker, sweepState, type WorkerProcess } from './workers.js';
+import { sweepState, useQueue } from './workers.js';
 
 // Queue mode with nobody listening, on the built bin (`npm test` builds first).
 
-let redis: TestRedis;
-const workers: WorkerProcess[] = [];
-beforeAll(async () => {
-  redis = await startRedis();
-});
-afterAll(async () => {
-  await redis?.stop();
-});
-afterEach(async () => {
-  await Promise.all(workers.splice(0).map((w) => w.stop(2000)));
-  await redis.command('FLUSHALL');
-});
+const queue = useQueue();
 
 const { defer, serve, raw, config } = useCleanup();
 
 const check = (args: string[]) =>
-  runBin(['check', ...args], { env: { NO_COLOR: '1', FORCE_COLOR: '' }, timeoutMs: 20_000 });
+  runBin(args, { env: { NO_COLOR: '1', FORCE_COLOR: '' }, timeoutMs: 20_000 });
 
-function worker(args: string[] = []): WorkerProcess {
-  const started = startWorker(redis.url, args);
-  workers.push(started);
-  return started;
-}
+/** `check FILE --mode queue --redis URL ...extra`, for runBin or startRunningBin. */
+const queued = (file: string, ...extra: string[]) => [
+  'check',
+  file,
+  '--mode',
+  'queue',
+  '--redis',
+  queue.redis().url,
+  ...extra,
+];
 
 describe('check --mode queue with no worker connected (built bin)', () => {
   it('says so within seconds (default wait 5s), names the command to run, exits 3 and queues nothing', async () => {
+    const redis = queue.redis();
     const file = await config([`${(await serve(status(200))).url}/`]);
-    const run = await check([file, '--mode', 'queue', '--redis', redis.url]);
+    const run = await check(queued(file));
 
     expect(run.code).toBe(3);
     expect(run.stdout).toBe('');
@@ -54,25 +48,17 @@ describe('check --mode queue with no worker connected (built bin)', () => {
   });
 
   it('with --wait-for-workers, waits for a worker that starts later and checks through it', async () => {
+    const redis = queue.redis();
     const up = await serve(status(200));
     const file = await config([`${up.url}/a`, `${up.url}/b`]);
-    const bin = startRunningBin([
-      'check',
-      file,
-      '--mode',
-      'queue',
-      '--redis',
-      redis.url,
-      '--wait-for-workers',
-      '20s',
-    ]);
+    const bin = startRunningBin(queued(file, '--wait-for-workers', '20s'));
     defer(bin.stop);
     // The coordinator is connected and waiting (its connection is named in CLIENT LIST) before any worker.
     await expect
       .poll(() => redis.command('CLIENT', 'LIST'), { timeout: 10_000 })
       .toContain('name=uptime-squirrel-coordinator');
     expect(up.requests).toHaveLength(0);
-    await worker().ready;
+    await queue.worker().ready;
 
     const { code } = await bin.exited;
     expect(bin.stderr).toBe('');
@@ -82,18 +68,9 @@ describe('check --mode queue with no worker connected (built bin)', () => {
   });
 
   it('Ctrl-C while waiting for a worker stops at once: every site unchecked, exit 130', async () => {
+    const redis = queue.redis();
     const file = await config([`${(await serve(status(200))).url}/`]);
-    const bin = startRunningBin([
-      'check',
-      file,
-      '--mode',
-      'queue',
-      '--redis',
-      redis.url,
-      '--wait-for-workers',
-      '20s',
-      '--json',
-    ]);
+    const bin = startRunningBin(queued(file, '--wait-for-workers', '20s', '--json'));
     defer(bin.stop);
     await expect
       .poll(() => redis.command('CLIENT', 'LIST'), { timeout: 10_000 })
@@ -109,6 +86,7 @@ describe('check --mode queue with no worker connected (built bin)', () => {
   });
 
   it('ends the sweep soon after every worker has left, not at the deadline: the rest are unchecked', async () => {
+    const redis = queue.redis();
     const up = await serve(status(200));
     const quiet = await raw(silent());
     const file = await config({
@@ -118,21 +96,9 @@ describe('check --mode queue with no worker connected (built bin)', () => {
         { url: `${quiet.url}/c`, name: 'silent too', timeoutMs: 20_000 },
       ],
     });
-    const only = worker(['-c', '8']);
+    const only = queue.worker(['-c', '8']);
     await only.ready;
-    const bin = startRunningBin([
-      'check',
-      file,
-      '--mode',
-      'queue',
-      '--redis',
-      redis.url,
-      '--deadline',
-      '5m',
-      '--wait-for-workers',
-      '1s',
-      '--json',
-    ]);
+    const bin = startRunningBin(queued(file, '--deadline', '5m', '--wait-for-workers', '1s', '--json'));
     defer(bin.stop);
     expect(await waitFor(() => quiet.connections >= 2, 10_000)).toBe(true);
     await expect.poll(() => sweepState(redis), { timeout: 5000 }).toEqual({ stored: 1, waiting: 0 });
@@ -153,6 +119,7 @@ describe('check --mode queue with no worker connected (built bin)', () => {
   });
 
   it('watch --once says the same and exits 3', async () => {
+    const redis = queue.redis();
     const file = await config([`${(await serve(status(200))).url}/`]);
     const dir = await tempDir();
     defer(dir.cleanup);
@@ -178,20 +145,10 @@ describe('check --mode queue with no worker connected (built bin)', () => {
 
   it('refuses a wait as long as the deadline, and --wait-for-workers in another mode (exit 2)', async () => {
     const file = await config(['http://127.0.0.1:9/']);
-    const long = await check([
-      file,
-      '--mode',
-      'queue',
-      '--redis',
-      redis.url,
-      '--deadline',
-      '10s',
-      '--wait-for-workers',
-      '10s',
-    ]);
+    const long = await check(queued(file, '--deadline', '10s', '--wait-for-workers', '10s'));
     expect(long.code).toBe(2);
     expect(long.stderr).toContain("--wait-for-workers (10s) must be shorter than the sweep's deadline (10s)");
-    const misplaced = await check([file, '--wait-for-workers', '10s']);
+    const misplaced = await check(['check', file, '--wait-for-workers', '10s']);
     expect(misplaced.code).toBe(2);
     expect(misplaced.stderr).toContain('--wait-for-workers applies to --mode queue only');
   });

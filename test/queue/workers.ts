@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import { KEY_PREFIX } from '../../src/strategies/queue/protocol.js';
 import { binPath, repoRoot } from '../helpers/processes.js';
-import type { TestRedis } from '../helpers/redis.js';
+import { startRedis, type TestRedis } from '../helpers/redis.js';
 
 /**
  * `uptime-squirrel worker` processes of the built bin, for the queue tests: short stall settings so a
@@ -85,4 +86,35 @@ export async function sweepState(redis: TestRedis): Promise<{ stored: number; wa
   const [stored] = values(await redis.command('HLEN', results));
   const [waiting] = values(await redis.command('LLEN', results.replace(/:results$/, ':arrived')));
   return { stored: Number(stored), waiting: Number(waiting) };
+}
+
+/**
+ * One redis-server for the test file, emptied after each test, and `worker` processes stopped after each
+ * test: `redis()` is the server once started; `worker(args)` starts one that the cleanup stops.
+ */
+export function useQueue(): { redis(): TestRedis; worker(args?: string[]): WorkerProcess } {
+  let server: TestRedis | undefined;
+  const started: WorkerProcess[] = [];
+  beforeAll(async () => {
+    server = await startRedis();
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((w) => w.stop(2000)));
+    await server?.command('FLUSHALL');
+  });
+  const redis = () => {
+    if (server === undefined) throw new Error('redis-server is not started yet (use it inside a test)');
+    return server;
+  };
+  return {
+    redis,
+    worker(args = []) {
+      const w = startWorker(redis().url, args);
+      started.push(w);
+      return w;
+    },
+  };
 }
