@@ -88,7 +88,7 @@ export function createConnector(route: RouteState, options: ConnectorOptions): b
     }
     const timings: ConnectTimings = { connectStart: performance.now() };
     route.connecting.set(key, timings);
-    route.failed.delete(key);
+    if (route.failed.size > 0) route.failed.delete(key);
     const secure = protocol === 'https:';
     const originPort = Number(opts.port) || (secure ? 443 : 80);
     // Through a proxy, the connection goes to the proxy; the origin is named in CONNECT or the request line.
