@@ -1,6 +1,6 @@
 /** The summary `uptime-squirrel validate` prints for a valid config. */
 
-import { checkBoundMs, type Site, type StatusRange } from '../core/site.js';
+import { checkBoundMs, DEFAULT_OPTIONS, type Site, type StatusRange } from '../core/site.js';
 import { formatDuration } from '../util/duration.js';
 import { redactUrl } from '../util/redact.js';
 import { DEFAULT_OFFLINE_RULE } from './offline-sections.js';
@@ -22,11 +22,53 @@ function timing(site: Site): string {
   return `${perAttempt}, ${retries} (at most ${formatDuration(checkBoundMs(site))})`;
 }
 
+/** "asserts bodyContains (2), json (1 path), degraded over 800ms": which assertions, not their values (they may hold secrets). */
+function assertions(site: Site): string {
+  const e = site.expect;
+  if (e === undefined) return '';
+  const n = (list: unknown[] | Record<string, unknown> | undefined, one: string) => {
+    if (list === undefined) return null;
+    const count = Array.isArray(list) ? list.length : Object.keys(list).length;
+    return `${one} (${count})`;
+  };
+  const parts = [
+    n(e.bodyContains, 'bodyContains'),
+    n(e.bodyNotContains, 'bodyNotContains'),
+    e.bodyMatches === undefined ? null : 'bodyMatches',
+    n(e.json, 'json'),
+    n(e.headers, 'headers'),
+    e.maxResponseMs === undefined ? null : `degraded over ${formatDuration(e.maxResponseMs)}`,
+  ].filter((p) => p !== null);
+  const cap =
+    e.json || e.bodyContains || e.bodyNotContains || e.bodyMatches
+      ? `, body read up to ${bytes(site.maxBodyBytes)}`
+      : '';
+  return parts.length === 0 ? '' : `; asserts ${parts.join(', ')}${cap}`;
+}
+
+function bytes(n: number): string {
+  return n % (1024 * 1024) === 0
+    ? `${n / (1024 * 1024)} MiB`
+    : n % 1024 === 0
+      ? `${n / 1024} KiB`
+      : `${n} bytes`;
+}
+
+/** "; certificate warnings at 60, 30 days" when not the default; "; no certificate warnings" for []. */
+function certLine(site: Site): string {
+  if (!site.url.toLowerCase().startsWith('https:')) return '';
+  const days = site.certExpiry.warnDays;
+  if (days.join() === DEFAULT_OPTIONS.certExpiry.warnDays.join()) return '';
+  return days.length === 0
+    ? '; no certificate warnings'
+    : `; certificate warnings at ${days.join(', ')} days`;
+}
+
 // Only the redacted URL and option values are shown: header values and channels may hold secrets.
 function siteLine(site: Site): string {
   const url = redactUrl(site.url);
   const label = site.name === null ? url : `${site.name} (${url})`;
-  return `  ${label}: ${site.method}, ${timing(site)}, expect ${statuses(site.expectStatus)}`;
+  return `  ${label}: ${site.method}, ${timing(site)}, expect ${statuses(site.expectStatus)}${assertions(site)}${certLine(site)}`;
 }
 
 /** The monitor-offline settings, when they are not the defaults: a rule turned off should not go unnoticed. */

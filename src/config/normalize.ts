@@ -1,9 +1,10 @@
 /** URL rules and the step from validated input to the resolved sites the rest of the program uses. */
 
 import type { ConfigProblem } from '../core/errors.js';
-import { type CheckOptions, DEFAULT_OPTIONS, type Site } from '../core/site.js';
+import { type CheckOptions, DEFAULT_OPTIONS, type Expect, readsBody, type Site } from '../core/site.js';
 import { redactUrl } from '../util/redact.js';
 import { normalizeUrl } from '../util/url.js';
+import type { ExpectInput } from './expect.js';
 import type { ParsedConfig, ParsedSite } from './schema.js';
 
 /** One problem per site whose URL repeats an earlier one, found on the raw list so it joins other problems. */
@@ -34,6 +35,12 @@ function mergeHeaders(...layers: (Record<string, string> | undefined)[]): Record
   return Object.fromEntries(merged.values());
 }
 
+/** A site's `expect` over the defaults' key by key (a site adding bodyContains keeps the defaults' maxResponseMs); status aside. */
+function mergeExpect(...layers: (ExpectInput | undefined)[]): Expect | undefined {
+  const { status: _status, ...merged } = Object.assign({}, ...layers) as ExpectInput;
+  return Object.keys(merged).length === 0 ? undefined : merged;
+}
+
 function resolveSite(
   entry: ParsedSite,
   defaults: Partial<CheckOptions>,
@@ -41,7 +48,8 @@ function resolveSite(
 ): Site {
   const { url, name, group, ...own } =
     typeof entry === 'string' ? { url: entry, name: undefined, group: undefined } : entry;
-  return {
+  const expect = mergeExpect(defaults.expect as ExpectInput | undefined, own.expect);
+  const site: Site = {
     // Spreading whole layers (not listing keys) is what lets a new option in schema.ts need no change here.
     ...DEFAULT_OPTIONS,
     ...defaults,
@@ -52,7 +60,19 @@ function resolveSite(
     name: name ?? null,
     // Only when given: a site without a group is the site it always was.
     ...(group === undefined ? {} : { group }),
+    // expect.status is expectStatus by another name: the nearer layer wins, whichever name it uses.
+    expectStatus:
+      overrides.expectStatus ??
+      own.expect?.status ??
+      own.expectStatus ??
+      (defaults.expect as ExpectInput | undefined)?.status ??
+      defaults.expectStatus ??
+      DEFAULT_OPTIONS.expectStatus,
+    expect,
   };
+  // A HEAD has no body: body assertions make the check a GET (an explicit HEAD is a config problem).
+  if (site.method === 'HEAD' && readsBody(expect)) site.method = 'GET';
+  return site;
 }
 
 /**

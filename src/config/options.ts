@@ -15,6 +15,7 @@ import { redactUrl } from '../util/redact.js';
 import { didYouMean } from '../util/suggest.js';
 import { expected } from '../util/wording.js';
 import { durationAllowed, durationMs, durationMsOrNull } from './durations.js';
+import { certExpiry, expectSchema, maxBodyBytes } from './expect.js';
 import { NUMBERS_NOTE, wholeNumber } from './numbers.js';
 
 const METHODS_TEXT = '"HEAD", "GET", "POST", "PUT" or "OPTIONS"';
@@ -136,6 +137,10 @@ const body = z
     'The request body, sent with method POST, PUT or OPTIONS (refused with HEAD or GET): a string, sent as text/plain; charset=utf-8, or a JSON object or array, sent as application/json; a "Content-Type" in headers wins. ${VAR} is replaced in its strings. At most 64 KiB.',
   );
 
+const statusList = z
+  .array(statusEntry, { error: expected(`a list of statuses such as [200] or ["200-399", 404]`) })
+  .min(1, { error: `the list is empty: give at least one status, such as [200] or ["2xx"]` });
+
 /** A timeout of one attempt; exported for the JSON Schema test and the README's wording. */
 export const TIMEOUT_SPEC = { min: 1, max: 600_000, examples: '"500ms", "10s" or "2m"' } as const;
 
@@ -149,10 +154,9 @@ export const optionFields = {
   timeoutMs: durationMs(TIMEOUT_SPEC).describe(
     `Time allowed for ONE attempt of the check, redirects included. Accepts ${durationAllowed(TIMEOUT_SPEC)}; a bare number under 100 is refused as a likely slip for seconds ("50ms" means it). A timed-out attempt is retried like any other network failure (see retries), so the whole check takes at most (retries + 1) x timeoutMs plus a 500 ms pause before each retry: timeoutMs 10000 with retries 1 ends within 20.5 s. Default 10000; the command line's --timeout overrides it.`,
   ),
-  expectStatus: z
-    .array(statusEntry, { error: expected(`a list of statuses such as [200] or ["200-399", 404]`) })
-    .min(1, { error: `the list is empty: give at least one status, such as [200] or ["2xx"]` })
-    .describe('Statuses that count as up: codes (200), ranges ("200-399") or classes ("2xx").'),
+  expectStatus: statusList.describe(
+    'Statuses that count as up: codes (200), ranges ("200-399") or classes ("2xx"). Also expect.status.',
+  ),
   headers,
   maxRedirects: wholeNumber('a whole number of redirects', 0, 20).describe(
     `Redirects followed before the site counts as down (0 to 20).${NUMBERS_NOTE}`,
@@ -177,6 +181,9 @@ export const optionFields = {
   ipFamily,
   proxy,
   body,
+  expect: expectSchema(statusList),
+  maxBodyBytes,
+  certExpiry,
 } satisfies { [K in keyof CheckOptions]: z.ZodType<CheckOptions[K]> };
 
 /** `defaults`, and the options part of a site: every option may be left out. */

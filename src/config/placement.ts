@@ -47,6 +47,11 @@ const RULES: readonly [ReadonlySet<string>, readonly Place[], string][] = [
     'is a per-site option: it belongs in "defaults" (for every site) or on a site',
   ],
   [SITE_KEYS, ['site'], 'belongs on a site, in "sites"'],
+  [
+    new Set(['bodyContains', 'bodyNotContains', 'bodyMatches', 'json', 'maxResponseMs']),
+    [],
+    'is an assertion: it belongs in "expect" (on a site or in "defaults")',
+  ],
   [new Set(Object.keys(configObjectSchema.shape)), ['root'], 'belongs at the top level of the file'],
   [CHANNEL_KEYS, [], 'belongs in a channel under "channels"'],
   [new Set(['schedule', 'timeZone']), ['summary'], 'belongs in "summary"'],

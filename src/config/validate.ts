@@ -5,6 +5,7 @@
 
 import type { ConfigProblem } from '../core/errors.js';
 import { didYouMean } from '../util/suggest.js';
+import { expectProblems } from './expect-problems.js';
 import { bodyMethodProblems } from './options.js';
 import { formatPath } from './path.js';
 import { toProblems } from './problems.js';
@@ -17,7 +18,12 @@ export function validateConfig(
 ): { ok: true; config: ParsedConfig } | { ok: false; problems: ConfigProblem[] } {
   const result = configObjectSchema.safeParse(raw);
   // Checked on the raw input, so that a misspelt channel is reported together with every other problem.
-  const references = [...unknownChannels(raw), ...unknownPublicSites(raw), ...bodyMethodProblems(raw)];
+  const references = [
+    ...unknownChannels(raw),
+    ...unknownPublicSites(raw),
+    ...bodyMethodProblems(raw),
+    ...expectProblems(raw),
+  ];
   if (result.success && references.length === 0) return { ok: true, config: result.data };
   return { ok: false, problems: [...(result.success ? [] : toProblems(result.error.issues)), ...references] };
 }

@@ -17,6 +17,7 @@ export const KINDS = [
   'protocol',
   'redirect-loop',
   'redirect-blocked',
+  'assertion',
   'unchecked',
 ] as const;
 export type Kind = (typeof KINDS)[number];
@@ -34,6 +35,35 @@ export interface Timings {
   ttfbMs: number | null;
   /** The whole final attempt, redirects and GET fallback included. */
   totalMs: number;
+}
+
+/** One assertion of `expect` as it ran: what it checks, and whether it held. */
+export interface AssertionResult {
+  /** The assertion in words: `body contains "Welcome"`, `$.status is "ok"`, `response within 500 ms`. */
+  assertion: string;
+  passed: boolean;
+  /** Failed: what was found instead, shortened and without control characters. */
+  message?: string;
+}
+
+/** The TLS connection that served the final request, and its leaf certificate. */
+export interface TlsInfo {
+  /** "TLSv1.3". */
+  protocol: string | null;
+  /** IANA name: "TLS_AES_256_GCM_SHA384". */
+  cipher: string | null;
+  /** "CN=example.com, O=Example". */
+  subject: string;
+  issuer: string;
+  /** UTC ISO-8601. */
+  validFrom: string;
+  validTo: string;
+  /** Whole days from the check to validTo, rounded; negative once expired. */
+  daysLeft: number;
+  /** SHA-256 of the certificate, "AB:CD:…": which certificate it is. */
+  fingerprint256: string;
+  /** The names it is valid for: "example.com", "*.example.com", "127.0.0.1". */
+  altNames: string[];
 }
 
 export interface Result {
@@ -68,6 +98,14 @@ export interface Result {
   proxy?: string | null;
   /** Something worth knowing that is not a failure (IPv6 failed, IPv4 answered); null for nothing. */
   note?: string | null;
+  /** https: the TLS connection and leaf certificate that served the final request; null for http or without a handshake. */
+  tls?: TlsInfo | null;
+  /** https: the smallest of the site's certExpiry.warnDays the certificate is within; null when none. */
+  certWarning?: number | null;
+  /** The site's `expect` assertions in the order they ran (maxResponseMs included); absent without any. */
+  assertions?: AssertionResult[];
+  /** Up, but slower than expect.maxResponseMs; absent when the site sets no maxResponseMs. */
+  degraded?: boolean;
 }
 
 /** Failures in which no HTTP response came at all: the kinds that can mean the monitor itself is offline. */

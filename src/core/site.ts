@@ -15,6 +15,45 @@ export interface StatusRange {
   max: number;
 }
 
+/**
+ * A value found in the response, checked against the config: equal to a JSON value, matching a regular
+ * expression (RE2 syntax: linear time whatever the text), or present (true) or absent (false).
+ */
+export type ValueCheck = { equals: unknown } | { matches: string } | { exists: boolean };
+
+/** Assertions on the response (`expect` in the config, `status` aside: that is expectStatus). */
+export interface Expect {
+  /** Strings the body must contain, each. */
+  bodyContains?: string[];
+  /** Strings the body must not contain, any. */
+  bodyNotContains?: string[];
+  /** A regular expression (RE2 syntax) the body must match somewhere. */
+  bodyMatches?: string;
+  /** JMESPath expression (such as `$.status` or `checks[?name=='db'].ok | [0]`) -> what its value must be. */
+  json?: Record<string, ValueCheck>;
+  /** Lower-case header name -> what its value (repeated headers joined with ", ") must be. */
+  headers?: Record<string, ValueCheck>;
+  /** Slower than this (the final attempt, ms): up, but degraded. */
+  maxResponseMs?: number;
+}
+
+/** Whether the assertions need the response body (the check is then a GET, never a HEAD). */
+export function readsBody(expect: Expect | undefined): boolean {
+  if (expect === undefined) return false;
+  return (
+    expect.bodyContains !== undefined ||
+    expect.bodyNotContains !== undefined ||
+    expect.bodyMatches !== undefined ||
+    expect.json !== undefined
+  );
+}
+
+/** When a certificate close to its expiry is worth a warning. */
+export interface CertExpiry {
+  /** Days before the expiry at which to warn, largest first (`[]`: never). */
+  warnDays: number[];
+}
+
 /** Per-site check options; `defaults` in the config holds the same keys. */
 export interface CheckOptions {
   method: Method;
@@ -37,6 +76,12 @@ export interface CheckOptions {
   proxy?: string | null | undefined;
   /** Sent with POST, PUT or OPTIONS; undefined for none. */
   body?: RequestBody | undefined;
+  /** Assertions on the response; undefined for none (the status alone decides, as it always did). */
+  expect?: Expect | undefined;
+  /** The most response-body bytes read for the assertions (after decompression); more is a failure. */
+  maxBodyBytes: number;
+  /** https: when a certificate close to its expiry is warned about. */
+  certExpiry: CertExpiry;
 }
 
 export interface Site extends CheckOptions {
@@ -64,6 +109,9 @@ export const DEFAULT_OPTIONS: CheckOptions = {
   ipFamily: undefined,
   proxy: undefined,
   body: undefined,
+  expect: undefined,
+  maxBodyBytes: 1024 * 1024,
+  certExpiry: { warnDays: [30, 14, 7, 1] },
 };
 
 /** The pause before each retry of a check (the probe's default; tests shorten it). */

@@ -3,8 +3,10 @@
  * under the same deadline; the attempt ends with a verdict.
  */
 
-import type { Method, Site } from '../core/site.js';
+import type { AssertionResult } from '../core/result.js';
+import { type Method, readsBody, type Site } from '../core/site.js';
 import { redactUrl } from '../util/redact.js';
+import { captureFor, judgeResponse } from './assert.js';
 import type { Verdict } from './classify.js';
 import type { ProbeContext } from './context.js';
 import { sendOnce } from './send.js';
@@ -21,6 +23,8 @@ export interface Attempt {
   trace: Trace | null;
   /** The proxy of the final request (credentials masked); null when direct. */
   proxy: string | null;
+  /** The site's `expect` assertions on the final response, as they ran; absent without any. */
+  assertions?: AssertionResult[] | undefined;
   startedAt: number;
   endedAt: number;
 }
@@ -57,7 +61,8 @@ const WITH_BODY: ReadonlySet<Method> = new Set(['POST', 'PUT', 'OPTIONS']);
 export async function attemptOnce(site: Site, ctx: ProbeContext, deadline: number): Promise<Attempt> {
   const startedAt = performance.now();
   let url = new URL(site.url);
-  let method: Method = site.method;
+  // A HEAD has no body: assertions on the body make the check a GET (the config refuses an explicit HEAD).
+  let method: Method = site.method === 'HEAD' && readsBody(site.expect) ? 'GET' : site.method;
   let body = site.body && WITH_BODY.has(method) ? site.body.text : null;
   let fellBack = false;
   let redirects = 0;
@@ -76,7 +81,8 @@ export async function attemptOnce(site: Site, ctx: ProbeContext, deadline: numbe
   for (let hop = 0; hop <= site.maxRedirects + 1; hop++) {
     const headers = requestHeaders(site, ctx, auth, body);
     const wantBody = (s: number) => !REDIRECT_CODES.has(s) && statusExpected(site, s);
-    const res = await sendOnce(url, { method, headers, body }, site, deadline, wantBody, ctx);
+    const capture = site.expect && captureFor(site, headers, wantBody);
+    const res = await sendOnce(url, { method, headers, body, capture }, site, deadline, wantBody, ctx);
     proxy = res.proxy;
     if (res.failure) return end({ ok: false, status: null, verdict: res.failure, trace: res.trace });
     const status = res.status as number;
@@ -138,7 +144,11 @@ export async function attemptOnce(site: Site, ctx: ProbeContext, deadline: numbe
       url = next;
       continue;
     }
-    if (statusExpected(site, status)) return end({ ok: true, status, verdict: null, trace: res.trace });
+    if (statusExpected(site, status)) {
+      if (!site.expect) return end({ ok: true, status, verdict: null, trace: res.trace });
+      const { verdict, assertions } = await judgeResponse(site, res.capture ?? null, deadline);
+      return end({ ok: verdict === null, status, verdict, trace: res.trace, assertions });
+    }
     const allowed = site.expectStatus
       .map((r) => (r.min === r.max ? `${r.min}` : `${r.min}-${r.max}`))
       .join(', ');

@@ -9,6 +9,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import type { buildConnector } from 'undici';
 import { SquirrelError } from '../core/errors.js';
+import { certificateOf } from './certificate.js';
 import { attemptOutcome, ConnectFailure, classifyError } from './classify.js';
 import { openTunnel, type ProxyTarget } from './proxy.js';
 import { type ConnectTimings, formatAddress, socketTimings } from './trace.js';
@@ -165,9 +166,9 @@ export function createConnector(route: RouteState, options: ConnectorOptions): b
       s.once('error', finish);
       s.once('secureConnect', () => {
         timings.tlsEnd = performance.now();
-        // For the status page and the certificate metric; a handshake that passed has a certificate.
-        const expires = Date.parse(s.getPeerCertificate().valid_to ?? '');
-        if (Number.isFinite(expires)) timings.certExpiresAt = expires;
+        // For the result's tls, the status page and the certificate metric; a handshake that passed has one.
+        timings.certificate = certificateOf(s);
+        if (timings.certificate) timings.certExpiresAt = timings.certificate.validTo;
         if (s.alpnProtocol === 'h2') timings.h2 = s;
         finish(null);
       });

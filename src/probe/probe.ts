@@ -4,6 +4,7 @@ import { RETRY_PAUSE_MS, type Site } from '../core/site.js';
 import { redactUrl } from '../util/redact.js';
 import { type Attempt, attemptOnce } from './attempt.js';
 import type { ProbeContext } from './context.js';
+import { findingsOf } from './findings.js';
 
 const round = (ms: number) => Math.round(ms * 10) / 10;
 const span = (a: number | undefined, b: number | undefined) =>
@@ -75,5 +76,6 @@ export async function probe(site: Site, ctx: ProbeContext): Promise<Result> {
     ...(last.trace?.certExpiresAt === undefined
       ? {}
       : { certExpiresAt: new Date(last.trace.certExpiresAt).toISOString() }),
+    ...findingsOf(site, last, Date.now()),
   };
 }

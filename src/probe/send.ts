@@ -6,6 +6,7 @@
 import type { Dispatcher } from 'undici';
 import { AbortedError, SquirrelError } from '../core/errors.js';
 import type { Method, Site } from '../core/site.js';
+import type { Capture, CaptureFn } from './assert.js';
 import { classifyError, type Phase, timeoutVerdict, type Verdict } from './classify.js';
 import type { ProbeContext } from './context.js';
 import { originKey } from './http.js';
@@ -22,6 +23,8 @@ export interface Hop {
   trace: Trace;
   /** The proxy the request went through (credentials masked); null when direct. */
   proxy: string | null;
+  /** What was kept of the response for the site's assertions (`expect`); absent without them. */
+  capture?: Capture | null;
 }
 
 /** What is sent: the method, the headers and, for POST, PUT and OPTIONS, a body. */
@@ -29,6 +32,8 @@ export interface Outgoing {
   method: Method;
   headers: Record<string, string>;
   body: string | null;
+  /** With `expect`: what to keep of the final response (headers, body) for the assertions. */
+  capture?: CaptureFn | undefined;
 }
 
 /**
@@ -85,6 +90,7 @@ export function sendOnce(
     let status: number | null = null;
     let location: string | null = null;
     let bodyBytes = 0;
+    let capture: Capture | null = null;
 
     const phase = (): Phase => {
       // Before onConnect the request is waiting for a connection: name the step it was on.
@@ -102,7 +108,9 @@ export function sendOnce(
       settled = true;
       clearTimeout(timer);
       ctx.signal?.removeEventListener('abort', onAbort);
-      resolve({ status, location, failure, trace, proxy: proxy?.label ?? null });
+      const hop: Hop = { status, location, failure, trace, proxy: proxy?.label ?? null };
+      if (capture !== null) hop.capture = capture;
+      resolve(hop);
     };
     const onAbort = () => {
       if (settled) return;
@@ -153,7 +161,8 @@ export function sendOnce(
         for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
           if (String(rawHeaders[i]).toLowerCase() === 'location') location = String(rawHeaders[i + 1]);
         }
-        if (method === 'HEAD' || wantBody(statusCode)) return true;
+        capture = out.capture?.(statusCode, rawHeaders) ?? null;
+        if (method === 'HEAD' || capture?.body || wantBody(statusCode)) return true;
         // The status is the verdict; the body would only cost time. The connection is not reused.
         settle(null);
         queueMicrotask(() => abortRequest?.(new SquirrelError('US_ERR_DONE', 'verdict reached')));
@@ -161,7 +170,8 @@ export function sendOnce(
       },
       onData(chunk) {
         bodyBytes += chunk.length;
-        if (bodyBytes < cap) return true;
+        // Read for the assertions, body.ts keeps at most maxBodyBytes and says when to stop; else the cap does.
+        if (capture?.body ? capture.body.push(chunk) : bodyBytes < cap) return true;
         settle(null);
         queueMicrotask(() => abortRequest?.(new SquirrelError('US_ERR_DONE', 'body cap reached')));
         return false;

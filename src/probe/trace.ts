@@ -5,6 +5,7 @@
 
 import diagnostics from 'node:diagnostics_channel';
 import type net from 'node:net';
+import type { CertificateSeen } from './certificate.js';
 
 /** One connection: when each step of opening it finished (performance.now() ms), and where it went. */
 export interface ConnectTimings {
@@ -16,6 +17,8 @@ export interface ConnectTimings {
   tlsEnd?: number;
   /** When the server's TLS certificate expires (ms since the epoch), read at the handshake. */
   certExpiresAt?: number;
+  /** The leaf certificate, protocol and cipher of the handshake (https). */
+  certificate?: CertificateSeen;
   /** "ip:port" connected to, or being tried. */
   remoteAddress?: string;
   /** A name with several addresses: each tried so far ("[::1]:443"), in order. */

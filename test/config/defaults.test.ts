@@ -30,6 +30,8 @@ describe('resolving options', () => {
       failureThreshold: 1,
       successThreshold: 1,
       repeatAfter: null,
+      maxBodyBytes: 1024 * 1024,
+      certExpiry: { warnDays: [30, 14, 7, 1] },
     });
   });
 
@@ -52,6 +54,8 @@ describe('resolving options', () => {
       failureThreshold: 1,
       successThreshold: 1,
       repeatAfter: null,
+      maxBodyBytes: 1024 * 1024,
+      certExpiry: { warnDays: [30, 14, 7, 1] },
     });
   });
 
