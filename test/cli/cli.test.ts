@@ -120,16 +120,21 @@ describe('check: exit codes and output', () => {
       'checkedAt',
       'durationMs',
       'error',
+      'httpVersion',
       'kind',
       'method',
       'name',
+      'note',
       'ok',
+      'proxy',
       'redirects',
+      'remoteAddress',
       'status',
       'timings',
+      'tls',
       'url',
     ];
-    const timingKeys = ['connectMs', 'dnsMs', 'tlsMs', 'totalMs', 'ttfbMs'];
+    const timingKeys = ['connectMs', 'dnsMs', 'proxyMs', 'tlsMs', 'totalMs', 'ttfbMs'];
     expect(doc.results).toHaveLength(2);
     for (const r of doc.results) {
       expect(Object.keys(r).sort()).toEqual(resultKeys);
@@ -144,6 +149,13 @@ describe('check: exit codes and output', () => {
     expect(fine).toMatchObject({ url: up.url, name: null, ok: true, status: 200, kind: 'ok', error: null });
     expect(fine).toMatchObject({ method: 'HEAD', attempts: 1, redirects: 0 });
     expect(fine.timings.tlsMs).toBeNull();
+    expect(fine).toMatchObject({
+      httpVersion: '1.1',
+      remoteAddress: `127.0.0.1:${up.port}`,
+      proxy: null,
+      note: null,
+    });
+    expect(gone).toMatchObject({ httpVersion: null, remoteAddress: new URL(refused).host });
   });
 
   it('--mode serial runs the serial strategy and says so', async () => {
