@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} is config syntax in these tests, not a mistaken template.
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eventsMessage, testMessage } from '../../src/notify/compose.js';
 import { matrixTxnId } from '../../src/notify/matrix.js';
 import {
@@ -21,17 +21,9 @@ import { refusedUrl } from '../helpers/ports.js';
 import { jsonBody } from '../helpers/provider-receiver.js';
 import { down, rejection, site, sweepSummary, T0, up } from './fixtures.js';
 import { channelOf } from './provider-fixtures.js';
+import { notificationTestbed } from './testbed.js';
 
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  await Promise.all(closers.splice(0).map((close) => close()));
-});
-
-async function started<R extends { close(): Promise<void> }>(receiver: Promise<R>): Promise<R> {
-  const r = await receiver;
-  closers.push(r.close);
-  return r;
-}
+const bed = notificationTestbed();
 
 const message = eventsMessage([down(1), up(2, T0 - 60_000, T0)], [sweepSummary(7)], { id: 'events-c-1-1' });
 
@@ -60,7 +52,7 @@ const many = (n: number) =>
 
 describe('telegram', () => {
   it('posts sendMessage to the bot token path: the chat, the topic, Telegram HTML, no link previews', async () => {
-    const r = await started(startTelegram(TELEGRAM, { threads: [42] }));
+    const r = await bed.closing(startTelegram(TELEGRAM, { threads: [42] }));
     const { send } = channelOf(
       { type: 'telegram', botToken: '${BOT}', chatId: String(TELEGRAM.chatId), threadId: 42, baseUrl: r.url },
       { BOT: TELEGRAM.botToken },
@@ -81,7 +73,7 @@ describe('telegram', () => {
   });
 
   it('escapes what a server or a site name says, so Telegram parses it and shows it as written', async () => {
-    const r = await started(startTelegram());
+    const r = await bed.closing(startTelegram());
     await channelOf({ type: 'telegram', ...TELEGRAM, baseUrl: r.url }).send(hostile);
     expect(r.accepted()).toHaveLength(1);
     const text = telegramText(r.accepted()[0]);
@@ -90,7 +82,7 @@ describe('telegram', () => {
   });
 
   it('stays within 4,096 characters for 1,000 sites and says how many more', async () => {
-    const r = await started(startTelegram());
+    const r = await bed.closing(startTelegram());
     await channelOf({ type: 'telegram', ...TELEGRAM, baseUrl: r.url }).send(many(1000));
     const text = telegramText(r.accepted()[0]);
     expect([...text].length).toBeLessThanOrEqual(4096);
@@ -98,7 +90,7 @@ describe('telegram', () => {
   });
 
   it("takes a 429's retry_after as the time to wait; a chat not found or a moved group is permanent", async () => {
-    const r = await started(startTelegram(TELEGRAM, { retryAfter: 7 }));
+    const r = await bed.closing(startTelegram(TELEGRAM, { retryAfter: 7 }));
     r.fail('rate-limit', 'chat-not-found', 'migrated');
     const { send } = channelOf({ type: 'telegram', ...TELEGRAM, baseUrl: r.url });
     expect(await rejection(send(message))).toMatchObject({
@@ -121,7 +113,9 @@ describe('telegram', () => {
     const { send } = channelOf({ type: 'telegram', ...TELEGRAM, baseUrl: base });
     const error = await rejection(send(message));
     expect(error).toMatchObject({ code: 'US_ERR_NOTIFY_NETWORK', transient: true });
-    const r = await started(startTelegram({ ...TELEGRAM, botToken: '1:other-bot-token-xxxxxxxxxxxxxxxx' }));
+    const r = await bed.closing(
+      startTelegram({ ...TELEGRAM, botToken: '1:other-bot-token-xxxxxxxxxxxxxxxx' }),
+    );
     const refused = await rejection(
       channelOf({ type: 'telegram', ...TELEGRAM, baseUrl: r.url }).send(message),
     );
@@ -135,7 +129,7 @@ describe('telegram', () => {
 
 describe('teams', () => {
   it('posts one Adaptive Card whose texts are TextRuns, which Teams never reads as markdown', async () => {
-    const r = await started(startTeams());
+    const r = await bed.closing(startTeams());
     const delivery = await channelOf({ type: 'teams', url: '${TEAMS}' }, { TEAMS: r.webhookUrl }).send(
       hostile,
     );
@@ -153,7 +147,7 @@ describe('teams', () => {
   });
 
   it('keeps a card for 1,000 sites under 28 KB, saying how many more; 413 is permanent, 429 waits', async () => {
-    const r = await started(startTeams());
+    const r = await bed.closing(startTeams());
     const { send } = channelOf({ type: 'teams', url: r.webhookUrl });
     await send(many(1000));
     const [request] = r.accepted();
@@ -167,7 +161,7 @@ describe('teams', () => {
 
 describe('google chat', () => {
   it('posts {text} with bold in its own markup, and mentions and links broken up', async () => {
-    const r = await started(startGoogleChat());
+    const r = await bed.closing(startGoogleChat());
     const delivery = await channelOf({ type: 'googlechat', url: r.webhookUrl }).send(hostile);
     expect(delivery.answer).toBe(`HTTP 200 spaces/${GOOGLE_CHAT.space}/messages/msg1.msg1`);
     const text = String(jsonBody(r.accepted()[0] as never).text);
@@ -188,7 +182,7 @@ describe('google chat', () => {
   });
 
   it("quotes Google's error status; RESOURCE_EXHAUSTED is tried again, NOT_FOUND is not", async () => {
-    const r = await started(startGoogleChat());
+    const r = await bed.closing(startGoogleChat());
     r.fail('rate-limit', 'not-found');
     const { send } = channelOf({ type: 'googlechat', url: r.webhookUrl });
     expect(await rejection(send(message))).toMatchObject({
@@ -207,7 +201,7 @@ describe('google chat', () => {
 
 describe('mattermost and rocket.chat (Slack-compatible webhooks)', () => {
   it('mattermost: **bold**, markdown escaped, no Slack <!channel> or <url|text> form, no @-mention', async () => {
-    const r = await started(startMattermost());
+    const r = await bed.closing(startMattermost());
     await channelOf({ type: 'mattermost', url: r.webhookUrl, username: 'Squirrel' }).send(hostile);
     const body = jsonBody(r.accepted()[0] as never);
     expect(body.username).toBe('Squirrel');
@@ -221,7 +215,7 @@ describe('mattermost and rocket.chat (Slack-compatible webhooks)', () => {
   });
 
   it('rocket.chat: *bold*, the alias, mentions and links broken up', async () => {
-    const r = await started(startRocketChat());
+    const r = await bed.closing(startRocketChat());
     const delivery = await channelOf({ type: 'rocketchat', url: r.webhookUrl, alias: 'Squirrel' }).send(
       hostile,
     );
@@ -235,8 +229,8 @@ describe('mattermost and rocket.chat (Slack-compatible webhooks)', () => {
   });
 
   it('both: a wrong webhook is permanent, a 429 is tried again', async () => {
-    const mm = await started(startMattermost());
-    const rc = await started(startRocketChat());
+    const mm = await bed.closing(startMattermost());
+    const rc = await bed.closing(startRocketChat());
     mm.fail('rate-limit');
     rc.fail('rate-limit');
     expect(
@@ -260,7 +254,7 @@ describe('mattermost and rocket.chat (Slack-compatible webhooks)', () => {
 
 describe('matrix', () => {
   it('PUTs an m.room.message with a Bearer token: text, HTML, and no mentions', async () => {
-    const r = await started(startMatrix());
+    const r = await bed.closing(startMatrix());
     const { send } = channelOf(
       { type: 'matrix', baseUrl: `${r.url}/`, roomId: MATRIX.roomId, accessToken: '${TOKEN}' },
       { TOKEN: MATRIX.accessToken },
@@ -282,7 +276,7 @@ describe('matrix', () => {
   });
 
   it('sends the same message again with the same transaction id: one event, not two', async () => {
-    const r = await started(startMatrix());
+    const r = await bed.closing(startMatrix());
     const { send } = channelOf({ type: 'matrix', ...MATRIX, baseUrl: r.url });
     const first = await send(message);
     const again = await send({ ...message, note: 'The monitor restarted while sending this message' });
@@ -296,7 +290,7 @@ describe('matrix', () => {
   });
 
   it('waits the retry_after_ms of M_LIMIT_EXCEEDED; M_FORBIDDEN and an unknown token are permanent', async () => {
-    const r = await started(startMatrix(MATRIX, { retryAfterMs: 1500 }));
+    const r = await bed.closing(startMatrix(MATRIX, { retryAfterMs: 1500 }));
     r.fail('rate-limit', 'forbidden');
     const { send } = channelOf({ type: 'matrix', ...MATRIX, baseUrl: r.url });
     expect(await rejection(send(message))).toMatchObject({
@@ -314,7 +308,7 @@ describe('matrix', () => {
   });
 
   it('keeps an event for 10,000 sites under the 65,536 bytes a homeserver takes', async () => {
-    const r = await started(startMatrix());
+    const r = await bed.closing(startMatrix());
     await channelOf({ type: 'matrix', ...MATRIX, baseUrl: r.url }).send(many(10_000));
     expect(r.events).toHaveLength(1);
     expect(Buffer.byteLength(r.requests[0]?.body ?? '')).toBeLessThanOrEqual(65_536);
@@ -323,7 +317,7 @@ describe('matrix', () => {
 
 describe("a channel's template", () => {
   it('teams: the body in one TextRun, values as written, never markdown', async () => {
-    const r = await started(startTeams());
+    const r = await bed.closing(startTeams());
     await channelOf({
       type: 'teams',
       url: r.webhookUrl,

@@ -7,61 +7,28 @@
  * a resend after a lost answer or a restart one event. Also `notify-test --channel` on them.
  */
 
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { renderOutcomes, runNotifyTest } from '../../src/commands/notify-test.js';
 import { smsSize } from '../../src/notify/render/sms.js';
-import type { Notifications } from '../../src/notify/service.js';
 import {
   cardTexts,
   MATRIX,
-  startGoogleChat,
   startMatrix,
-  startMattermost,
-  startRocketChat,
   startTeams,
   startTelegram,
   TELEGRAM,
   teamsCardOf,
   telegramText,
 } from '../helpers/chat-receivers.js';
-import { tempDir, writeJson } from '../helpers/processes.js';
+import { writeJson } from '../helpers/processes.js';
 import { jsonBody } from '../helpers/provider-receiver.js';
-import { GOTIFY, PUSHOVER, startGotify, startPushover } from '../helpers/push-receivers.js';
-import { startTwilio, startVonage, TWILIO, VONAGE } from '../helpers/sms-receivers.js';
-import { configWith, FAST, idleWithin, TestStore } from './harness.js';
+import { startGotify } from '../helpers/push-receivers.js';
+import { startTwilio, TWILIO } from '../helpers/sms-receivers.js';
+import { configWith, FAST } from './harness.js';
+import { providerFixtures, startProviders } from './provider-fixtures.js';
+import { notificationTestbed } from './testbed.js';
 
-let dir: { path: string; cleanup: () => Promise<void> };
-let store: TestStore;
-const running: Notifications[] = [];
-const closers: (() => Promise<void>)[] = [];
-
-beforeEach(async () => {
-  dir = await tempDir();
-  store = TestStore.in(dir.path);
-});
-
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((n) => n.stop()));
-  await Promise.all(closers.splice(0).map((close) => close()));
-  store.close();
-  await dir.cleanup();
-});
-
-async function started<R extends { close(): Promise<void> }>(receiver: Promise<R>): Promise<R> {
-  const r = await receiver;
-  closers.push(r.close);
-  return r;
-}
-
-function start(n: Notifications): Notifications {
-  running.push(n);
-  n.start();
-  return n;
-}
-
-async function settled(n: Notifications, timeoutMs = 3000): Promise<void> {
-  expect(await idleWithin(n, timeoutMs), 'the notifications went idle').toBe(true);
-}
+const bed = notificationTestbed();
 
 const SMS_TO = '+15551234567';
 
@@ -70,62 +37,26 @@ const more = (text: string) => Number(/… and (\d+) more$/.exec(text)?.[1] ?? 0
 
 describe('a sweep with 40 sites down', () => {
   it('sends one text of at most two segments per SMS channel and one grouped message on every chat and push channel', async () => {
-    const [twilio, vonage, telegram, teams, googlechat, mattermost, rocketchat, matrix, pushover, gotify] =
-      await Promise.all([
-        started(startTwilio()),
-        started(startVonage()),
-        started(startTelegram()),
-        started(startTeams()),
-        started(startGoogleChat()),
-        started(startMattermost()),
-        started(startRocketChat()),
-        started(startMatrix()),
-        started(startPushover()),
-        started(startGotify()),
-      ]);
-    const config = configWith(
-      {
-        twilio: { type: 'twilio', ...TWILIO, from: '+15557654321', to: SMS_TO, baseUrl: twilio.url },
-        vonage: { type: 'vonage', ...VONAGE, from: 'Squirrel', to: SMS_TO, baseUrl: vonage.url },
-        telegram: { type: 'telegram', ...TELEGRAM, baseUrl: telegram.url },
-        teams: { type: 'teams', url: teams.webhookUrl },
-        googlechat: { type: 'googlechat', url: googlechat.webhookUrl },
-        mattermost: { type: 'mattermost', url: mattermost.webhookUrl },
-        rocketchat: { type: 'rocketchat', url: rocketchat.webhookUrl },
-        matrix: { type: 'matrix', ...MATRIX, baseUrl: matrix.url },
-        pushover: { type: 'pushover', ...PUSHOVER, baseUrl: pushover.url },
-        gotify: { type: 'gotify', ...GOTIFY, baseUrl: gotify.url },
-      },
-      { sites: 50 },
-    );
-    const { notifications, logger } = store.notifications(config);
-    start(notifications);
-    store.sweep([], 50);
-    store.sweep(
+    const providers = await bed.closing(startProviders());
+    const { twilio, vonage, telegram, teams, googlechat, mattermost, rocketchat, matrix, pushover, gotify } =
+      providers;
+    const fixtures = Object.entries(providerFixtures(() => providers));
+    const config = configWith(Object.fromEntries(fixtures.map(([type, f]) => [type, f.section()])), {
+      sites: 50,
+    });
+    const { notifications, logger } = bed.store.notifications(config);
+    bed.start(notifications);
+    bed.store.sweep([], 50);
+    bed.store.sweep(
       Array.from({ length: 40 }, (_, i) => i + 1),
       50,
     );
     notifications.afterSweep();
-    await Promise.all(
-      [twilio, vonage, telegram, teams, googlechat, mattermost, rocketchat, matrix, pushover, gotify].map(
-        (r) => r.waitForRequests(1),
-      ),
-    );
-    await settled(notifications);
+    await Promise.all(providers.receivers.map((r) => r.waitForRequests(1)));
+    await bed.settled(notifications);
     expect(logger.lines.filter((l) => l.level !== 'info')).toEqual([]);
 
-    for (const r of [
-      twilio,
-      vonage,
-      telegram,
-      teams,
-      googlechat,
-      mattermost,
-      rocketchat,
-      matrix,
-      pushover,
-      gotify,
-    ]) {
+    for (const r of providers.receivers) {
       expect(r.requests).toHaveLength(1);
       expect(r.accepted()).toHaveLength(1);
     }
@@ -163,18 +94,18 @@ describe('a sweep with 40 sites down', () => {
 
 describe('refusals in the delivery loop', () => {
   it('logs a permanent refusal (Twilio 21211) with its code and never sends it again', async () => {
-    const twilio = await started(startTwilio());
+    const twilio = await bed.closing(startTwilio());
     twilio.fail('invalid-number');
     const config = configWith({
       sms: { type: 'twilio', ...TWILIO, from: '+15557654321', to: SMS_TO, baseUrl: twilio.url },
     });
-    const { notifications, logger } = store.notifications(config);
-    start(notifications);
-    store.sweep([], 3);
-    store.sweep([1], 3);
+    const { notifications, logger } = bed.store.notifications(config);
+    bed.start(notifications);
+    bed.store.sweep([], 3);
+    bed.store.sweep([1], 3);
     notifications.afterSweep();
     await twilio.waitForRequests(1);
-    await settled(notifications);
+    await bed.settled(notifications);
     expect(twilio.requests).toHaveLength(1);
     const failure = logger.lines.find((l) => l.level === 'error');
     expect(failure?.message).toMatch(
@@ -183,28 +114,28 @@ describe('refusals in the delivery loop', () => {
     expect(failure?.fields).toMatchObject({ code: 'US_ERR_NOTIFY_HTTP', transient: false });
     expect(logger.text()).not.toContain(TWILIO.authToken);
     // The next sweep's events go out; the refused message stays refused.
-    store.sweep([1, 2], 3);
+    bed.store.sweep([1, 2], 3);
     notifications.afterSweep();
     await twilio.waitForRequests(2);
-    await settled(notifications);
+    await bed.settled(notifications);
     expect(twilio.requests).toHaveLength(2);
     expect(twilio.accepted()[0]?.form.get('Body')).toBe('uptime-squirrel: 1 down: Site 2');
   });
 
   it("retries Telegram's 429 after the retry_after it asks for, once", async () => {
-    const telegram = await started(startTelegram(TELEGRAM, { retryAfter: 1 }));
+    const telegram = await bed.closing(startTelegram(TELEGRAM, { retryAfter: 1 }));
     telegram.fail('rate-limit');
     const config = configWith({ tg: { type: 'telegram', ...TELEGRAM, baseUrl: telegram.url } });
     // Backoff alone would retry after 50 ms; the provider's wait is what counts (up to retryMax).
-    const { notifications, logger } = store.notifications(config, {
+    const { notifications, logger } = bed.store.notifications(config, {
       delivery: { ...FAST, retryMaxMs: 5000 },
     });
-    start(notifications);
-    store.sweep([], 3);
-    store.sweep([1], 3);
+    bed.start(notifications);
+    bed.store.sweep([], 3);
+    bed.store.sweep([1], 3);
     notifications.afterSweep();
     const [first, second] = await telegram.waitForRequests(2);
-    await settled(notifications);
+    await bed.settled(notifications);
     expect(telegram.requests).toHaveLength(2);
     expect(telegram.accepted()).toHaveLength(1);
     expect((second?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThanOrEqual(1000);
@@ -214,21 +145,21 @@ describe('refusals in the delivery loop', () => {
   });
 
   it("retries Matrix's M_LIMIT_EXCEEDED after its retry_after_ms, and a Teams 429 after its Retry-After", async () => {
-    const matrix = await started(startMatrix(MATRIX, { retryAfterMs: 700 }));
-    const teams = await started(startTeams());
+    const matrix = await bed.closing(startMatrix(MATRIX, { retryAfterMs: 700 }));
+    const teams = await bed.closing(startTeams());
     matrix.fail('rate-limit');
     teams.fail('rate-limit');
     const config = configWith({
       room: { type: 'matrix', ...MATRIX, baseUrl: matrix.url },
       teams: { type: 'teams', url: teams.webhookUrl },
     });
-    const { notifications } = store.notifications(config, { delivery: { ...FAST, retryMaxMs: 5000 } });
-    start(notifications);
-    store.sweep([], 3);
-    store.sweep([2], 3);
+    const { notifications } = bed.store.notifications(config, { delivery: { ...FAST, retryMaxMs: 5000 } });
+    bed.start(notifications);
+    bed.store.sweep([], 3);
+    bed.store.sweep([2], 3);
     notifications.afterSweep();
     await Promise.all([matrix.waitForRequests(2), teams.waitForRequests(2)]);
-    await settled(notifications);
+    await bed.settled(notifications);
     const gap = (r: { requests: { at: number }[] }) => (r.requests[1]?.at ?? 0) - (r.requests[0]?.at ?? 0);
     expect(gap(matrix)).toBeGreaterThanOrEqual(700);
     expect(gap(teams)).toBeGreaterThanOrEqual(1000);
@@ -237,17 +168,17 @@ describe('refusals in the delivery loop', () => {
   });
 
   it('a Teams card refused as too large (413) is not retried', async () => {
-    const teams = await started(startTeams());
+    const teams = await bed.closing(startTeams());
     teams.fail('too-large');
-    const { notifications, logger } = store.notifications(
+    const { notifications, logger } = bed.store.notifications(
       configWith({ teams: { type: 'teams', url: teams.webhookUrl } }),
     );
-    start(notifications);
-    store.sweep([], 3);
-    store.sweep([3], 3);
+    bed.start(notifications);
+    bed.store.sweep([], 3);
+    bed.store.sweep([3], 3);
     notifications.afterSweep();
     await teams.waitForRequests(1);
-    await settled(notifications);
+    await bed.settled(notifications);
     expect(teams.requests).toHaveLength(1);
     expect(logger.lines.find((l) => l.level === 'error')?.message).toContain(
       'failed for good (US_ERR_NOTIFY_HTTP, HTTP 413',
@@ -257,35 +188,35 @@ describe('refusals in the delivery loop', () => {
 
 describe('matrix: never twice', () => {
   it('sends again after a lost answer with the same transaction id: the room gets one event', async () => {
-    const matrix = await started(startMatrix());
+    const matrix = await bed.closing(startMatrix());
     matrix.fail('lost-answer');
     const config = configWith({ room: { type: 'matrix', ...MATRIX, baseUrl: matrix.url } });
-    const { notifications } = store.notifications(config, { delivery: { ...FAST, sendTimeoutMs: 300 } });
-    start(notifications);
-    store.sweep([], 3);
-    store.sweep([1], 3);
+    const { notifications } = bed.store.notifications(config, { delivery: { ...FAST, sendTimeoutMs: 300 } });
+    bed.start(notifications);
+    bed.store.sweep([], 3);
+    bed.store.sweep([1], 3);
     notifications.afterSweep();
     const [first, second] = await matrix.waitForRequests(2);
-    await settled(notifications);
+    await bed.settled(notifications);
     expect(first?.path).toBe(second?.path);
     expect(matrix.events).toHaveLength(1);
   });
 
   it('sends again after a restart in the middle of a send: still one event', async () => {
-    const matrix = await started(startMatrix());
+    const matrix = await bed.closing(startMatrix());
     matrix.fail('lost-answer');
     const config = configWith({ room: { type: 'matrix', ...MATRIX, baseUrl: matrix.url } });
-    const before = store.notifications(config).notifications;
+    const before = bed.store.notifications(config).notifications;
     before.start();
-    store.sweep([], 3);
-    store.sweep([1], 3);
+    bed.store.sweep([], 3);
+    bed.store.sweep([1], 3);
     before.afterSweep();
     await matrix.waitForRequests(1);
     // The daemon stops with the send in flight: the row stays pending, marked as maybe sent.
     await before.stop();
-    const after = start(store.notifications(config).notifications);
+    const after = bed.start(bed.store.notifications(config).notifications);
     const [first, second] = await matrix.waitForRequests(2);
-    await settled(after);
+    await bed.settled(after);
     expect(first?.path).toBe(second?.path);
     expect(matrix.requests).toHaveLength(2);
     expect(matrix.events).toHaveLength(1);
@@ -294,10 +225,10 @@ describe('matrix: never twice', () => {
 
 describe('notify-test --channel', () => {
   it('sends a test message through the named provider channels only, and reports their answers', async () => {
-    const twilio = await started(startTwilio());
-    const telegram = await started(startTelegram());
-    const gotify = await started(startGotify());
-    const file = await writeJson(dir.path, 'sites.json', {
+    const twilio = await bed.closing(startTwilio());
+    const telegram = await bed.closing(startTelegram());
+    const gotify = await bed.closing(startGotify());
+    const file = await writeJson(bed.dir, 'sites.json', {
       sites: ['https://example.com/'],
       channels: {
         sms: {

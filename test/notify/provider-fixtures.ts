@@ -49,12 +49,17 @@ export async function startProviders() {
     pushover,
     gotify,
   };
-  return { ...all, close: () => Promise.all(Object.values(all).map((r) => r.close())).then(() => undefined) };
+  const receivers: ProviderReceiver<string>[] = Object.values(all);
+  return {
+    ...all,
+    receivers,
+    close: () => Promise.all(receivers.map((r) => r.close())).then(() => undefined),
+  };
 }
 
 export type Providers = Awaited<ReturnType<typeof startProviders>>;
 
-type ProviderType = Exclude<keyof Providers, 'close'>;
+type ProviderType = Exclude<keyof Providers, 'close' | 'receivers'>;
 
 interface Refusal {
   what: string;

@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} is config syntax in these tests, not a mistaken template.
 
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eventsMessage } from '../../src/notify/compose.js';
 import { renderSms } from '../../src/notify/render/sms.js';
 import { basicAuth, jsonBody } from '../helpers/provider-receiver.js';
@@ -8,17 +8,9 @@ import { GOTIFY, PUSHOVER, startGotify, startPushover } from '../helpers/push-re
 import { startTwilio, startVonage, TWILIO, VONAGE } from '../helpers/sms-receivers.js';
 import { down, rejection, site, sweepSummary, T0, up } from './fixtures.js';
 import { channelOf } from './provider-fixtures.js';
+import { notificationTestbed } from './testbed.js';
 
-const closers: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  await Promise.all(closers.splice(0).map((close) => close()));
-});
-
-async function started<R extends { close(): Promise<void> }>(receiver: Promise<R>): Promise<R> {
-  const r = await receiver;
-  closers.push(r.close);
-  return r;
-}
+const bed = notificationTestbed();
 
 const message = eventsMessage([down(1), up(2, T0 - 60_000, T0)], [sweepSummary(7)], { id: 'events-c-1-1' });
 const recovered = eventsMessage([up(2, T0 - 60_000, T0)], [], { id: 'events-c-3-3' });
@@ -35,7 +27,7 @@ const TWILIO_ENV = { SID: TWILIO.accountSid, TOKEN: TWILIO.authToken };
 
 describe('twilio', () => {
   it('posts the text form-encoded with basic auth to the account Messages resource', async () => {
-    const r = await started(startTwilio());
+    const r = await bed.closing(startTwilio());
     const delivery = await channelOf(twilio(r.url), TWILIO_ENV).send(message);
     expect(delivery.answer).toBe(`HTTP 201 SM${'1'.padStart(32, '0')} queued`);
     const [request] = r.accepted();
@@ -49,7 +41,7 @@ describe('twilio', () => {
   });
 
   it('sends from a Messaging Service when `from` is its SID', async () => {
-    const r = await started(startTwilio());
+    const r = await bed.closing(startTwilio());
     const service = `MG${'a'.repeat(32)}`;
     await channelOf({ ...twilio(r.url), from: service }, TWILIO_ENV).send(message);
     expect(r.accepted()[0]?.form.get('MessagingServiceSid')).toBe(service);
@@ -57,7 +49,7 @@ describe('twilio', () => {
   });
 
   it("names Twilio's error code: 21211 and a wrong token are permanent, 429 and 503 are tried again", async () => {
-    const r = await started(startTwilio());
+    const r = await bed.closing(startTwilio());
     r.fail('invalid-number', 'rate-limit', 'unavailable');
     const { send } = channelOf(twilio(r.url), TWILIO_ENV);
     const invalid = await rejection(send(message));
@@ -108,7 +100,7 @@ const vonage = (url: string, to = '+447700900000') => ({
 
 describe('vonage', () => {
   it('posts the text with the key and secret, the number without "+", GSM text as `text`', async () => {
-    const r = await started(startVonage());
+    const r = await bed.closing(startVonage());
     const delivery = await channelOf(vonage(r.url)).send(message);
     expect(delivery.answer).toBe('HTTP 200 message-id 0A00000000000001');
     const form = Object.fromEntries(r.accepted()[0]?.form ?? []);
@@ -124,7 +116,7 @@ describe('vonage', () => {
   });
 
   it('sends a text outside the GSM alphabet as `unicode`', async () => {
-    const r = await started(startVonage());
+    const r = await bed.closing(startVonage());
     await channelOf(vonage(r.url)).send(
       eventsMessage([down(1, T0, { site: site(1, '東京 API') })], [], { id: 'x' }),
     );
@@ -132,7 +124,7 @@ describe('vonage', () => {
   });
 
   it('reads the status of each part: an error inside HTTP 200 is an error; throttled waits', async () => {
-    const r = await started(startVonage());
+    const r = await bed.closing(startVonage());
     r.fail('bad-credentials', 'throttled', 'no-credit', 'partial');
     const { send } = channelOf(vonage(r.url));
     expect(await rejection(send(message))).toMatchObject({
@@ -157,7 +149,7 @@ describe('vonage', () => {
 
 describe('pushover', () => {
   it('posts token, user, title, text and priority 1 while something is down', async () => {
-    const r = await started(startPushover());
+    const r = await bed.closing(startPushover());
     const { send } = channelOf(
       { type: 'pushover', token: '${T}', user: '${U}', device: 'phone', baseUrl: r.url },
       { T: PUSHOVER.token, U: PUSHOVER.user },
@@ -178,7 +170,7 @@ describe('pushover', () => {
   });
 
   it('keeps within 1,024 characters; 429 (the monthly limit) and a wrong user are permanent, 5xx waits', async () => {
-    const r = await started(startPushover());
+    const r = await bed.closing(startPushover());
     const { send } = channelOf({ type: 'pushover', ...PUSHOVER, priority: -1, baseUrl: r.url });
     await send(
       eventsMessage(
@@ -205,7 +197,7 @@ describe('pushover', () => {
 
 describe('gotify', () => {
   it('posts title, plain text and priority with the token in X-Gotify-Key, never in the URL', async () => {
-    const r = await started(startGotify());
+    const r = await bed.closing(startGotify());
     const delivery = await channelOf(
       { type: 'gotify', baseUrl: `${r.url}/`, token: '${GOTIFY}' },
       { GOTIFY: GOTIFY.token },
@@ -223,7 +215,7 @@ describe('gotify', () => {
   });
 
   it("quotes Gotify's error; a wrong token is permanent, a 500 waits", async () => {
-    const r = await started(startGotify());
+    const r = await bed.closing(startGotify());
     r.fail('server-error');
     const { send } = channelOf({ type: 'gotify', ...GOTIFY, priority: 3, baseUrl: r.url });
     expect(await rejection(send(message))).toMatchObject({

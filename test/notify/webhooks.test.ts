@@ -1,14 +1,11 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} is config syntax in these tests, not a mistaken template.
 
 import { afterEach, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../src/config/load.js';
 import { eventsMessage } from '../../src/notify/compose.js';
-import { createChannel } from '../../src/notify/index.js';
-import type { Message } from '../../src/notify/message.js';
-import { createRedactor } from '../../src/util/redact.js';
 import { refusedUrl } from '../helpers/ports.js';
 import { startWebhookReceiver, type TestWebhookReceiver } from '../helpers/webhook-receiver.js';
 import { down, rejection, sweepSummary, T0, up } from './fixtures.js';
+import { channelOf as channelFrom } from './provider-fixtures.js';
 
 const receivers: TestWebhookReceiver[] = [];
 afterEach(async () => {
@@ -21,18 +18,9 @@ async function receiver() {
   return r;
 }
 
-function channelOf(settings: Record<string, unknown>, env: Record<string, string> = {}) {
-  const config = parseConfig(
-    JSON.stringify({ sites: ['https://example.com/'], channels: { c: settings } }),
-    'sites.json',
-    env,
-  );
-  const channelConfig = config.channels.c;
-  if (channelConfig === undefined) throw new Error('no channel');
-  const channel = createChannel('c', channelConfig);
-  const redact = createRedactor([...config.secrets, ...channel.secrets]);
-  return (message: Message, timeoutMs = 2000) => channel.send(message, { timeoutMs, redact });
-}
+/** The send of a channel made from one section of settings (provider-fixtures.ts). */
+const channelOf = (settings: Record<string, unknown>, env: Record<string, string> = {}) =>
+  channelFrom(settings, env).send;
 
 const message = eventsMessage([down(1), up(2, T0 - 60_000, T0)], [sweepSummary(7)], { id: 'events-c-1-1' });
 
