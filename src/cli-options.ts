@@ -2,6 +2,7 @@ import { InvalidArgumentError, Option } from 'commander';
 import type { CommandAction } from './commands/command.js';
 import { LOG_FORMATS } from './core/logger.js';
 import { DEFAULT_DELIVERY } from './notify/options.js';
+import { failOnOption } from './report/fail-on.js';
 import { ALL_MODE_NAMES, MODE_NAMES, type ModeName, modeOptions, STRATEGIES } from './strategies/index.js';
 import { redisOption } from './strategies/queue/options.js';
 import { DEFAULT_LOCK_DURATION_MS, DEFAULT_STALLED_INTERVAL_MS } from './strategies/queue/settings.js';
@@ -98,7 +99,7 @@ const DELIVERY = 'such as 10s, 5m or 24h';
 const check: CommandSpec = {
   name: 'check',
   description:
-    'check every site once; exit 0 when all are up, 1 when any is down or unchecked, 2 on a usage or config error, 3 when Redis (queue mode) is unreachable or no worker is connected, 130/143 when stopped by SIGINT/SIGTERM (what finished is printed)',
+    'check every site once; exit 0 when all are up (slow or certificate warnings too, unless --fail-on), 1 when any is down or unchecked, 2 on a usage or config error, 3 when Redis (queue mode) is unreachable or no worker is connected, 130/143 when stopped by SIGINT/SIGTERM (what finished is printed)',
   notes: OVERRIDES,
   arguments: [SITES],
   options: () => [
@@ -107,6 +108,7 @@ const check: CommandSpec = {
     options.json(),
     options.noColor(),
     options.quiet(),
+    failOnOption(),
     ...modeOptions('check'),
   ],
   load: () => import('./commands/check.js'),

@@ -3,6 +3,7 @@ import { type AbortedError, exitCodeFor, type InterruptedError, interruption } f
 import { EXIT } from '../core/exit-codes.js';
 import type { CliIO } from '../core/io.js';
 import { USER_AGENT, VERSION } from '../core/version.js';
+import { type FailOn, failsOnWarnings } from '../report/fail-on.js';
 import { renderJson } from '../report/json.js';
 import { createProgress } from '../report/progress.js';
 import { buildReport, type SweepReport } from '../report/sweep-report.js';
@@ -16,6 +17,8 @@ import { chalkFor, checkOverrides, type SweepFlags } from './shared.js';
 export interface CheckFlags extends SweepFlags {
   mode: ModeName;
   quiet?: boolean;
+  /** Warnings that fail the check as a site down does (exit 1). */
+  failOn?: FailOn[];
 }
 
 export interface CheckOutcome {
@@ -83,7 +86,7 @@ export async function runCheck(
 }
 
 /**
- * Exit 0 when every site is up, 1 when any is down or unchecked; stopped by a signal, 130 (SIGINT) or
+ * Exit 0 when every site is up, 1 when any is down or unchecked (or has a --fail-on warning); stopped by a signal, 130 (SIGINT) or
  * 143 (SIGTERM), after printing what finished.
  */
 export const action: CommandAction<CheckFlags> = async ([file], flags, { io, given }) => {
@@ -91,5 +94,5 @@ export const action: CommandAction<CheckFlags> = async ([file], flags, { io, giv
   const { report, stopped } = await runCheck(file as string, flags, io, settings);
   if (stopped !== null) return exitCodeFor(stopped.code);
   const { down, unchecked = 0 } = report.summary;
-  return down > 0 || unchecked > 0 ? EXIT.down : EXIT.ok;
+  return down > 0 || unchecked > 0 || failsOnWarnings(report.summary, flags.failOn) ? EXIT.down : EXIT.ok;
 };

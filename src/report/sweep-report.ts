@@ -9,6 +9,10 @@ export interface SweepSummary {
   up: number;
   down: number;
   unchecked?: number;
+  /** Up but slower than expect.maxResponseMs; only when some site has a maxResponseMs. */
+  degraded?: number;
+  /** https certificates within their site's certExpiry.warnDays; only when some site is https. */
+  certWarnings?: number;
 }
 
 /** The outcome of one sweep, as `check --json` prints it (schema in the README). */
@@ -36,14 +40,22 @@ export function buildReport(
 ): SweepReport {
   let up = 0;
   let down = 0;
+  let degraded: number | undefined;
+  let certWarnings: number | undefined;
   for (const r of results) {
     if (r.ok === true) up++;
     else if (r.ok === false) down++;
+    // Counted only where they can happen, so that a config without them keeps its summary as it was.
+    if (r.degraded !== undefined) degraded = (degraded ?? 0) + (r.degraded ? 1 : 0);
+    if (r.tls !== undefined && r.tls !== null)
+      certWarnings = (certWarnings ?? 0) + (r.certWarning != null ? 1 : 0);
   }
   // An unchecked site is never up; without the unchecked count it is reported down, never lost.
   const summary: SweepSummary = opts.countUnchecked
     ? { total: results.length, up, down, unchecked: results.length - up - down }
     : { total: results.length, up, down: results.length - up };
+  if (degraded !== undefined) summary.degraded = degraded;
+  if (certWarnings !== undefined) summary.certWarnings = certWarnings;
   return {
     version,
     mode,

@@ -37,11 +37,29 @@ function detail(r: Result): string {
   if (r.ok) {
     const via = r.method === 'GET' ? ' GET' : '';
     const hops = r.redirects ? ` after ${plural(r.redirects, 'redirect')}` : '';
-    return `${r.status}${via}${hops}${retried}`;
+    return `${r.status}${via}${hops}${retried}${marks(r)}`;
   }
   // An http-status message already starts with "HTTP 503".
   const reason = r.kind === 'http-status' ? (r.error ?? `HTTP ${r.status}`) : `${r.kind}: ${r.error ?? ''}`;
   return `${reason}${retried}`;
+}
+
+/** ", slow: 812 ms > 500 ms, certificate expires in 12 days". */
+function marks(r: Result): string {
+  const limit = r.assertions?.find((a) => !a.passed)?.assertion.match(/^response within (\d+) ms$/)?.[1];
+  const slow = r.degraded ? `${formatMs(r.timings.totalMs)} > ${limit ?? '?'} ms` : undefined;
+  const cert =
+    r.certWarning != null && r.tls
+      ? r.tls.daysLeft < 0
+        ? `certificate expired ${plural(-r.tls.daysLeft, 'day')} ago`
+        : `certificate expires in ${plural(r.tls.daysLeft, 'day')}`
+      : undefined;
+  return [slow === undefined ? '' : `, slow: ${slow}`, cert === undefined ? '' : `, ${cert}`].join('');
+}
+
+/** Up, but slow or with a certificate close to its expiry: shown in yellow, after the down ones. */
+function warned(r: Result): boolean {
+  return r.ok === true && (r.degraded === true || r.certWarning != null);
 }
 
 /**
@@ -64,10 +82,12 @@ export function wrapWords(text: string, width: number): string[] {
 }
 
 function verdictText(r: Result): string {
-  return r.ok === true ? 'UP' : r.ok === false ? 'DOWN' : 'UNCHECKED';
+  if (r.ok === true) return r.degraded ? 'SLOW' : r.certWarning != null ? 'CERT' : 'UP';
+  return r.ok === false ? 'DOWN' : 'UNCHECKED';
 }
 
 function colour(r: Result, chalk: ChalkInstance): (text: string) => string {
+  if (warned(r)) return chalk.yellow;
   if (r.ok === true) return chalk.green;
   if (r.ok === false) return chalk.red;
   return chalk.yellow;
@@ -78,7 +98,8 @@ export function renderTable(report: SweepReport, opts: TableOptions): string {
   const rows = [
     ...report.results.filter((r) => r.ok === false),
     ...report.results.filter((r) => r.ok === null),
-    ...(opts.quiet ? [] : report.results.filter((r) => r.ok === true)),
+    ...(opts.quiet ? [] : report.results.filter(warned)),
+    ...(opts.quiet ? [] : report.results.filter((r) => r.ok === true && !warned(r))),
   ];
   const lines: string[] = [];
   if (rows.length > 0) {
@@ -104,19 +125,20 @@ export function renderTable(report: SweepReport, opts: TableOptions): string {
       // The whole check, retries and their pauses included: what the person waited for.
       const time = (r.ok === null ? '-' : formatMs(r.durationMs)).padStart(TIME_WIDTH);
       const [first = '', ...rest] = wrapWords(detail(r), detailWidth);
-      const painted = r.ok === true ? first : paint(first);
-      lines.push(
-        [r.ok === true ? paint(verdict) : paint(chalk.bold(verdict)), label, time, painted].join(GAP),
-      );
-      for (const more of rest) lines.push(`${indent}${r.ok === true ? more : paint(more)}`);
+      const plain = r.ok === true && !warned(r);
+      const painted = plain ? first : paint(first);
+      lines.push([plain ? paint(verdict) : paint(chalk.bold(verdict)), label, time, painted].join(GAP));
+      for (const more of rest) lines.push(`${indent}${plain ? more : paint(more)}`);
     }
   }
-  const { total, up, down, unchecked } = report.summary;
+  const { total, up, down, unchecked, degraded, certWarnings } = report.summary;
   const took = formatMs(Date.parse(report.finishedAt) - Date.parse(report.startedAt));
   let counts = down > 0 ? chalk.red.bold(`${down} down`) : chalk.green(`${down} down`);
   if (unchecked !== undefined) {
     counts += `, ${unchecked > 0 ? chalk.yellow.bold(`${unchecked} unchecked`) : chalk.green('0 unchecked')}`;
   }
+  if (degraded) counts += `, ${chalk.yellow.bold(`${degraded} degraded`)}`;
+  if (certWarnings) counts += `, ${chalk.yellow.bold(plural(certWarnings, 'certificate') + ' expiring')}`;
   lines.push(
     `${plural(total, 'site')}: ${chalk.green(`${up} up`)}, ${counts} in ${took} (mode ${report.mode})`,
   );
