@@ -62,7 +62,8 @@ export class Route implements RouteState {
       headersTimeout: 0,
       bodyTimeout: 0,
       maxHeaderSize: MAX_HEADER_BYTES,
-      // Our connector offers h2 by ALPN; undici speaks it on a socket whose alpnProtocol is 'h2'.
+      // With a connector of its own, undici only passes allowH2 on to it: ours offers h2 by ALPN whatever,
+      // and undici speaks HTTP/2 on any socket whose alpnProtocol is 'h2'. Set for what it says.
       allowH2: true,
       connect: createConnector(this, options),
     };
