@@ -32,6 +32,9 @@ function holdsSecrets(path: readonly PropertyKey[]): boolean {
   if (path[0] === 'channels' || path[0] === 'heartbeat') return true;
   // The status server's bearer token.
   if (path[0] === 'server' && path[1] === 'token') return true;
+  // A proxy URL's password and a request body's token, in a site or in defaults.
+  const option = path[0] === 'sites' ? path[2] : path[0] === 'defaults' ? path[1] : undefined;
+  if (option === 'proxy' || option === 'body') return true;
   const inHeaders = path.at(-2) === 'headers';
   return (
     inHeaders && ((path[0] === 'defaults' && path.length === 3) || (path[0] === 'sites' && path.length === 4))

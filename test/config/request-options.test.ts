@@ -65,6 +65,18 @@ describe('request options (method, body, ipFamily, proxy)', () => {
     expect(b).toMatchObject({ ipFamily: 4, proxy: null });
   });
 
+  it('count a ${VAR} in a proxy URL or a body as a secret, masked in every output', () => {
+    const config = parseConfig(
+      JSON.stringify({
+        defaults: { proxy: 'http://me:${PROXY_PASS}@proxy.example:3128' },
+        sites: [{ url: 'https://a.example/', method: 'POST', body: { token: '${API_TOKEN}' } }],
+      }),
+      'sites.json',
+      { PROXY_PASS: 'pw-1', API_TOKEN: 'tok-2' },
+    );
+    expect(config.secrets.sort()).toEqual(['pw-1', 'tok-2']);
+  });
+
   it('report every bad value at once, with its path and what is allowed, never a proxy password', () => {
     const found = problems({
       sites: [
