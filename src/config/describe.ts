@@ -64,11 +64,22 @@ function certLine(site: Site): string {
     : `; certificate warnings at ${days.join(', ')} days`;
 }
 
+/** ", with a body (14 bytes, application/json), IPv6 only, through proxy http://***@proxy:3128": never the body itself or a proxy password. */
+function request(site: Site): string {
+  const { body, ipFamily, proxy } = site;
+  const parts = [
+    body === undefined ? null : `with a body (${bytes(Buffer.byteLength(body.text))}, ${body.contentType})`,
+    ipFamily === undefined ? null : `IPv${ipFamily} only`,
+    proxy === undefined ? null : proxy === null ? 'no proxy' : `through proxy ${redactUrl(proxy)}`,
+  ].filter((p) => p !== null);
+  return parts.length === 0 ? '' : `, ${parts.join(', ')}`;
+}
+
 // Only the redacted URL and option values are shown: header values and channels may hold secrets.
 function siteLine(site: Site): string {
   const url = redactUrl(site.url);
   const label = site.name === null ? url : `${site.name} (${url})`;
-  return `  ${label}: ${site.method}, ${timing(site)}, expect ${statuses(site.expectStatus)}${assertions(site)}${certLine(site)}`;
+  return `  ${label}: ${site.method}${request(site)}, ${timing(site)}, expect ${statuses(site.expectStatus)}${assertions(site)}${certLine(site)}`;
 }
 
 /** The monitor-offline settings, when they are not the defaults: a rule turned off should not go unnoticed. */

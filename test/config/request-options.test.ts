@@ -1,6 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} is config syntax here, not a mistaken template.
 
 import { describe, expect, it } from 'vitest';
+import { describeConfig } from '../../src/config/describe.js';
 import { parseConfig } from '../../src/config/load.js';
 import { problemLines as problems } from './problems.js';
 
@@ -75,6 +76,27 @@ describe('request options (method, body, ipFamily, proxy)', () => {
       { PROXY_PASS: 'pw-1', API_TOKEN: 'tok-2' },
     );
     expect(config.secrets.sort()).toEqual(['pw-1', 'tok-2']);
+  });
+
+  it("are in validate's listing, without the body or the proxy password", () => {
+    const config = parseConfig(
+      JSON.stringify({
+        sites: [
+          { url: 'https://a.example/', method: 'POST', body: { token: 'tok-2' }, ipFamily: 6 },
+          { url: 'https://b.example/', proxy: 'http://me:${PROXY_PASS}@proxy.example:3128' },
+          { url: 'https://c.example/', proxy: null },
+        ],
+      }),
+      'sites.json',
+      { PROXY_PASS: 'pw-1' },
+    );
+    const lines = describeConfig(config).split('\n');
+    expect(lines.slice(1, 4)).toEqual([
+      '  https://a.example/: POST, with a body (17 bytes, application/json), IPv6 only, timeout 10s per attempt, 1 retry (at most 20.5s), expect 200-399',
+      '  https://b.example/: HEAD, through proxy http://***@proxy.example:3128, timeout 10s per attempt, 1 retry (at most 20.5s), expect 200-399',
+      '  https://c.example/: HEAD, no proxy, timeout 10s per attempt, 1 retry (at most 20.5s), expect 200-399',
+    ]);
+    expect(lines.join('\n')).not.toMatch(/tok-2|pw-1/);
   });
 
   it('report every bad value at once, with its path and what is allowed, never a proxy password', () => {
