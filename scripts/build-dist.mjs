@@ -2,14 +2,15 @@
 /**
  * Builds dist/ from src/ with the TypeScript compiler (a dev dependency). npm runs it as `prepare`
  * (npm ci and npm install in a clone, npm install -g . from one) and as `prepack` (npm pack, npm publish,
- * so a tarball always ships a fresh dist/). Installing the tarball runs neither: it needs no compiler.
+ * so a tarball always ships a fresh dist/; prepare leaves a dist/ newer than every source as it is).
+ * Installing the tarball runs neither: it needs no compiler.
  *
  * `npm install -g .` links the clone into the global folder and installs nothing into it: from a fresh
  * clone the command would have neither its dependencies nor dist/. Then this installs them as `npm ci`
  * does (whose own `prepare` builds).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -45,6 +46,25 @@ if (!existsSync(tsc)) {
   }
   say('cannot build dist/: TypeScript, a dev dependency, is not installed here. Run npm ci (it builds).');
   process.exit(1);
+}
+
+/** The newest modification time of the files under `dir` (0 when there are none). */
+function newest(dir) {
+  let time = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile()) time = Math.max(time, statSync(join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return time;
+}
+
+// prepare (npm ci, npm install -g .) leaves a dist/ newer than every source as it is; prepack always builds.
+const built = join(root, 'dist', 'cli.js');
+if (event === 'prepare' && existsSync(built)) {
+  const sources = Math.max(
+    newest(join(root, 'src')),
+    ...['tsconfig.json', 'tsconfig.build.json'].map((f) => statSync(join(root, f)).mtimeMs),
+  );
+  if (statSync(built).mtimeMs > sources) process.exit(0);
 }
 
 // A clean build: a module whose source is gone must not linger in dist/ (and in the tarball).

@@ -1,6 +1,6 @@
 import { cp, mkdir, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VERSION } from '../../src/core/version.js';
 import { useCleanup } from '../helpers/cleanup.js';
 import { status } from '../helpers/handlers.js';
@@ -9,12 +9,13 @@ import { runProgram } from './running-bin.js';
 
 /**
  * Installing it as a command: `npm pack` then installing the tarball, and `npm install -g .` from a clone,
- * each give a working `uptime-squirrel`. Both run on a copy of the sources in a temporary folder (the
+ * each give a working `uptime-squirrel`. Both run on one copy of the sources in a temporary folder (the
  * build there must not rewrite the dist/ that other tests are running), sharing this checkout's
- * node_modules as a clone after `npm ci` would have its own.
+ * node_modules as a clone after `npm ci` would have its own. The copy starts without dist/: packing
+ * builds it (prepack), and the link then finds it up to date (prepare builds only what is stale).
  */
 
-const { defer, serve, config } = useCleanup();
+const { serve, config } = useCleanup();
 
 /** What a clone holds that packing and building use. */
 const SOURCES = [
@@ -29,15 +30,18 @@ const SOURCES = [
   'sites.schema.json',
 ];
 
-async function cloneLike(): Promise<{ dir: string; root: string }> {
+let dir = '';
+let root = '';
+let cleanup = async () => {};
+beforeAll(async () => {
   const tmp = await tempDir();
-  defer(tmp.cleanup);
-  const root = join(tmp.path, 'clone');
+  ({ path: dir, cleanup } = tmp);
+  root = join(dir, 'clone');
   await mkdir(root);
   for (const entry of SOURCES) await cp(join(repoRoot, entry), join(root, entry), { recursive: true });
   await symlink(join(repoRoot, 'node_modules'), join(root, 'node_modules'), 'dir');
-  return { dir: tmp.path, root };
-}
+});
+afterAll(() => cleanup());
 
 /** The installed command runs: its version, and a check of a local server. */
 async function works(bin: string): Promise<void> {
@@ -57,7 +61,6 @@ const npm = (args: string[], cwd: string) =>
 
 describe('installing it as a command', () => {
   it('npm pack builds dist/ into the tarball (no sources, no tests), and the tarball installs a working bin', async () => {
-    const { dir, root } = await cloneLike();
     const packed = await npm(['pack', '--json', '--pack-destination', dir], root);
     expect(packed.code, packed.stderr).toBe(0);
     const [manifest] = JSON.parse(packed.stdout) as Array<{
@@ -95,8 +98,7 @@ describe('installing it as a command', () => {
     await works(join(prefix, 'node_modules', '.bin', 'uptime-squirrel'));
   }, 120_000);
 
-  it('npm install -g . from a clone builds dist/ (prepare) and links a working command', async () => {
-    const { dir, root } = await cloneLike();
+  it('npm install -g . from a clone links a working command', async () => {
     const prefix = join(dir, 'global');
     const installed = await npm(['install', '-g', '--prefix', prefix, '.'], root);
     expect(installed.code, installed.stderr).toBe(0);
