@@ -39,8 +39,13 @@ function detail(r: Result): string {
     const hops = r.redirects ? ` after ${plural(r.redirects, 'redirect')}` : '';
     return `${r.status}${via}${hops}${retried}${marks(r)}`;
   }
-  // An http-status message already starts with "HTTP 503".
-  const reason = r.kind === 'http-status' ? (r.error ?? `HTTP ${r.status}`) : `${r.kind}: ${r.error ?? ''}`;
+  // An http-status message already starts with "HTTP 503", and an unchecked one says "not checked".
+  const reason =
+    r.kind === 'http-status'
+      ? (r.error ?? `HTTP ${r.status}`)
+      : r.kind === 'unchecked' && r.error
+        ? r.error
+        : `${r.kind}: ${r.error ?? ''}`;
   return `${reason}${retried}`;
 }
 
