@@ -57,6 +57,8 @@ export interface StatusCurrent {
   monitorOfflineSince: number | null;
   /** When the last sweep finished; null before the first. */
   lastSweepAt: number | null;
+  /** The last stretches of the monitor being offline (newest first, at most CLOSED_SHOWN), within 90 days. */
+  offlinePeriods: { start: number; end: number | null }[];
 }
 
 /** Closed incidents shown per site. */
@@ -176,10 +178,16 @@ export class StatusReader {
     const offline = sql(this.db, "SELECT value FROM meta WHERE key = 'monitor_offline_since'").get() as
       | { value: string }
       | undefined;
+    const periods = sql(
+      this.db,
+      `SELECT started_at, ended_at FROM offline_periods WHERE ended_at IS NULL OR ended_at >= ?
+       ORDER BY started_at DESC, id DESC LIMIT ${CLOSED_SHOWN}`,
+    ).all(Date.now() - 90 * DAY_MS) as { started_at: number; ended_at: number | null }[];
     return {
       sites,
       monitorOfflineSince: offline === undefined ? null : Number(offline.value),
       lastSweepAt: lastSweep.at,
+      offlinePeriods: periods.map((r) => ({ start: r.started_at, end: r.ended_at })),
     };
   }
 

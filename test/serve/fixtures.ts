@@ -49,6 +49,7 @@ export function model(sites: StatusSite[], extra: Partial<StatusModel> = {}): St
     banner: { state, text: BANNER_WORDS[state] },
     lastSweepAt: new Date(NOW - 30_000).toISOString(),
     sites,
+    monitorOffline: [],
     ...extra,
   };
 }

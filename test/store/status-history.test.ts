@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UptimeBook } from '../../src/serve/status/book.js';
 import { buildStatusModel, DEFAULT_PAGE, type PageSite } from '../../src/serve/status/build.js';
+import { renderStatusPage } from '../../src/serve/status/html.js';
 import { StatusReader } from '../../src/store/status-history.js';
 import { WatchStore } from '../../src/store/store.js';
 import { siteKey } from '../../src/util/site-key.js';
@@ -107,7 +108,12 @@ describe('the status read model', () => {
     ]);
     expect(api?.uptime).toEqual({ '24h': 91.667, '7d': 94.444, '30d': 94.444, '90d': 94.444 });
     expect(api?.openIncidents).toEqual([
-      { start: '2030-01-03T22:00:00.001Z', end: null, durationMs: 2 * HOUR - 2, cause: 'HTTP 503, expected 200-399' },
+      {
+        start: '2030-01-03T22:00:00.001Z',
+        end: null,
+        durationMs: 2 * HOUR - 2,
+        cause: 'HTTP 503, expected 200-399',
+      },
     ]);
     expect(api?.closedIncidents.map((i) => [i.start, i.end, i.durationMs])).toEqual([
       ['2030-01-02T06:00:00.001Z', '2030-01-02T08:00:00.001Z', 2 * HOUR],
@@ -116,6 +122,49 @@ describe('the status read model', () => {
     expect(api?.responseMs).toBeNull();
     expect(blog?.since).toBe('2030-01-01T00:00:00.002Z');
     expect(model.lastSweepAt).toBe(new Date(T0 + 3 * DAY - HOUR + 13).toISOString());
+  });
+
+  it('lists the times the monitor was offline, newest first, on the page and in the model', () => {
+    const store = WatchStore.open(file);
+    const insert = store.db.prepare(
+      'INSERT INTO offline_periods (started_at, ended_at, sweeps) VALUES (?, ?, 1)',
+    );
+    insert.run(T0 + DAY, T0 + DAY + 2 * HOUR);
+    insert.run(T0 + 2 * DAY, null);
+    store.close();
+    const { counts, current } = read(now);
+    const model = buildStatusModel({
+      page: DEFAULT_PAGE,
+      sites: pageSites,
+      current,
+      book: UptimeBook.from(counts),
+      now,
+    });
+    expect(model.monitorOffline).toEqual([
+      { start: '2030-01-03T00:00:00.000Z', end: null, durationMs: now - (T0 + 2 * DAY) },
+      { start: '2030-01-02T00:00:00.000Z', end: '2030-01-02T02:00:00.000Z', durationMs: 2 * HOUR },
+    ]);
+    const page = renderStatusPage(model);
+    const section = page.slice(page.indexOf('<section class="group" id="monitor-offline">'));
+    expect(section).toContain('<h2>Monitor offline</h2>');
+    expect(section).toContain('count neither as up nor as down');
+    expect(section).toMatch(/Ongoing since <time datetime="2030-01-03T00:00:00.000Z">/);
+    expect(section).toMatch(
+      /<time datetime="2030-01-02T00:00:00.000Z">[^<]*<\/time> to <time datetime="2030-01-02T02:00:00.000Z">[^<]*<\/time> \(2h\)/,
+    );
+  });
+
+  it('shows no offline section when the monitor never was', () => {
+    const { counts, current } = read(now);
+    const model = buildStatusModel({
+      page: DEFAULT_PAGE,
+      sites: pageSites,
+      current,
+      book: UptimeBook.from(counts),
+      now,
+    });
+    expect(model.monitorOffline).toEqual([]);
+    expect(renderStatusPage(model)).not.toContain('id="monitor-offline"');
   });
 
   it('the book takes later sweeps in memory to the counts a fresh read gives', async () => {

@@ -100,5 +100,10 @@ export function buildStatusModel(input: StatusInput): StatusModel {
     banner: { state: banner, text: BANNER_WORDS[banner] },
     lastSweepAt: iso(current.lastSweepAt),
     sites,
+    monitorOffline: (current.offlinePeriods ?? []).map((p) => ({
+      start: new Date(p.start).toISOString(),
+      end: iso(p.end),
+      durationMs: Math.max(0, (p.end ?? now) - p.start),
+    })),
   };
 }

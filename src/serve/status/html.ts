@@ -117,6 +117,22 @@ function siteItem(site: StatusSite): string {
   ].join('\n');
 }
 
+/** When the monitor could not see the sites: a gap in every site's history, neither up nor down. */
+function offlinePeriods(model: StatusModel): string {
+  if (model.monitorOffline.length === 0) return '';
+  const items = model.monitorOffline.map((p) => {
+    const span = p.end === null ? `Ongoing since ${time(p.start)}` : `${time(p.start)} to ${time(p.end)}`;
+    return `<li class="incident${p.end === null ? ' incident-open' : ''}">${span} (${h(humanDuration(p.durationMs))})</li>`;
+  });
+  return [
+    '<section class="group" id="monitor-offline">',
+    '<h2>Monitor offline</h2>',
+    '<p class="muted">The monitor itself could not reach the network: these times count neither as up nor as down for any site.</p>',
+    `<ol class="incidents">${items.join('')}</ol>`,
+    '</section>',
+  ].join('\n');
+}
+
 function sections(model: StatusModel): string {
   if (model.sites.length === 0) return '<p class="muted">No public sites.</p>';
   return groupSites(model.sites)
@@ -154,6 +170,7 @@ ${model.description === null ? '' : `<p class="muted">${h(model.description)}</p
 <main>
 <p class="banner banner-${h(model.banner.state)}" id="banner" data-state="${h(model.banner.state)}">${h(model.banner.text || BANNER_WORDS[model.banner.state])}</p>
 ${sections(model)}
+${offlinePeriods(model)}
 </main>
 <footer>
 <p>Updated ${time(model.generatedAt)}; ${swept}. This page reloads every ${Math.round(model.refreshSeconds)} s. Times are UTC.</p>

@@ -35,7 +35,7 @@ export interface StatusIncident {
   end: string | null;
   /** Up to `end`, or up to the model's `generatedAt` while open. */
   durationMs: number;
-  /** The cause in words ("timeout: no response within 10 s"), already redacted. */
+  /** The cause in words ("timeout: no answer within 10 s: waited for the response headers (headers timeout)"), already redacted. */
   cause: string;
 }
 
@@ -84,6 +84,19 @@ export interface StatusModel {
   lastSweepAt: string | null;
   /** Public sites in config order (the page groups them by `group`, keeping that order). */
   sites: StatusSite[];
+  /**
+   * When the monitor itself could not see the sites (newest first, the last 10 within 90 days): those
+   * times count neither as up nor as down for any site.
+   */
+  monitorOffline: OfflinePeriod[];
+}
+
+export interface OfflinePeriod {
+  /** UTC ISO-8601. */
+  start: string;
+  /** null while the monitor is still offline. */
+  end: string | null;
+  durationMs: number;
 }
 
 export const STATE_WORDS: Record<SiteState, string> = {
