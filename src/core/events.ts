@@ -4,9 +4,19 @@
  * hook (where the notification outbox plugs in, keyed on `id`).
  */
 
-import type { Cause, KindCounts } from './state.js';
+import type { Cause, CertFacts, KindCounts } from './state.js';
 
-export const EVENT_TYPES = ['down', 'still-down', 'up', 'monitor-offline', 'monitor-online'] as const;
+export const EVENT_TYPES = [
+  'down',
+  'still-down',
+  'up',
+  'degraded',
+  'recovered',
+  'cert-expiring',
+  'cert-renewed',
+  'monitor-offline',
+  'monitor-online',
+] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
 export interface EventSite {
@@ -39,6 +49,16 @@ export interface WatchEvent {
   checked: number | null;
   /** monitor-offline: those failures by kind; absent from events stored before database schema 3. */
   kinds?: KindCounts;
+  /** degraded: since when the site has been slow; recovered: since when it had been. */
+  degradedSince?: string | null;
+  /** recovered: how long it was degraded. */
+  degradedForMs?: number | null;
+  /** cert-expiring, cert-renewed: the certificate served. */
+  cert?: CertFacts;
+  /** cert-expiring: the warnDays threshold crossed. */
+  threshold?: number;
+  /** cert-renewed: the certificate it replaces (the one warned about). */
+  previous?: CertFacts;
 }
 
 /** What a sweep left behind, as the log and the `onEvents` hook see it. */

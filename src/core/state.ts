@@ -3,7 +3,8 @@
  * the state machine (watch/transitions.ts), the store that persists it and the messages that report it.
  */
 
-import type { Kind } from './result.js';
+import type { Kind, TlsInfo } from './result.js';
+import type { CertExpiry } from './site.js';
 
 /** How many checks failed with each kind, e.g. { dns: 5, refused: 3 }. */
 export type KindCounts = Partial<Record<Kind, number>>;
@@ -34,6 +35,48 @@ export interface SiteState {
   lastAlertAt: number | null;
   /** The latest failure while failing or down; null while up. */
   cause: Cause | null;
+  /** Slow answers (up, but over expect.maxResponseMs) and the degraded state; absent while there are none. */
+  slowness?: Slowness;
+  /** The certificates served lately (https), with the warnings raised for each; absent for none. */
+  certs?: CertRecord[];
+}
+
+/** A site's slowness: degraded is a state of its own inside `up`, with the same thresholds as down and up. */
+export interface Slowness {
+  /** Consecutive slow checks up to now, and the time of the first of them. */
+  slow: number;
+  slowSince: number | null;
+  /** Degraded since (the first slow check of the streak that reached failureThreshold); null while not degraded. */
+  since: number | null;
+  /** While degraded: consecutive quick checks up to now, and the time of the first of them. */
+  quick: number;
+  quickSince: number | null;
+  /** The latest slow check: its status and how slow. */
+  cause: Cause | null;
+}
+
+/** A certificate a site served, and what was said about it. */
+export interface CertRecord {
+  fingerprint: string;
+  subject: string;
+  /** Expiry, ms since the epoch. */
+  validTo: number;
+  /** When it was last served. */
+  lastSeen: number;
+  /** The smallest warnDays threshold a cert-expiring event was raised for; null before any. */
+  warned: number | null;
+  /** Its warning was answered by a cert-renewed event (a certificate past every threshold was served). */
+  renewed: boolean;
+}
+
+/** A certificate as an event tells of it. */
+export interface CertFacts {
+  fingerprint: string;
+  subject: string;
+  /** UTC ISO-8601. */
+  validTo: string;
+  /** Whole days left when the event was raised (rounded). */
+  daysLeft: number;
 }
 
 /** The part of a Result the state machine looks at. */
@@ -42,6 +85,10 @@ export interface Check {
   kind: Kind;
   status: number | null;
   error: string | null;
+  /** Up but slower than expect.maxResponseMs: how slow, in words; null or absent when not. */
+  slow?: string | null;
+  /** https: the certificate that served the check; null or absent for none. */
+  tls?: Pick<TlsInfo, 'fingerprint256' | 'subject' | 'validTo'> | null;
 }
 
 export interface Thresholds {
@@ -51,16 +98,29 @@ export interface Thresholds {
   successThreshold: number;
   /** Milliseconds from one alert to the `still-down` reminder; null for none. */
   repeatAfter: number | null;
+  /** https: the days before a certificate's expiry at which `cert-expiring` is raised; none when absent. */
+  certExpiry?: CertExpiry;
 }
 
 export type SiteEvent =
   | { type: 'down'; at: number; downSince: number; cause: Cause }
   | { type: 'still-down'; at: number; downSince: number; downForMs: number; cause: Cause }
-  | { type: 'up'; at: number; downSince: number; upSince: number; downForMs: number; cause: Cause | null };
+  | { type: 'up'; at: number; downSince: number; upSince: number; downForMs: number; cause: Cause | null }
+  /** Up, but slower than maxResponseMs for failureThreshold checks in a row, since the first of them. */
+  | { type: 'degraded'; at: number; since: number; cause: Cause }
+  /** Degraded, then quick again for successThreshold checks in a row (from `until`). */
+  | { type: 'recovered'; at: number; since: number; until: number; forMs: number; cause: Cause | null }
+  /** A certificate crossed one of warnDays (`threshold`); once per certificate and threshold. */
+  | { type: 'cert-expiring'; at: number; cert: CertFacts; threshold: number }
+  /** A certificate past every threshold is served where one was warned about (`previous`). */
+  | { type: 'cert-renewed'; at: number; cert: CertFacts; previous: CertFacts };
 
 export interface Transition {
   next: SiteState;
+  /** The change of up or down (down, still-down, up), or of speed (degraded, recovered). */
   event: SiteEvent | null;
+  /** Events raised by the same check besides `event` (a degraded site coming up; certificates); absent for none. */
+  more?: SiteEvent[];
 }
 
 /** Whether the monitor is offline, kept between sweeps (and restarts) like a site's state. */

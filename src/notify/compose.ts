@@ -20,6 +20,10 @@ const SECTION_ORDER: { kind: EntryKind; heading: string }[] = [
   { kind: 'down', heading: 'Down' },
   { kind: 'recovered', heading: 'Recovered' },
   { kind: 'still-down', heading: 'Still down' },
+  { kind: 'degraded', heading: 'Degraded (slow)' },
+  { kind: 'fast-again', heading: 'Fast again' },
+  { kind: 'cert-expiring', heading: 'Certificate expiring' },
+  { kind: 'cert-renewed', heading: 'Certificate renewed' },
 ];
 
 function detailOf(e: Entry): string {
@@ -41,6 +45,13 @@ function detailOf(e: Entry): string {
       );
     case 'monitor-online':
       return `offline from ${since} to ${formatTime(e.until ?? e.at)} (${humanDuration(e.durationMs ?? 0)})`;
+    case 'degraded':
+      return `up but slow: ${cause}; slow since ${since}`;
+    case 'fast-again':
+      return `was slow from ${since} to ${formatTime(e.until ?? e.at)} (${humanDuration(e.durationMs ?? 0)}): ${cause}`;
+    case 'cert-expiring':
+    case 'cert-renewed':
+      return cause;
   }
 }
 
@@ -60,6 +71,10 @@ export function titleOf(entries: readonly Entry[]): string {
     c.down > 0 ? `${c.down} down` : '',
     c.recovered > 0 ? `${c.recovered} recovered` : '',
     c.stillDown > 0 ? `${c.stillDown} still down` : '',
+    c.degraded ? `${c.degraded} degraded` : '',
+    c.fastAgain ? `${c.fastAgain} fast again` : '',
+    c.certExpiring ? `${c.certExpiring} certificate${c.certExpiring === 1 ? '' : 's'} expiring` : '',
+    c.certRenewed ? `${c.certRenewed} certificate${c.certRenewed === 1 ? '' : 's'} renewed` : '',
   ].filter(Boolean);
   const sites = entries.filter((e) => e.site !== null);
   const single = sites.length === 1 && sites[0] ? `: ${itemOf(sites[0]).label}` : '';

@@ -9,10 +9,19 @@
  */
 
 import type { EventSite, WatchEvent } from '../core/events.js';
-import { describeCause, describeOffline } from '../util/describe.js';
+import { describeCause, describeCert, describeOffline } from '../util/describe.js';
 import { oneLine } from './text.js';
 
-export type EntryKind = 'monitor-offline' | 'monitor-online' | 'down' | 'recovered' | 'still-down';
+export type EntryKind =
+  | 'monitor-offline'
+  | 'monitor-online'
+  | 'down'
+  | 'recovered'
+  | 'still-down'
+  | 'degraded'
+  | 'fast-again'
+  | 'cert-expiring'
+  | 'cert-renewed';
 
 /** One site (or the monitor) in a message: the events of one outage folded together. */
 export interface Entry {
@@ -40,6 +49,11 @@ export interface Counts {
   stillDown: number;
   monitorOffline: number;
   monitorOnline: number;
+  /** Slowness and certificates: counted only when the message has some, so outage messages stay as they were. */
+  degraded?: number;
+  fastAgain?: number;
+  certExpiring?: number;
+  certRenewed?: number;
 }
 
 /** Masks secrets in a text; the identity where there is nothing to mask. */
@@ -73,12 +87,16 @@ export function entriesOf(events: readonly WatchEvent[], redact: Redact = keep):
   const sorted = [...events].sort((a, b) => a.id - b.id);
   for (const event of sorted) {
     const isMonitor = event.site === null;
-    // An outage is an incident; a site event without one (never expected) stands alone.
+    // An outage is an incident; a stretch of slowness is the site's degraded and recovered; a site event
+    // without either (a certificate's) stands alone.
+    const slowness = event.type === 'degraded' || event.type === 'recovered';
     const key = isMonitor
       ? 'monitor'
-      : event.incidentId !== null
-        ? `incident:${event.incidentId}`
-        : `event:${event.id}`;
+      : slowness && event.site !== null
+        ? `slow:${event.site.key}`
+        : event.incidentId !== null
+          ? `incident:${event.incidentId}`
+          : `event:${event.id}`;
     const previous = byOutage.get(key);
     const entry: Entry = previous ?? {
       kind: 'down',
@@ -114,6 +132,24 @@ export function entriesOf(events: readonly WatchEvent[], redact: Redact = keep):
         entry.durationMs = event.downForMs;
         entry.until = addMs(entry.since, event.downForMs) ?? event.at;
         break;
+      case 'degraded':
+        entry.kind = 'degraded';
+        entry.cause = causeText(event, redact);
+        entry.since = event.degradedSince ?? event.at;
+        break;
+      case 'recovered':
+        entry.kind = 'fast-again';
+        entry.cause = causeText(event, redact) ?? entry.cause;
+        entry.since = event.degradedSince ?? entry.since;
+        entry.durationMs = event.degradedForMs ?? null;
+        entry.until = addMs(entry.since, event.degradedForMs ?? null) ?? event.at;
+        break;
+      case 'cert-expiring':
+      case 'cert-renewed':
+        entry.kind = event.type;
+        entry.cause = oneLine(redact(describeCert(event)), 300);
+        entry.since = event.at;
+        break;
       case 'monitor-offline':
         entry.kind = 'monitor-offline';
         entry.cause = describeOffline(event);
@@ -135,12 +171,19 @@ export function entriesOf(events: readonly WatchEvent[], redact: Redact = keep):
 
 export function countEntries(entries: readonly Entry[]): Counts {
   const counts: Counts = { down: 0, recovered: 0, stillDown: 0, monitorOffline: 0, monitorOnline: 0 };
+  const more = (key: 'degraded' | 'fastAgain' | 'certExpiring' | 'certRenewed') => {
+    counts[key] = (counts[key] ?? 0) + 1;
+  };
   for (const e of entries) {
     if (e.kind === 'down') counts.down++;
     else if (e.kind === 'recovered') counts.recovered++;
     else if (e.kind === 'still-down') counts.stillDown++;
     else if (e.kind === 'monitor-offline') counts.monitorOffline++;
-    else counts.monitorOnline++;
+    else if (e.kind === 'monitor-online') counts.monitorOnline++;
+    else if (e.kind === 'degraded') more('degraded');
+    else if (e.kind === 'fast-again') more('fastAgain');
+    else if (e.kind === 'cert-expiring') more('certExpiring');
+    else more('certRenewed');
   }
   return counts;
 }

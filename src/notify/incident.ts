@@ -52,13 +52,25 @@ export async function sendInOrder<T>(
   };
 }
 
+const OPENS: ReadonlySet<Entry['kind']> = new Set([
+  'down',
+  'still-down',
+  'monitor-offline',
+  'degraded',
+  'cert-expiring',
+]);
+const SLOW: ReadonlySet<Entry['kind']> = new Set(['degraded', 'fast-again']);
+const CERT: ReadonlySet<Entry['kind']> = new Set(['cert-expiring', 'cert-renewed']);
+
 function changeOf(entry: Entry, message: Message, single: boolean, prefix: string): AlertChange {
   const item = itemOf(entry);
-  const open = entry.kind === 'down' || entry.kind === 'still-down' || entry.kind === 'monitor-offline';
+  const open = OPENS.has(entry.kind);
+  // Slowness and certificates are alerts of their own: they must neither open nor close the outage's.
+  const topic = SLOW.has(entry.kind) ? 'slow-' : CERT.has(entry.kind) ? 'cert-' : '';
   const body = message.body?.(plain);
   return {
     action: open ? 'open' : 'close',
-    key: entry.site === null ? `${prefix}monitor` : `${prefix}site-${entry.site.key}`,
+    key: entry.site === null ? `${prefix}monitor` : `${prefix}${topic}site-${entry.site.key}`,
     // A message of one entry has the title its template (if any) made; older rows may hold several.
     summary: oneLine(single ? message.title : titleOf([entry]), 1000),
     subject: item.label,

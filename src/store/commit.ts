@@ -8,6 +8,7 @@ import type { EventSite, SweepSummary, WatchEvent } from '../core/events.js';
 import type { Kind } from '../core/result.js';
 import type { MonitorEvent, MonitorState, SiteEvent, Transition } from '../core/state.js';
 import type { DB } from './open.js';
+import { hasSiteWatchColumns } from './site-watch-migration.js';
 import { sql } from './statements.js';
 
 /** One result as stored. */
@@ -52,18 +53,44 @@ function siteEvent(
   site: EventSite,
   ids: { sweepId: number; incidentId: number | null },
 ): Omit<WatchEvent, 'id'> {
-  return {
+  const common = {
     sweepId: ids.sweepId,
     type: event.type,
     at: new Date(event.at).toISOString(),
     site: { key: site.key, url: site.url, name: site.name },
     incidentId: ids.incidentId,
-    cause: event.cause,
-    downSince: iso(event.downSince),
-    downForMs: event.type === 'down' ? null : event.downForMs,
+    cause: null,
+    downSince: null,
+    downForMs: null,
     failed: null,
     checked: null,
   };
+  switch (event.type) {
+    case 'down':
+    case 'still-down':
+    case 'up':
+      return {
+        ...common,
+        cause: event.cause,
+        downSince: iso(event.downSince),
+        downForMs: event.type === 'down' ? null : event.downForMs,
+      };
+    // Slowness and certificates belong to no incident: the site is up.
+    case 'degraded':
+      return { ...common, incidentId: null, cause: event.cause, degradedSince: iso(event.since) };
+    case 'recovered':
+      return {
+        ...common,
+        incidentId: null,
+        cause: event.cause,
+        degradedSince: iso(event.since),
+        degradedForMs: event.forMs,
+      };
+    case 'cert-expiring':
+      return { ...common, incidentId: null, cert: event.cert, threshold: event.threshold };
+    case 'cert-renewed':
+      return { ...common, incidentId: null, cert: event.cert, previous: event.previous };
+  }
 }
 
 function monitorEvent(event: MonitorEvent, sweepId: number): Omit<WatchEvent, 'id'> {
@@ -143,6 +170,9 @@ export function writeSweep(db: DB, c: SweepCommit): CommittedSweep {
     `UPDATE sites SET url = ?, name = ?, last_seen = ?, status = ?, since = ?, failures = ?, successes = ?,
        streak_start = ?, last_alert_at = ?, cause = ?, incident_id = ? WHERE id = ?`,
   );
+  const updateWatch = hasSiteWatchColumns(db)
+    ? sql(db, 'UPDATE sites SET slowness = ?, certs = ? WHERE id = ?')
+    : null;
   const insertResult = sql(
     db,
     `INSERT INTO ${c.offline ? 'offline_results' : 'results'} (sweep_id, site_id, at, ok, status, kind, total_ms)
@@ -187,16 +217,16 @@ export function writeSweep(db: DB, c: SweepCommit): CommittedSweep {
       continue;
     }
     let incidentId = site.incident_id;
-    if (t.event !== null) {
-      if (t.event.type === 'down') {
+    for (const event of t.event === null ? (t.more ?? []) : [t.event, ...(t.more ?? [])]) {
+      if (event.type === 'down') {
         incidentId = Number(
-          openIncident.run(site.id, t.event.downSince, JSON.stringify(t.event.cause)).lastInsertRowid,
+          openIncident.run(site.id, event.downSince, JSON.stringify(event.cause)).lastInsertRowid,
         );
-      } else if (t.event.type === 'up' && incidentId !== null) {
-        closeIncident.run(t.event.upSince, incidentId);
+      } else if (event.type === 'up' && incidentId !== null) {
+        closeIncident.run(event.upSince, incidentId);
       }
-      raise(siteEvent(t.event, entry, { sweepId: sweep.id, incidentId }), site.id);
-      if (t.event.type === 'up') incidentId = null;
+      raise(siteEvent(event, entry, { sweepId: sweep.id, incidentId }), site.id);
+      if (event.type === 'up') incidentId = null;
     }
     const n = t.next;
     updateState.run(
@@ -211,6 +241,11 @@ export function writeSweep(db: DB, c: SweepCommit): CommittedSweep {
       n.lastAlertAt,
       n.cause === null ? null : JSON.stringify(n.cause),
       incidentId,
+      site.id,
+    );
+    updateWatch?.run(
+      n.slowness === undefined ? null : JSON.stringify(n.slowness),
+      n.certs === undefined || n.certs.length === 0 ? null : JSON.stringify(n.certs),
       site.id,
     );
   }

@@ -7,7 +7,7 @@
  */
 
 import type { WatchEvent } from '../core/events.js';
-import type { Cause, MonitorState, SiteState, SiteStatus } from '../core/state.js';
+import type { Cause, CertRecord, MonitorState, SiteState, SiteStatus, Slowness } from '../core/state.js';
 import { type CommittedSweep, type SweepCommit, writeSweep } from './commit.js';
 import { asStoreError } from './errors.js';
 import { eventsAfter } from './events.js';
@@ -15,6 +15,7 @@ import { acquireLock, type DaemonLock, type LockOptions } from './lock.js';
 import { type DB, type OpenOptions, openDatabase } from './open.js';
 import { OutboxTable } from './outbox.js';
 import { type RetentionOptions, type RetentionReport, rollupAndPrune } from './retention.js';
+import { hasSiteWatchColumns } from './site-watch-migration.js';
 import { sql } from './statements.js';
 
 export type { CommittedSweep, ResultRow, SweepCommit, SweepEntry } from './commit.js';
@@ -30,6 +31,9 @@ interface SiteRow {
   last_alert_at: number | null;
   cause: string | null;
   incident_id: number | null;
+  /** Absent on a file older than schema 5. */
+  slowness?: string | null;
+  certs?: string | null;
 }
 
 function stateOf(row: SiteRow): SiteState {
@@ -41,6 +45,9 @@ function stateOf(row: SiteRow): SiteState {
     streakStart: row.streak_start,
     lastAlertAt: row.last_alert_at,
     cause: row.cause === null ? null : (JSON.parse(row.cause) as Cause),
+    // Only when there is something: a site that is never slow nor https reads back as it always did.
+    ...(row.slowness ? { slowness: JSON.parse(row.slowness) as Slowness } : {}),
+    ...(row.certs ? { certs: JSON.parse(row.certs) as CertRecord[] } : {}),
   };
 }
 
@@ -79,7 +86,9 @@ export class WatchStore {
     return this.guard(() => {
       const rows = sql(
         this.db,
-        'SELECT id, key, status, since, failures, successes, streak_start, last_alert_at, cause, incident_id FROM sites',
+        `SELECT id, key, status, since, failures, successes, streak_start, last_alert_at, cause, incident_id${
+          hasSiteWatchColumns(this.db) ? ', slowness, certs' : ''
+        } FROM sites`,
       ).all() as SiteRow[];
       return new Map(rows.map((row) => [row.key, stateOf(row)]));
     });

@@ -9,6 +9,8 @@ import { formatMs, humanDuration } from './time.js';
 export function describeCause(cause: Cause | null): string {
   if (cause === null) return 'unknown cause';
   if (cause.kind === 'http-status') return cause.message ?? `HTTP ${cause.status ?? '?'}`;
+  // A slow answer (degraded) is no failure: its message says how slow.
+  if (cause.kind === 'ok') return cause.message ?? 'slow';
   return cause.message ? `${cause.kind}: ${cause.message}` : cause.kind;
 }
 
@@ -52,11 +54,39 @@ export function describeEvent(event: WatchEvent): string {
       return `STILL DOWN ${siteLabel(event)} for ${humanDuration(event.downForMs ?? 0)}: ${describeCause(event.cause)}`;
     case 'up':
       return `UP ${siteLabel(event)} after ${humanDuration(event.downForMs ?? 0)} down`;
+    case 'degraded':
+      return `DEGRADED ${siteLabel(event)}: ${describeCause(event.cause)}`;
+    case 'recovered':
+      return `RECOVERED ${siteLabel(event)}: quick again after ${humanDuration(event.degradedForMs ?? 0)} degraded`;
+    case 'cert-expiring':
+      return `CERTIFICATE EXPIRING ${siteLabel(event)}: ${describeCert(event)}`;
+    case 'cert-renewed':
+      return `CERTIFICATE RENEWED ${siteLabel(event)}: ${describeCert(event)}`;
     case 'monitor-offline':
       return `MONITOR OFFLINE: ${describeOffline(event)}; the monitor's own network is the likely culprit, so no site changes state until it is back`;
     case 'monitor-online':
       return `MONITOR ONLINE again after ${humanDuration(event.downForMs ?? 0)}`;
   }
+}
+
+/**
+ * "the certificate CN=example.com expires in 12 days (2027-01-15), under the 14-day warning" for
+ * cert-expiring; "now CN=example.com until 2027-04-15 (90 days), replacing the one that expires 2027-01-15"
+ * for cert-renewed.
+ */
+export function describeCert(event: Pick<WatchEvent, 'type' | 'cert' | 'threshold' | 'previous'>): string {
+  const c = event.cert;
+  if (c === undefined) return 'certificate';
+  const day = (iso: string) => iso.slice(0, 10);
+  const days = (n: number) => `${n} day${n === 1 ? '' : 's'}`;
+  if (event.type === 'cert-renewed') {
+    const was =
+      event.previous === undefined ? '' : `, replacing the one that expires ${day(event.previous.validTo)}`;
+    return `now ${c.subject || 'a certificate'} until ${day(c.validTo)} (${days(c.daysLeft)})${was}`;
+  }
+  const when = c.daysLeft < 0 ? `expired ${days(-c.daysLeft)} ago` : `expires in ${days(c.daysLeft)}`;
+  const under = event.threshold === undefined ? '' : `, within the ${days(event.threshold)} warning`;
+  return `the certificate ${c.subject || ''} ${when} (${day(c.validTo)})${under}`.replace('  ', ' ');
 }
 
 export function describeSweep(s: SweepSummary): string {

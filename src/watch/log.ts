@@ -8,6 +8,9 @@ import type { Level, LogFormat, WatchLogger } from '../core/logger.js';
 import { describeEvent, describeSweep } from '../util/describe.js';
 import { formatMs } from '../util/time.js';
 
+/** Events that are good news, logged as info; the others are warnings. */
+const QUIET_EVENTS: ReadonlySet<string> = new Set(['up', 'monitor-online', 'recovered', 'cert-renewed']);
+
 export function createLogger(
   stream: OutStream,
   format: LogFormat,
@@ -28,7 +31,7 @@ export function createLogger(
     error: plain('error'),
     sweep: (sweep) => write('info', describeSweep(sweep), { msg: 'sweep', sweep }),
     event: (event) =>
-      write(event.type === 'up' || event.type === 'monitor-online' ? 'info' : 'warn', describeEvent(event), {
+      write(QUIET_EVENTS.has(event.type) ? 'info' : 'warn', describeEvent(event), {
         msg: 'event',
         event,
       }),

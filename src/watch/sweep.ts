@@ -9,6 +9,7 @@ import type { EventsHook, SweepSummary } from '../core/events.js';
 import type { WatchLogger } from '../core/logger.js';
 import { gotNoResponse, type Result } from '../core/result.js';
 import type { Site } from '../core/site.js';
+import type { Check } from '../core/state.js';
 import type { CommittedSweep, SweepEntry, WatchStore } from '../store/store.js';
 import type { Strategy, SweepContext } from '../strategies/index.js';
 import { siteKey } from '../util/site-key.js';
@@ -60,7 +61,11 @@ function finishedChecks(record: Pick<SweepRecord, 'sites' | 'results'>) {
     const result = record.results[index];
     // Not checked (stopped by a signal, or no result by the queue's deadline): neither up nor down.
     if (result === undefined || result.ok === null) return [];
-    const check = { ok: result.ok, kind: result.kind, status: result.status, error: result.error };
+    const check: Check = { ok: result.ok, kind: result.kind, status: result.status, error: result.error };
+    // Only what the site has: a check without maxResponseMs or https is the check it always was.
+    if (result.degraded)
+      check.slow = result.assertions?.find((a) => !a.passed)?.message ?? 'slower than maxResponseMs';
+    if (result.tls) check.tls = result.tls;
     return [{ site, result, check, noResponse: gotNoResponse(result), key: siteKey(site.url) }];
   });
 }

@@ -4,7 +4,8 @@
  * so a restart that reads it back from the database carries on exactly where the last sweep left off.
  */
 
-import type { Cause, Check, SiteEvent, SiteState, Thresholds, Transition } from '../core/state.js';
+import type { Cause, Check, SiteEvent, SiteState, Slowness, Thresholds, Transition } from '../core/state.js';
+import { certificates } from './certs.js';
 
 /** The state of a site never checked before. */
 export const FIRST_SEEN: Readonly<SiteState> = Object.freeze({
@@ -25,6 +26,9 @@ export const FIRST_SEEN: Readonly<SiteState> = Object.freeze({
  * - A site seen for the first time (or still `unknown`) that is up becomes up silently: there is nothing
  *   to recover from. One that fails goes down, with a `down` event, once the threshold is reached.
  * - While down, a `still-down` reminder is raised when `repeatAfter` has passed since the last alert.
+ * - While up, slow checks (over maxResponseMs) make the site degraded after `failureThreshold` in a row,
+ *   and quick ones make it recover after `successThreshold` in a row (`degraded`, `recovered`); see slowed().
+ * - Certificates are followed by certs.ts: `cert-expiring` and `cert-renewed`.
  */
 export function transition(
   previous: SiteState | null,
@@ -33,9 +37,64 @@ export function transition(
   now: number,
 ): Transition {
   const prev = previous ?? FIRST_SEEN;
-  if (check.ok) return succeeded(prev, thresholds, now);
-  const cause: Cause = { kind: check.kind, status: check.status, message: check.error };
-  return failed(prev, cause, thresholds, now);
+  const main = check.ok
+    ? succeeded(prev, thresholds, now)
+    : failed(prev, { kind: check.kind, status: check.status, message: check.error }, thresholds, now);
+  const speed = slowed(prev.slowness, main.next.status, check, thresholds, now);
+  const certs = certificates(prev.certs ?? [], check.tls ?? null, thresholds.certExpiry?.warnDays ?? [], now);
+  // Only present when there is something to keep, so a site that is never slow nor https is as it was.
+  const { slowness: _s, certs: _c, ...next } = main.next;
+  if (speed.slowness !== undefined) (next as SiteState).slowness = speed.slowness;
+  if (certs.records.length > 0) (next as SiteState).certs = certs.records;
+  const events = [...(speed.event === null ? [] : [speed.event]), ...certs.events];
+  if (main.event === null && events.length === 0) return { next, event: null };
+  const [first, ...more] = main.event === null ? events : [main.event, ...events];
+  return more.length === 0 ? { next, event: first ?? null } : { next, event: first ?? null, more };
+}
+
+/**
+ * Degraded, a state of its own within `up`: after `failureThreshold` slow checks in a row (dated from the
+ * first), until `successThreshold` quick ones in a row. An outage ends it without a word (the `down` says
+ * more); a failure that does not make the site down only breaks the streaks. Nothing is judged while the
+ * site is down or not yet known.
+ */
+function slowed(
+  prev: Slowness | undefined,
+  status: SiteState['status'],
+  check: Check,
+  thresholds: Thresholds,
+  now: number,
+): { slowness: Slowness | undefined; event: SiteEvent | null } {
+  const none = { slowness: undefined, event: null };
+  if (status !== 'up') return none;
+  if (!check.ok) {
+    if (prev?.since === null || prev === undefined) return none;
+    return { slowness: { ...prev, slow: 0, slowSince: null, quick: 0, quickSince: null }, event: null };
+  }
+  if (check.slow) {
+    const cause: Cause = { kind: 'ok', status: check.status, message: check.slow };
+    const slow = (prev?.slow ?? 0) + 1;
+    const slowSince = prev?.slowSince ?? now;
+    const streak = { slow, slowSince, quick: 0, quickSince: null, cause };
+    if (prev !== undefined && prev.since !== null)
+      return { slowness: { ...streak, since: prev.since }, event: null };
+    if (slow < thresholds.failureThreshold) return { slowness: { ...streak, since: null }, event: null };
+    return {
+      slowness: { ...streak, since: slowSince },
+      event: { type: 'degraded', at: now, since: slowSince, cause },
+    };
+  }
+  if (prev === undefined || prev.since === null) return none;
+  const quick = prev.quick + 1;
+  const quickSince = prev.quickSince ?? now;
+  if (quick < thresholds.successThreshold) {
+    return { slowness: { ...prev, slow: 0, slowSince: null, quick, quickSince }, event: null };
+  }
+  const forMs = Math.max(0, quickSince - prev.since);
+  return {
+    slowness: undefined,
+    event: { type: 'recovered', at: now, since: prev.since, until: quickSince, forMs, cause: prev.cause },
+  };
 }
 
 function succeeded(prev: SiteState, thresholds: Thresholds, now: number): Transition {

@@ -89,6 +89,10 @@ const GROUPS: { kind: EntryKind; word: string }[] = [
   { kind: 'down', word: 'down' },
   { kind: 'recovered', word: 'recovered' },
   { kind: 'still-down', word: 'still down' },
+  { kind: 'degraded', word: 'slow' },
+  { kind: 'fast-again', word: 'fast again' },
+  { kind: 'cert-expiring', word: 'certificate expiring' },
+  { kind: 'cert-renewed', word: 'certificate renewed' },
 ];
 
 function groupText(group: Group): string {
