@@ -54,6 +54,30 @@ function bytes(n: number): string {
       : `${n} bytes`;
 }
 
+/** The site's own tls settings, in words: which are set, never the files' contents or the passphrase. */
+function tlsLine(site: Site): string {
+  const t = site.tls;
+  if (t === undefined || !site.url.toLowerCase().startsWith('https:')) return '';
+  const parts = [
+    t.ca === undefined ? null : 'own CA',
+    t.servername === undefined ? null : `servername ${t.servername}`,
+    t.cert === undefined ? null : 'client certificate',
+    t.minVersion === undefined ? null : `at least ${t.minVersion}`,
+    t.insecure ? 'INSECURE: the certificate is not verified' : null,
+  ].filter((p) => p !== null);
+  return parts.length === 0 ? '' : `; tls: ${parts.join(', ')}`;
+}
+
+/** The warning under the list for sites whose certificate is not verified. */
+function insecureLines(config: Config): string[] {
+  const insecure = config.sites.filter((s) => s.tls?.insecure && s.url.toLowerCase().startsWith('https:'));
+  if (insecure.length === 0) return [];
+  const names = insecure.map((s) => s.name ?? redactUrl(s.url)).join(', ');
+  return [
+    `warning: tls.insecure: ${count(insecure.length, 'site')} accept${insecure.length === 1 ? 's' : ''} any certificate (${names}); an impostor would pass as the site. Their certificates are still reported.`,
+  ];
+}
+
 /** "; certificate warnings at 60, 30 days" when not the default; "; no certificate warnings" for []. */
 function certLine(site: Site): string {
   if (!site.url.toLowerCase().startsWith('https:')) return '';
@@ -79,7 +103,7 @@ function request(site: Site): string {
 function siteLine(site: Site): string {
   const url = redactUrl(site.url);
   const label = site.name === null ? url : `${site.name} (${url})`;
-  return `  ${label}: ${site.method}${request(site)}, ${timing(site)}, expect ${statuses(site.expectStatus)}${assertions(site)}${certLine(site)}`;
+  return `  ${label}: ${site.method}${request(site)}, ${timing(site)}, expect ${statuses(site.expectStatus)}${assertions(site)}${certLine(site)}${tlsLine(site)}`;
 }
 
 /** The monitor-offline settings, when they are not the defaults: a rule turned off should not go unnoticed. */
@@ -100,5 +124,5 @@ function offlineLines(config: Config): string[] {
 export function describeConfig(config: Config): string {
   const channels = Object.keys(config.channels).length;
   const head = `${config.file} is valid: ${count(config.sites.length, 'site')}, ${count(channels, 'channel')}`;
-  return [head, ...config.sites.map(siteLine), ...offlineLines(config)].join('\n');
+  return [head, ...config.sites.map(siteLine), ...offlineLines(config), ...insecureLines(config)].join('\n');
 }

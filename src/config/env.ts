@@ -35,6 +35,8 @@ function holdsSecrets(path: readonly PropertyKey[]): boolean {
   // A proxy URL's password and a request body's token, in a site or in defaults.
   const option = path[0] === 'sites' ? path[2] : path[0] === 'defaults' ? path[1] : undefined;
   if (option === 'proxy' || option === 'body') return true;
+  // A client key's passphrase.
+  if (option === 'tls' && path.at(-1) === 'passphrase') return true;
   const inHeaders = path.at(-2) === 'headers';
   return (
     inHeaders && ((path[0] === 'defaults' && path.length === 3) || (path[0] === 'sites' && path.length === 4))

@@ -1,6 +1,7 @@
 /** Reading sites.json: text -> JSON or YAML -> ${VAR} -> validation -> resolved Config, every problem at once. */
 
 import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { ConfigError, type ConfigProblem, SquirrelError } from '../core/errors.js';
 import type { CheckOptions } from '../core/site.js';
 import { describeValue } from '../util/wording.js';
@@ -9,6 +10,7 @@ import { findDuplicateSites, resolveSites } from './normalize.js';
 import { DEFAULT_OFFLINE_RULE } from './offline-sections.js';
 import { parsePath } from './path.js';
 import type { Locate } from './read-result.js';
+import { resolveTlsPaths, siteTlsProblems } from './site-tls.js';
 import { DEFAULT_STATUS_PAGE } from './status-sections.js';
 import { readConfigText } from './syntax.js';
 import type { Config } from './types.js';
@@ -57,13 +59,16 @@ export function parseConfig(
     ...substituted.problems,
     ...(validated.ok ? [] : validated.problems.filter((p) => !underUnset(p.path))),
     ...findDuplicateSites(Array.isArray(rawSites) ? rawSites : []),
+    ...siteTlsProblems(substituted.value, dirname(resolve(file))),
   ];
   if (!validated.ok || problems.length > 0) {
     throw new ConfigError(file, bySite(problems.map((p) => located(p, read.locate))));
   }
   return {
     file,
-    sites: resolveSites(validated.config, overrides),
+    sites: resolveSites(validated.config, overrides).map((site) =>
+      site.tls === undefined ? site : { ...site, tls: resolveTlsPaths(site.tls, dirname(resolve(file))) },
+    ),
     channels: validated.config.channels ?? {},
     heartbeat: validated.config.heartbeat ?? null,
     summary: validated.config.summary ?? null,

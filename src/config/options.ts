@@ -17,6 +17,7 @@ import { expected } from '../util/wording.js';
 import { durationAllowed, durationMs, durationMsOrNull } from './durations.js';
 import { certExpiry, expectSchema, maxBodyBytes } from './expect.js';
 import { NUMBERS_NOTE, wholeNumber } from './numbers.js';
+import { siteTls } from './site-tls.js';
 
 const METHODS_TEXT = '"HEAD", "GET", "POST", "PUT" or "OPTIONS"';
 
@@ -184,6 +185,7 @@ export const optionFields = {
   expect: expectSchema(statusList),
   maxBodyBytes,
   certExpiry,
+  tls: siteTls,
 } satisfies { [K in keyof CheckOptions]: z.ZodType<CheckOptions[K]> };
 
 /** `defaults`, and the options part of a site: every option may be left out. */

@@ -106,6 +106,8 @@ export interface Result {
   assertions?: AssertionResult[];
   /** Up, but slower than expect.maxResponseMs; absent when the site sets no maxResponseMs. */
   degraded?: boolean;
+  /** false for a site with tls.insecure: its certificate was not verified; absent otherwise. */
+  tlsVerified?: boolean;
 }
 
 /** Failures in which no HTTP response came at all: the kinds that can mean the monitor itself is offline. */

@@ -54,6 +54,22 @@ export interface CertExpiry {
   warnDays: number[];
 }
 
+/** A site's own TLS settings (`tls`); file paths are absolute once the config is loaded. */
+export interface SiteTls {
+  /** PEM file of CA certificates trusted for this site, on top of the system's. */
+  ca?: string;
+  /** The name sent by SNI and verified against the certificate, instead of the URL's host. */
+  servername?: string;
+  /** PEM files of a client certificate and its key (mTLS). */
+  cert?: string;
+  key?: string;
+  /** The key's passphrase (a secret: `${VAR}`). */
+  passphrase?: string;
+  minVersion?: 'TLSv1.2' | 'TLSv1.3';
+  /** Accept any certificate (expired, self-signed, another name); it is still reported. */
+  insecure?: boolean;
+}
+
 /** Per-site check options; `defaults` in the config holds the same keys. */
 export interface CheckOptions {
   method: Method;
@@ -82,6 +98,8 @@ export interface CheckOptions {
   maxBodyBytes: number;
   /** https: when a certificate close to its expiry is warned about. */
   certExpiry: CertExpiry;
+  /** https: the site's own trust, name, client certificate and version; undefined for the defaults. */
+  tls?: SiteTls | undefined;
 }
 
 export interface Site extends CheckOptions {
@@ -112,6 +130,7 @@ export const DEFAULT_OPTIONS: CheckOptions = {
   expect: undefined,
   maxBodyBytes: 1024 * 1024,
   certExpiry: { warnDays: [30, 14, 7, 1] },
+  tls: undefined,
 };
 
 /** The pause before each retry of a check (the probe's default; tests shorten it). */

@@ -9,9 +9,11 @@ import net from 'node:net';
 import tls from 'node:tls';
 import type { buildConnector } from 'undici';
 import { SquirrelError } from '../core/errors.js';
+import type { SiteTls } from '../core/site.js';
 import { certificateOf } from './certificate.js';
 import { attemptOutcome, ConnectFailure, classifyError } from './classify.js';
 import { openTunnel, type ProxyTarget } from './proxy.js';
+import { siteTlsOptions } from './site-tls.js';
 import { type ConnectTimings, formatAddress, socketTimings } from './trace.js';
 
 /** A name lookup returning every address, like `dns.lookup(name, { all: true })`. Injected by tests (a local DNS server). */
@@ -48,6 +50,8 @@ export interface RouteState {
   readonly failed: Map<string, ConnectTimings>;
   /** Open HTTP/2 connections and their origin: undici keeps those open, so the route closes them. */
   readonly h2: Map<net.Socket, string>;
+  /** The sites' own TLS settings this route connects with; undefined for the defaults. */
+  readonly siteTls?: SiteTls | undefined;
 }
 
 export interface ConnectorOptions {
@@ -154,12 +158,21 @@ export function createConnector(route: RouteState, options: ConnectorOptions): b
     timer.unref();
 
     const startTls = (under: net.Socket) => {
+      let own: ReturnType<typeof siteTlsOptions> | undefined;
+      try {
+        own = route.siteTls && siteTlsOptions(route.siteTls, options.ca);
+      } catch (error) {
+        // A file of the site's tls settings gone or changed since the config was loaded.
+        const message = `the site's tls settings cannot be used: ${(error as Error).message}`;
+        return finish(new ConnectFailure({ kind: 'tls', message, retryable: false }));
+      }
       const s = tls.connect({
         socket: under,
         // SNI must not carry an IP address.
-        servername: net.isIP(hostname) ? undefined : (opts.servername ?? hostname),
+        servername: own?.servername ?? (net.isIP(hostname) ? undefined : (opts.servername ?? hostname)),
         ALPNProtocols: ALPN,
-        secureContext: contextFor(),
+        secureContext: own ? own.secureContext : contextFor(),
+        rejectUnauthorized: own ? own.rejectUnauthorized : true,
       });
       socket = s;
       options.pending.add(s);

@@ -10,13 +10,15 @@ import { responseTime } from './assert.js';
 import type { Attempt } from './attempt.js';
 import { certWarning, tlsInfo } from './certificate.js';
 
-export type Findings = Pick<Result, 'tls' | 'certWarning' | 'assertions' | 'degraded'>;
+export type Findings = Pick<Result, 'tls' | 'certWarning' | 'assertions' | 'degraded' | 'tlsVerified'>;
 
 export function findingsOf(site: Site, last: Attempt, now: number): Findings {
   const seen = last.trace?.certificate;
   const found: Findings = seen
     ? { tls: tlsInfo(seen, now), certWarning: certWarning(seen.validTo, site.certExpiry.warnDays, now) }
     : { tls: null };
+  // tls.insecure: whatever the certificate is, it was not verified; say so on every https result.
+  if (site.tls?.insecure && site.url.toLowerCase().startsWith('https:')) found.tlsVerified = false;
   if (site.expect === undefined) return found;
   const assertions = [...(last.assertions ?? [])];
   // Only an answer that passed everything else can be merely slow.

@@ -1,6 +1,6 @@
 import type net from 'node:net';
 import { Agent, type Dispatcher, errors } from 'undici';
-import type { CheckOptions } from '../core/site.js';
+import type { CheckOptions, SiteTls } from '../core/site.js';
 import { MAX_HEADER_BYTES, type Verdict } from './classify.js';
 import {
   type ConnectorOptions,
@@ -10,6 +10,7 @@ import {
   type RouteState,
 } from './connect.js';
 import { type EnvProxies, envProxies, type ProxyTarget, parseProxy, proxyFromEnv } from './proxy.js';
+import { siteTlsKey } from './site-tls.js';
 import type { ConnectTimings } from './trace.js';
 
 export type { LookupFn } from './connect.js';
@@ -55,6 +56,8 @@ export class Route implements RouteState {
     /** Why this route cannot be used (a proxy URL from the environment that is not one); null when it can. */
     readonly problem: Verdict | null,
     options: ConnectorOptions,
+    /** The sites' own TLS settings (tls in the config); undefined for the defaults. */
+    readonly siteTls?: SiteTls,
   ) {
     const common = {
       pipelining: 1,
@@ -144,23 +147,25 @@ export class HttpClient {
   }
 
   /** The way out for a request to `url`: the site's own proxy (or none), else the environment's. */
-  route(url: URL, site: Pick<CheckOptions, 'proxy' | 'ipFamily'>): Route {
+  route(url: URL, site: Pick<CheckOptions, 'proxy' | 'ipFamily' | 'tls'>): Route {
     const proxy = site.proxy === undefined ? this.env && proxyFromEnv(this.env, url) : site.proxy;
     const family = site.ipFamily ?? 0;
-    if (!proxy && family === 0) return this.direct;
-    const id = `${family} ${proxy ?? ''}`;
+    // A site's own TLS settings need connections of their own (undici keys connections by origin alone).
+    const own = url.protocol === 'https:' ? site.tls : undefined;
+    if (!proxy && family === 0 && own === undefined) return this.direct;
+    const id = `${family} ${proxy ?? ''} ${siteTlsKey(own)}`;
     let route = this.routes.get(id);
     if (!route) {
-      route = this.makeRoute(proxy || null, family, site.proxy === undefined);
+      route = this.makeRoute(proxy || null, family, site.proxy === undefined, own);
       this.routes.set(id, route);
     }
     return route;
   }
 
-  private makeRoute(proxyUrl: string | null, family: 0 | 4 | 6, fromEnv: boolean): Route {
-    if (proxyUrl === null) return new Route(null, family, null, this.options);
+  private makeRoute(proxyUrl: string | null, family: 0 | 4 | 6, fromEnv: boolean, own?: SiteTls): Route {
+    if (proxyUrl === null) return new Route(null, family, null, this.options, own);
     const target = parseProxy(proxyUrl);
-    if (!('problem' in target)) return new Route(target, family, null, this.options);
+    if (!('problem' in target)) return new Route(target, family, null, this.options, own);
     const where = fromEnv ? 'the proxy from HTTP_PROXY/HTTPS_PROXY' : 'the proxy';
     const problem: Verdict = {
       kind: 'proxy',

@@ -19,7 +19,11 @@ export interface IssuedCert {
  * from now for `days` days: made by openssl for each call, since an expiry relative to today cannot be
  * committed. `name` is its CN, so two certificates for the same day count differ.
  */
-export function issueCert(days: number, name = `expires-in-${days}-days`): IssuedCert {
+export function issueCert(
+  days: number,
+  name = `expires-in-${days}-days`,
+  usage: 'serverAuth' | 'clientAuth' = 'serverAuth',
+): IssuedCert {
   const dir = mkdtempSync(join(tmpdir(), 'us-cert-'));
   try {
     const key = join(dir, 'leaf.key');
@@ -31,7 +35,7 @@ export function issueCert(days: number, name = `expires-in-${days}-days`): Issue
       [
         'basicConstraints = critical, CA:FALSE',
         'keyUsage = critical, digitalSignature, keyEncipherment',
-        'extendedKeyUsage = serverAuth',
+        `extendedKeyUsage = ${usage}`,
         'subjectAltName = DNS:localhost, IP:127.0.0.1',
       ].join('\n'),
     );
