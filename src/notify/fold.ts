@@ -77,6 +77,22 @@ function addMs(iso: string | null, ms: number | null): string | null {
   return new Date(Date.parse(iso) + ms).toISOString();
 }
 
+/** A stretch (an outage, a slow spell) that ended: from when, for how long, and until when. */
+function ended(
+  entry: Entry,
+  kind: 'recovered' | 'fast-again',
+  cause: string | null,
+  since: string | null,
+  forMs: number | null,
+  at: string,
+): void {
+  entry.kind = kind;
+  entry.cause = cause ?? entry.cause;
+  entry.since = since ?? entry.since;
+  entry.durationMs = forMs;
+  entry.until = addMs(entry.since, forMs) ?? at;
+}
+
 /**
  * Events (of one sweep or of several not yet delivered) folded into one entry per outage: a `down`
  * followed by its `up` becomes one "recovered" entry that says when the outage began and ended, never a
@@ -126,11 +142,7 @@ export function entriesOf(events: readonly WatchEvent[], redact: Redact = keep):
         entry.durationMs = event.downForMs;
         break;
       case 'up':
-        entry.kind = 'recovered';
-        entry.cause = causeText(event, redact) ?? entry.cause;
-        entry.since = event.downSince ?? entry.since;
-        entry.durationMs = event.downForMs;
-        entry.until = addMs(entry.since, event.downForMs) ?? event.at;
+        ended(entry, 'recovered', causeText(event, redact), event.downSince, event.downForMs, event.at);
         break;
       case 'degraded':
         entry.kind = 'degraded';
@@ -138,11 +150,14 @@ export function entriesOf(events: readonly WatchEvent[], redact: Redact = keep):
         entry.since = event.degradedSince ?? event.at;
         break;
       case 'recovered':
-        entry.kind = 'fast-again';
-        entry.cause = causeText(event, redact) ?? entry.cause;
-        entry.since = event.degradedSince ?? entry.since;
-        entry.durationMs = event.degradedForMs ?? null;
-        entry.until = addMs(entry.since, event.degradedForMs ?? null) ?? event.at;
+        ended(
+          entry,
+          'fast-again',
+          causeText(event, redact),
+          event.degradedSince ?? null,
+          event.degradedForMs ?? null,
+          event.at,
+        );
         break;
       case 'cert-expiring':
       case 'cert-renewed':
