@@ -87,8 +87,10 @@ export function siteTlsProblems(raw: unknown, baseDir: string): ConfigProblem[] 
   const places: [string, unknown][] = [
     ['defaults.tls', isObject(raw.defaults) ? raw.defaults.tls : undefined],
   ];
-  if (Array.isArray(raw.sites))
-    raw.sites.forEach((s, i) => places.push([`sites[${i}].tls`, isObject(s) ? s.tls : undefined]));
+  if (Array.isArray(raw.sites)) {
+    for (const [i, s] of raw.sites.entries())
+      places.push([`sites[${i}].tls`, isObject(s) ? s.tls : undefined]);
+  }
   return places.flatMap(([where, t]) => {
     if (!isObject(t)) return [];
     return FILE_KEYS.flatMap((key): ConfigProblem[] => {

@@ -143,7 +143,7 @@ export function renderTable(report: SweepReport, opts: TableOptions): string {
     counts += `, ${unchecked > 0 ? chalk.yellow.bold(`${unchecked} unchecked`) : chalk.green('0 unchecked')}`;
   }
   if (degraded) counts += `, ${chalk.yellow.bold(`${degraded} degraded`)}`;
-  if (certWarnings) counts += `, ${chalk.yellow.bold(plural(certWarnings, 'certificate') + ' expiring')}`;
+  if (certWarnings) counts += `, ${chalk.yellow.bold(`${plural(certWarnings, 'certificate')} expiring`)}`;
   lines.push(
     `${plural(total, 'site')}: ${chalk.green(`${up} up`)}, ${counts} in ${took} (mode ${report.mode})`,
   );

@@ -88,7 +88,9 @@ describe('watch: degraded and certificate events (built bin)', () => {
     expect(third.stderr).toMatch(/ CERTIFICATE RENEWED Cert \(.*\): now CN=new\.example until /m);
     await hook.waitForRequests(2);
     expect(hook.requests).toHaveLength(2);
-    expect((hook.requests[1]?.json as Payload).title).toBe('1 fast again, 1 certificate renewed');
+    expect((hook.requests[1]?.json as Payload | undefined)?.title).toBe(
+      '1 fast again, 1 certificate renewed',
+    );
 
     const db = `${dir.path}/uptime-squirrel.db`;
     expect(

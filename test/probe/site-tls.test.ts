@@ -167,7 +167,9 @@ describe('config: tls', () => {
       {},
     );
     const lines = describeConfig(config).split('\n');
-    expect(lines[1]).toMatch(/^  A \(https:\/\/a\.example\/\): .*; tls: INSECURE: the certificate is not verified$/);
+    expect(lines[1]).toMatch(
+      /^ {2}A \(https:\/\/a\.example\/\): .*; tls: INSECURE: the certificate is not verified$/,
+    );
     expect(lines[2]).toMatch(/; tls: servername b\.internal, at least TLSv1\.3$/);
     expect(lines.at(-1)).toBe(
       'warning: tls.insecure: 1 site accepts any certificate (A); an impostor would pass as the site. Their certificates are still reported.',
