@@ -26,6 +26,7 @@ describe('site ids', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: ${VAR} is config syntax in this title.
   it('never carry credentials, secret query values or ${VAR} secrets', () => {
     const ids = siteIds(
       [
