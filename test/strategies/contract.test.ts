@@ -140,6 +140,36 @@ describe.each(ALL_MODE_NAMES)('mode %s', (mode) => {
     expect(verdicts(results)).toEqual(verdicts(await STRATEGIES.serial.run(sites, contextFor('serial'))));
   });
 
+  it('carries every check option to the check: a request body and assertions on the response', async () => {
+    // Echoes the method and body it got, as JSON: the assertions pass only if both arrived.
+    const echo = await serve((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => {
+        body += chunk.toString();
+      });
+      req.on('end', () => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ method: req.method, body }));
+      });
+    });
+    const posted = { text: '{"ping":1}', contentType: 'application/json' };
+    const sites = [
+      site(`${echo.url}/ok`, {
+        method: 'POST',
+        body: posted,
+        expect: { json: { method: { equals: 'POST' }, body: { equals: '{"ping":1}' } } },
+      }),
+      site(`${echo.url}/wrong`, { method: 'POST', body: posted, expect: { bodyContains: ['pong'] } }),
+    ];
+
+    const results = await STRATEGIES[mode].run(sites, contextFor(mode));
+
+    expect(results.map((r) => [r.ok, r.kind, r.method])).toEqual([
+      [true, 'ok', 'POST'],
+      [false, 'assertion', 'POST'],
+    ]);
+  });
+
   it('never shows a ${VAR} header value or a URL credential, in results or output', async () => {
     const header = 'sk-live-contract-0123456789';
     const password = 'hunter2-contract';

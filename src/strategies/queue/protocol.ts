@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { KINDS, type Result } from '../../core/result.js';
-import type { Method, Site, StatusRange } from '../../core/site.js';
+import type { CheckOptions, Method, Site, StatusRange } from '../../core/site.js';
 
 /**
  * What coordinators and workers write to Redis: plain JSON, readable with redis-cli (docs/QUEUE.md).
@@ -48,18 +48,43 @@ export interface SiteSpec {
   headers: Record<string, string>;
   maxRedirects: number;
   retries: number;
+  // What the request and its verdict need beyond the basics; absent keys take the probe's defaults.
+  ipFamily?: CheckOptions['ipFamily'];
+  /** May hold a secret (proxy credentials from ${VAR}). */
+  proxy?: CheckOptions['proxy'];
+  /** May hold secrets (${VAR} values). */
+  body?: CheckOptions['body'];
+  expect?: CheckOptions['expect'];
+  maxBodyBytes?: number;
+  certExpiry?: CheckOptions['certExpiry'];
+  /** File paths are read on the worker's machine; the passphrase is a secret. */
+  tls?: CheckOptions['tls'];
 }
 
 /** The secrets among `secrets` that these sites carry (in a header value or the URL). */
 export function secretsIn(sites: readonly SiteSpec[], secrets: readonly string[]): string[] {
   return secrets.filter((secret) =>
-    sites.some((s) => s.url.includes(secret) || Object.values(s.headers).some((v) => v.includes(secret))),
+    sites.some(
+      (s) =>
+        s.url.includes(secret) ||
+        Object.values(s.headers).some((v) => v.includes(secret)) ||
+        (s.proxy ?? '').includes(secret) ||
+        (s.body?.text ?? '').includes(secret) ||
+        (s.tls?.passphrase ?? '').includes(secret),
+    ),
   );
 }
 
 export function siteSpec(site: Site): SiteSpec {
   const { url, name, method, timeoutMs, expectStatus, headers, maxRedirects, retries } = site;
-  return { url, name, method, timeoutMs, expectStatus, headers, maxRedirects, retries };
+  const spec: SiteSpec = { url, name, method, timeoutMs, expectStatus, headers, maxRedirects, retries };
+  // Only what is set travels, so a plain site's job stays as small as before.
+  const { ipFamily, proxy, body, expect, maxBodyBytes, certExpiry, tls } = site;
+  const extra = { ipFamily, proxy, body, expect, maxBodyBytes, certExpiry, tls };
+  for (const [key, value] of Object.entries(extra)) {
+    if (value !== undefined) Object.assign(spec, { [key]: value });
+  }
+  return spec;
 }
 
 /** The probe options of a sweep: the same for every batch, so a worker keeps one probe context per sweep. */
