@@ -60,7 +60,9 @@ function outboxRows(
   if (!existsSync(db)) return [];
   const conn = new Database(db, { readonly: true });
   try {
-    if (conn.prepare("SELECT 1 FROM sqlite_master WHERE name = 'outbox'").get() === undefined) return [];
+    // The daemon may still be migrating: read nothing until the outbox has its latest column.
+    const ready = conn.prepare("SELECT 1 FROM pragma_table_info('outbox') WHERE name = 'not_before'").get();
+    if (ready === undefined) return [];
     return conn.prepare('SELECT channel, ref, status, not_before FROM outbox ORDER BY id').all() as {
       channel: string;
       ref: string;
