@@ -66,6 +66,18 @@ function read(now: number) {
   }
 }
 
+/** The page's model as the live server builds it from a fresh read. */
+function modelAt(now: number) {
+  const { counts, current } = read(now);
+  return buildStatusModel({
+    page: DEFAULT_PAGE,
+    sites: pageSites,
+    current,
+    book: UptimeBook.from(counts),
+    now,
+  });
+}
+
 describe('the status read model', () => {
   const now = T0 + 3 * DAY - 1;
 
@@ -83,14 +95,7 @@ describe('the status read model', () => {
   });
 
   it('builds the model: states in words, 90 days with no data before the first, windows, incidents', () => {
-    const { counts, current } = read(now);
-    const model = buildStatusModel({
-      page: DEFAULT_PAGE,
-      sites: pageSites,
-      current,
-      book: UptimeBook.from(counts),
-      now,
-    });
+    const model = modelAt(now);
     const [shop, api, blog] = model.sites;
     expect(model.sites.map((s) => [s.id, s.state])).toEqual([
       ['shop', 'up'],
@@ -132,14 +137,7 @@ describe('the status read model', () => {
     insert.run(T0 + DAY, T0 + DAY + 2 * HOUR);
     insert.run(T0 + 2 * DAY, null);
     store.close();
-    const { counts, current } = read(now);
-    const model = buildStatusModel({
-      page: DEFAULT_PAGE,
-      sites: pageSites,
-      current,
-      book: UptimeBook.from(counts),
-      now,
-    });
+    const model = modelAt(now);
     expect(model.monitorOffline).toEqual([
       { start: '2030-01-03T00:00:00.000Z', end: null, durationMs: now - (T0 + 2 * DAY) },
       { start: '2030-01-02T00:00:00.000Z', end: '2030-01-02T02:00:00.000Z', durationMs: 2 * HOUR },
@@ -155,14 +153,7 @@ describe('the status read model', () => {
   });
 
   it('shows no offline section when the monitor never was', () => {
-    const { counts, current } = read(now);
-    const model = buildStatusModel({
-      page: DEFAULT_PAGE,
-      sites: pageSites,
-      current,
-      book: UptimeBook.from(counts),
-      now,
-    });
+    const model = modelAt(now);
     expect(model.monitorOffline).toEqual([]);
     expect(renderStatusPage(model)).not.toContain('id="monitor-offline"');
   });
