@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { useCleanup } from '../helpers/cleanup.js';
 import { redirect, status } from '../helpers/handlers.js';
 import { type Handler, startHttpServer, type TestHttpServer } from '../helpers/http-server.js';
+import { refusedUrl } from '../helpers/ports.js';
 import { runBin } from '../helpers/processes.js';
 
 // These tests run the built program (dist/): `npm test` builds it first; alone, run
@@ -42,6 +43,22 @@ describe('uptime-squirrel check (built bin)', () => {
     expect(run.stdout).toContain('2 sites: 2 up, 0 down');
     expect(a.requests).toHaveLength(1);
     expect(b.requests).toHaveLength(1);
+  });
+
+  it('says the machine may be offline when no site answered at all, and not when one answered with a 503', async () => {
+    const refused = [await refusedUrl(), await refusedUrl()];
+    const none = await check([await config({ sites: refused.map((url) => ({ url, retries: 0 })) })]);
+    expect(none.code).toBe(1);
+    expect(none.stdout.trimEnd().split('\n').at(-1)).toBe(
+      'no site answered: 2 of 2 failed with refused; is this machine offline?',
+    );
+
+    const failing = await serve(status(503));
+    const some = await check([
+      await config({ sites: [refused[0], failing.url].map((url) => ({ url, retries: 0 })) }),
+    ]);
+    expect(some.code).toBe(1);
+    expect(some.stdout).not.toContain('no site answered');
   });
 
   it('exits 1 when a site is down', async () => {
