@@ -69,5 +69,5 @@ export function writeStatusFiles(opts: {
 }
 
 function readAll(reader: StatusReader, now: number) {
-  return { counts: reader.counts(now), current: reader.current() };
+  return { counts: reader.counts(now), current: reader.current(now) };
 }

@@ -127,7 +127,8 @@ export class StatusReader {
     return out;
   }
 
-  current(): StatusCurrent {
+  /** `now`: the offline stretches listed are those of the 90 days before it. */
+  current(now: number = Date.now()): StatusCurrent {
     const sites = new Map<string, StoredSiteStatus>();
     const byId = new Map<number, StoredSiteStatus>();
     const rows = sql(
@@ -182,7 +183,7 @@ export class StatusReader {
       this.db,
       `SELECT started_at, ended_at FROM offline_periods WHERE ended_at IS NULL OR ended_at >= ?
        ORDER BY started_at DESC, id DESC LIMIT ${CLOSED_SHOWN}`,
-    ).all(Date.now() - 90 * DAY_MS) as { started_at: number; ended_at: number | null }[];
+    ).all(now - 90 * DAY_MS) as { started_at: number; ended_at: number | null }[];
     return {
       sites,
       monitorOfflineSince: offline === undefined ? null : Number(offline.value),

@@ -60,7 +60,7 @@ afterEach(async () => {
 function read(now: number) {
   const reader = StatusReader.open(file);
   try {
-    return reader.snapshot((r) => ({ counts: r.counts(now), current: r.current() }));
+    return reader.snapshot((r) => ({ counts: r.counts(now), current: r.current(now) }));
   } finally {
     reader.close();
   }
