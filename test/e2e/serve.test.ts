@@ -331,7 +331,11 @@ describe('watch --listen under slow and hostile clients', () => {
     // 50 request lines of 1 MB at once: each refused from its first 8 KiB, the rest never read.
     const huge = `GET /${'a'.repeat(1024 * 1024)} HTTP/1.1\r\nHost: x\r\n\r\n`;
     const answers = await Promise.all(Array.from({ length: 50 }, () => rawAnswer(Number(port), huge)));
-    expect(answers.map((a) => a.slice(0, 40)).filter((a) => !a.startsWith('HTTP/1.1 431 '))).toEqual([]);
+    // A client still writing its megabyte when the server closes may see the reset before the 431:
+    // an empty answer is a refusal too. Anything else (a 200, a 404 served from the line) is not.
+    const heads = answers.map((a) => a.slice(0, 40));
+    expect(heads.filter((a) => a !== '' && !a.startsWith('HTTP/1.1 431 '))).toEqual([]);
+    expect(heads.filter((a) => a.startsWith('HTTP/1.1 431 ')).length).toBeGreaterThan(0);
     // Then a slowloris, trickling a header line every 200 ms, and a thousand idle connections (past
     // the cap of 256 they are closed at once).
     const sockets: Socket[] = [];
@@ -432,7 +436,11 @@ function rawAnswer(port: number, request: string): Promise<string> {
     });
     socket.on('error', () => {});
     socket.on('close', () => resolve(data));
-    socket.setTimeout(10_000, () => socket.destroy());
+    // A server that neither answers nor closes is told apart from one that closed: never '' for a hang.
+    socket.setTimeout(10_000, () => {
+      resolve('(no answer within 10 s)');
+      socket.destroy();
+    });
     socket.write(request);
   });
 }
