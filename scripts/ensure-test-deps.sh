@@ -4,13 +4,15 @@
 # - redis-server: the queue tests start a real one on a free loopback port;
 # - prometheus (with promtool): the metrics tests scrape the status server and lint the exposition;
 # - chromium: the status page tests open it in headless Chromium (playwright-core drives /usr/bin/chromium);
-# - tinyproxy: the probe's proxy tests send checks through a real one on a free loopback port.
+# - tinyproxy: the probe's proxy tests send checks through a real one on a free loopback port;
+# - time (GNU time): bench measures each contender from outside with it (test/bench, test/e2e/bench).
 set -euo pipefail
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 { command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1; } || missing+=(prometheus)
 [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v tinyproxy >/dev/null 2>&1 || missing+=(tinyproxy)
+[ -x /usr/bin/time ] || missing+=(time)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "ensure-test-deps: missing ${missing[*]}; installing Debian's packages" >&2
   if [ "$(id -u)" -ne 0 ]; then

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import net from 'node:net';
+import tls from 'node:tls';
 import { behaviourOf, type Shard } from './fixture.js';
 
 /**
@@ -54,16 +56,21 @@ function listenFrom(server: net.Server, from: Origin): Promise<Origin> {
 }
 
 /**
- * Listen on N ports and report them to the parent. A raw TCP responder
+ * Listen on N ports and report them to the parent (HTTPS when the shard has a certificate). A raw responder
  * with canned answers rather than node:http, so the fixture's own event-loop lag (which shares the
  * two cores with the client) adds as little as possible to the latencies being measured.
  */
 async function serve({ opts, offset, count, firstHost }: Shard): Promise<void> {
   const origins: string[] = [];
+  // One context for every port: the certificate is parsed once, and handshakes cost what a server's do.
+  const secureContext = opts.tls
+    ? tls.createSecureContext({ key: readFileSync(opts.tls.keyFile), cert: readFileSync(opts.tls.certFile) })
+    : null;
+  const scheme = secureContext ? 'https' : 'http';
   let next: Origin = { host: `127.0.0.${firstHost}`, port: FIRST_PORT };
   for (let i = offset; i < offset + count; i++) {
     const behaviour = behaviourOf(i, opts.errorRate);
-    const server = net.createServer((socket) => {
+    const onConnection = (socket: net.Socket) => {
       socket.on('error', () => {});
       let head = '';
       const onData = (chunk: Buffer) => {
@@ -79,9 +86,16 @@ async function serve({ opts, offset, count, firstHost }: Shard): Promise<void> {
         else answer();
       };
       socket.on('data', onData);
+    };
+    // TLS: one net.Server per port, each accepted socket wrapped with the shared context (a tls.Server
+    // would build a context of its own per port: 10,000 of them).
+    const server = net.createServer((raw) => {
+      if (!secureContext) return onConnection(raw);
+      raw.on('error', () => {});
+      onConnection(new tls.TLSSocket(raw, { isServer: true, secureContext }));
     });
     const got = await listenFrom(server, next);
-    origins.push(`http://${got.host}:${got.port}/`);
+    origins.push(`${scheme}://${got.host}:${got.port}/`);
     next = { host: got.host, port: got.port + 1 };
     // A refused origin: a port that was free a moment ago and has nothing listening now.
     if (behaviour === 'refused') await new Promise<void>((resolve) => server.close(() => resolve()));

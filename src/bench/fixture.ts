@@ -10,6 +10,8 @@ export interface FixtureOptions {
   latencyMs: number;
   /** Share of origins that fail (0..1), split evenly over 500, 404, reset and refused. */
   errorRate: number;
+  /** Serve HTTPS with this key and certificate (PEM files) instead of plain HTTP. */
+  tls?: { keyFile: string; certFile: string };
 }
 
 export interface Fixture {

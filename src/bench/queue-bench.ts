@@ -1,6 +1,4 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -10,6 +8,8 @@ import { USER_AGENT } from '../core/version.js';
 import { STRATEGIES } from '../strategies/index.js';
 import { runQueueSweep } from '../strategies/queue/coordinator.js';
 import { startFixture } from './fixture.js';
+import { freeLoopbackPort } from './ports.js';
+import { processCpuMs } from './proc-stat.js';
 
 /**
  * `npm run build && node dist/bench/queue-bench.js --sites 20000 --latency 200 --concurrency 128 --workers 1,2,4`
@@ -22,30 +22,6 @@ import { startFixture } from './fixture.js';
  */
 
 const bin = fileURLToPath(new URL('../../bin/uptime-squirrel.js', import.meta.url));
-/** Linux: CPU times in /proc are in clock ticks, 100 per second on every common kernel. */
-const TICKS_PER_S = 100;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject()));
-    });
-  });
-}
-
-/** utime + stime of a live process in ms, from /proc (null elsewhere or once it is gone). */
-function processCpuMs(pid: number): number | null {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) / TICKS_PER_S) * 1000;
-  } catch {
-    return null;
-  }
-}
 
 /** The summed CPU of several processes; NaN when one cannot be read. */
 function cpuOfAll(pids: readonly number[]): number {
@@ -53,7 +29,7 @@ function cpuOfAll(pids: readonly number[]): number {
 }
 
 async function startRedisServer(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const port = await freePort();
+  const port = await freeLoopbackPort();
   const child = spawn(
     'redis-server',
     ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', os.tmpdir()],

@@ -1,38 +1,35 @@
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { AbortedError } from '../core/errors.js';
+import { measureProcess } from './measure.js';
 import type { RunArgs, RunOutput } from './run-one.js';
 
 const runner = fileURLToPath(new URL('./contender-process.js', import.meta.url));
 
+/** A mode's sweep is bounded by its sites' timeouts; this only stops a contender that hangs. */
+const CONTENDER_TIMEOUT_MS = 60 * 60_000;
+
 /**
- * Run one contender in a fresh Node process, so its CPU time and peak RSS are its own.
+ * Run one mode of `bench` in a fresh Node process and measure it from outside (measure.ts): wall from
+ * spawn to exit, CPU of the process tree (its worker processes included) and peak RSS, start-up
+ * included. The process reports its verdicts and the response times it measured on stdout.
  * BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=prof" profiles each one.
- * @throws AbortedError when `signal` aborts: the contender is stopped (its own workers follow it)
+ * @throws AbortedError when `signal` aborts: the contender and its workers are stopped
  */
-export function runContender(args: RunArgs, signal?: AbortSignal): Promise<RunOutput> {
+export async function runContender(args: RunArgs, signal?: AbortSignal): Promise<RunOutput> {
   const nodeArgs = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
-  if (signal?.aborted) return Promise.reject(new AbortedError());
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...nodeArgs, runner], {
-      stdio: ['pipe', 'pipe', 'inherit'],
-    });
-    const stop = () => child.kill('SIGTERM');
-    signal?.addEventListener('abort', stop, { once: true });
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (d) => {
-      out += d;
-    });
-    child.on('error', reject);
-    // 'close', not 'exit': the whole of its output has been read by then.
-    child.on('close', (code, killedBy) => {
-      signal?.removeEventListener('abort', stop);
-      // Stopped by us, or by a signal from outside (a kill of the process group): an abort, not a failure.
-      if (signal?.aborted || killedBy === 'SIGTERM' || killedBy === 'SIGINT')
-        return reject(new AbortedError());
-      if (code !== 0) return reject(new Error(`${args.contender} exited with ${killedBy ?? `code ${code}`}`));
-      resolve(JSON.parse(out) as RunOutput);
-    });
-    child.stdin.end(JSON.stringify(args));
+  const run = await measureProcess(process.execPath, [...nodeArgs, runner], {
+    input: JSON.stringify(args),
+    timeoutMs: CONTENDER_TIMEOUT_MS,
+    signal,
+    stderr: 'inherit',
   });
+  if (run.code !== 0) throw new Error(`${args.contender} exited with ${run.code ?? 'a signal'}`);
+  const inner = JSON.parse(run.stdout) as RunOutput;
+  return {
+    ...inner,
+    wallMs: Math.round(run.wallMs),
+    cpuMs: Math.round(run.cpuMs),
+    // wait4's maxrss is the largest single process; with worker processes the sum of their peaks (as
+    // they reported them) says more about the memory the mode needs, so the larger of the two.
+    peakRssMb: Math.round(Math.max(run.maxRssMb, inner.peakRssMb) * 10) / 10,
+  };
 }

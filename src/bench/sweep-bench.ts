@@ -1,65 +1,141 @@
+import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_OPTIONS } from '../core/site.js';
-import { startFixture } from './fixture.js';
-import { runContender } from './run-contender.js';
+import { AbortedError } from '../core/errors.js';
+import { CONTENDERS } from './contenders.js';
+import { renderFastSites, runFastSites } from './fast-sites.js';
+import { measurementUnavailable } from './measure.js';
+import { renderDetails, renderSummary } from './render.js';
+import { runWorkload, type WorkloadResult } from './run-workloads.js';
+import { makeBenchCa } from './tls-ca.js';
+import { type BenchSet, WORKLOADS, type Workload, workloadsOf } from './workloads.js';
 
 /**
- * `npm run bench -- --sites 2000 --latency 200 --concurrency 100 --errors 0`
- * Sweeps a local fixture with our async strategy beside a bare node:http loop and a bare undici
- * loop, each in a fresh process, and prints wall, CPU, checks/s, peak RSS and median response time.
+ * `npm run bench [-- --quick | --full] [--only id,id] [--contenders bare,check] [--repeat 3]`
+ * `npm run bench -- --sites 2000 --latency 200 [--https]`: one workload of your own instead of a set.
+ *
+ * Every contender (workloads.ts, contenders.ts) runs as a whole process against a local fixture in
+ * processes of its own, measured from outside (measure.ts); `--repeat` interleaved rounds, medians.
+ * Progress on stderr; the tables (markdown) on stdout. Everything on loopback; every process started
+ * is stopped by its PID.
  */
+
+const USAGE =
+  'usage: node dist/bench/sweep-bench.js [--quick|--full] [--only ids] [--contenders names] [--repeat n] [--no-fast]';
+
+function chooseWorkloads(values: Record<string, string | boolean | undefined>): {
+  set: BenchSet;
+  list: Workload[];
+} {
+  const set: BenchSet = values.quick ? 'quick' : values.full ? 'full' : 'default';
+  if (values.sites !== undefined) {
+    const sites = Number(values.sites);
+    const latencyMs = Number(values.latency ?? 0);
+    const kind = values.https ? 'https' : 'http';
+    return {
+      set,
+      list: [
+        {
+          id: `${kind}-${latencyMs}ms-${sites}`,
+          title: `${kind}, ${latencyMs} ms, N=${sites.toLocaleString('en-US')}: CPU per check / wall / peak RSS`,
+          fixture: { kind, sites, latencyMs },
+          show: ['cpuPerCheck', 'wall', 'peakRss'],
+          sets: [set],
+        },
+      ],
+    };
+  }
+  const only = typeof values.only === 'string' ? values.only.split(',') : null;
+  const list = only ? WORKLOADS.filter((w) => only.includes(w.id)) : workloadsOf(set);
+  if (only && list.length !== only.length) {
+    throw new Error(
+      `unknown workload in --only ${values.only}; known: ${WORKLOADS.map((w) => w.id).join(', ')}`,
+    );
+  }
+  return { set, list };
+}
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      sites: { type: 'string', default: '2000' },
-      latency: { type: 'string', default: '200' },
+      quick: { type: 'boolean' },
+      full: { type: 'boolean' },
+      only: { type: 'string' },
+      contenders: { type: 'string' },
+      repeat: { type: 'string' },
       concurrency: { type: 'string', default: '100' },
-      errors: { type: 'string', default: '0' },
-      repeat: { type: 'string', default: '1' },
-      contenders: { type: 'string', default: 'node-http,undici,sweep-async' },
+      timeout: { type: 'string', default: '5000' },
+      sites: { type: 'string' },
+      latency: { type: 'string' },
+      https: { type: 'boolean' },
+      'no-fast': { type: 'boolean' },
+      help: { type: 'boolean' },
     },
   });
-  const count = Number(values.sites);
-  const latencyMs = Number(values.latency);
+  if (values.help) return void console.log(USAGE);
+  const missing = measurementUnavailable();
+  if (missing) throw new Error(missing);
+  const { set, list } = chooseWorkloads(values);
+  const repeat = Number(values.repeat ?? (set === 'quick' ? 1 : 3));
   const concurrency = Number(values.concurrency);
-  const repeat = Number(values.repeat);
-  const fixture = await startFixture({ sites: count, latencyMs, errorRate: Number(values.errors) });
-  // No retries: the bare loops do not retry either.
-  const sites = fixture.urls.map((url) => ({ ...DEFAULT_OPTIONS, url, name: null, retries: 0 }));
-  const floor = Math.ceil(count / concurrency) * latencyMs;
-  console.log(
-    `# ${count} origins, latency ${latencyMs} ms, errors ${values.errors}, concurrency ${concurrency}; ` +
-      `floor ceil(N/c) x latency = ${floor} ms; ${os.cpus().length} cores, node ${process.version}`,
-  );
-  console.log('contender      wall ms  vs floor  checks/s  CPU ms  CPU us/check  peak RSS MB  median ms  up');
+  const timeoutMs = Number(values.timeout);
+  const names = typeof values.contenders === 'string' ? values.contenders.split(',') : null;
+  const contenders = names ? CONTENDERS.filter((c) => names.includes(c.name)) : [...CONTENDERS];
+
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  const dir = await mkdtemp(join(os.tmpdir(), 'us-bench-'));
+  const log = (line: string) => process.stderr.write(`${line}\n`);
+  const loadBefore = os.loadavg();
+  const results: WorkloadResult[] = [];
+  let fast = '';
   try {
-    for (let r = 0; r < repeat; r++) {
-      for (const contender of String(values.contenders).split(',')) {
-        const s = await runContender({ contender, sites, concurrency });
-        const vsFloor = floor > 0 ? `${((s.wallMs / floor - 1) * 100).toFixed(1)}%` : '-';
-        console.log(
-          [
-            s.contender.padEnd(12),
-            String(s.wallMs).padStart(9),
-            vsFloor.padStart(9),
-            String(Math.round((s.checks / s.wallMs) * 1000)).padStart(9),
-            String(s.cpuMs).padStart(7),
-            ((s.cpuMs * 1000) / s.checks).toFixed(0).padStart(13),
-            String(s.peakRssMb).padStart(12),
-            String(s.medianMs).padStart(10),
-            String(s.up).padStart(5),
-          ].join(' '),
-        );
-      }
+    const fixtures = { ca: await makeBenchCa(dir), dir };
+    for (const workload of list) {
+      log(
+        `bench: ${workload.id} (${workload.fixture.kind}, N=${workload.fixture.sites}, ${workload.fixture.latencyMs} ms)...`,
+      );
+      results.push(
+        await runWorkload(workload, {
+          contenders,
+          repeat,
+          concurrency,
+          timeoutMs,
+          fixtures,
+          signal: controller.signal,
+          log,
+        }),
+      );
+    }
+    if (!values['no-fast'] && values.sites === undefined && !values.only) {
+      log('bench: fast sites...');
+      fast = renderFastSites(await runFastSites(fixtures, repeat, controller.signal));
     }
   } finally {
-    await fixture.close();
+    await Promise.all(contenders.map((c) => c.close?.()));
+    await rm(dir, { recursive: true, force: true });
   }
+  const cpu = os.cpus();
+  const out = [
+    `## npm run bench ${process.argv.slice(2).join(' ')}`.trimEnd(),
+    '',
+    `${new Date().toISOString()}; ${cpu.length} cores (${cpu[0]?.model.trim()}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, ` +
+      `Linux ${os.release()}, Node ${process.version}; load average ${loadBefore[0]?.toFixed(2)} before, ` +
+      `${os.loadavg()[0]?.toFixed(2)} after; concurrency ${concurrency}, timeout ${timeoutMs} ms, ${repeat} interleaved round(s), medians; ` +
+      'whole processes measured from outside (GNU time: wall from spawn to exit, CPU of the process tree, peak RSS).',
+    '',
+    renderSummary(results, contenders),
+    ...results.map((r) => renderDetails(r, contenders, concurrency)),
+    fast,
+  ];
+  process.stdout.write(`${out.join('\n')}\n`);
+  if (controller.signal.aborted) throw new AbortedError();
 }
 
 main().catch((err) => {
-  console.error(err);
+  console.error(err instanceof AbortedError ? 'bench: interrupted' : err);
   process.exitCode = 1;
 });
