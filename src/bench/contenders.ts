@@ -23,6 +23,11 @@ export interface RunContext {
   env: Record<string, string>;
   /** The workload's extra arguments for this contender. */
   args: string[];
+  /**
+   * A command the contender's command line is run through (measured with it), such as
+   * `unshare --mount ... --` to give the process a resolver configuration of its own; empty: none.
+   */
+  prefix: string[];
   signal?: AbortSignal;
 }
 
@@ -48,6 +53,8 @@ export interface Contender {
 const here = (file: string) => fileURLToPath(new URL(file, import.meta.url));
 const BIN = here('../../bin/uptime-squirrel.js');
 const URLLIB = here('../../scripts/bench/urllib-contender.py');
+/** `BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=prof"` profiles every Node contender (bare, undici, check). */
+const NODE_ARGS = (process.env.BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
 /** Bounds one run; a 10,000-site sweep at 200 ms takes about 25 s. */
 const RUN_TIMEOUT_MS = 10 * 60_000;
 
@@ -66,7 +73,11 @@ interface ProcessSpec {
 }
 
 async function runProcess(name: string, ctx: RunContext, spec: ProcessSpec): Promise<ContenderRun> {
-  const run = await measureProcess(spec.command, [...spec.args, ...ctx.args], {
+  const [command, ...args] = [...ctx.prefix, spec.command, ...spec.args, ...ctx.args] as [
+    string,
+    ...string[],
+  ];
+  const run = await measureProcess(command, args, {
     env: { ...process.env, ...trustEnv(ctx), ...ctx.env },
     timeoutMs: RUN_TIMEOUT_MS,
     signal: ctx.signal,
@@ -86,7 +97,10 @@ function nodeLoop(name: string, script: string, label: (https: boolean) => strin
     name,
     label,
     run: (ctx) =>
-      runProcess(name, ctx, { command: process.execPath, args: [here(script), ...loopArgs(ctx)] }),
+      runProcess(name, ctx, {
+        command: process.execPath,
+        args: [...NODE_ARGS, here(script), ...loopArgs(ctx)],
+      }),
   };
 }
 
@@ -109,6 +123,7 @@ const check: Contender = {
     runProcess('check', ctx, {
       command: process.execPath,
       args: [
+        ...NODE_ARGS,
         BIN,
         'check',
         ctx.sitesFile,
@@ -131,16 +146,25 @@ const python: Contender = {
   run: (ctx) => runProcess('python', ctx, { command: 'python3', args: [URLLIB, ...loopArgs(ctx)] }),
 };
 
-/** blackbox_exporter: one daemon for the whole bench, started at its first run. */
+/**
+ * blackbox_exporter: one daemon, started at its first run and again only when the trust a workload
+ * needs changes (its module's CA file is in its config).
+ */
 function blackbox(): Contender {
-  let exporter: Promise<BlackboxExporter> | null = null;
+  let exporter: { caFile: string | null; daemon: Promise<BlackboxExporter> } | null = null;
+  const stop = async () => {
+    const old = exporter;
+    exporter = null;
+    if (old) await (await old.daemon.catch(() => null))?.stop();
+  };
   return {
     name: 'blackbox',
     label: () => 'blackbox_exporter 0.23',
     unavailable: blackboxExporterMissing,
     async run(ctx) {
-      exporter ??= startBlackboxExporter(ctx.caFile, ctx.timeoutMs);
-      const daemon = await exporter;
+      if (exporter && exporter.caFile !== ctx.caFile) await stop();
+      exporter ??= { caFile: ctx.caFile, daemon: startBlackboxExporter(ctx.caFile, ctx.timeoutMs) };
+      const daemon = await exporter.daemon;
       const before = daemon.usage();
       daemon.resetPeak();
       const driver = await measureProcess(
@@ -158,10 +182,7 @@ function blackbox(): Contender {
         note: 'the exporter daemon: CPU delta from /proc/PID/stat over the run (no start-up), peak RSS from VmHWM reset before the run',
       };
     },
-    async close() {
-      if (exporter) await (await exporter.catch(() => null))?.stop();
-      exporter = null;
-    },
+    close: stop,
   };
 }
 

@@ -70,6 +70,7 @@ export async function runWorkload(workload: Workload, opts: SuiteOptions): Promi
             timeoutMs: opts.timeoutMs,
             env: { ...fixture.env, ...workload.env },
             args: workload.args?.[c.name] ?? [],
+            prefix: [...(fixture.prefix ?? []), ...(workload.prefix ?? [])],
             signal: opts.signal,
           });
           result.runs.set(c.name, [...(result.runs.get(c.name) ?? []), run]);

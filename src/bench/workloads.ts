@@ -30,6 +30,8 @@ export interface Workload {
   env?: Record<string, string>;
   /** Extra command-line arguments per contender name. */
   args?: Record<string, string[]>;
+  /** A command every contender's process runs through (see RunContext.prefix). */
+  prefix?: string[];
   /** Only these contenders (default: all). */
   contenders?: string[];
 }
@@ -38,6 +40,8 @@ export interface StartedFixture {
   urls: string[];
   /** Environment the contenders need to reach these URLs (a resolver, say). */
   env: Record<string, string>;
+  /** A command the contenders run through to reach them (see RunContext.prefix), if any. */
+  prefix?: string[];
   /** The CA to trust, for https fixtures. */
   caFile: string | null;
   close(): Promise<void>;
