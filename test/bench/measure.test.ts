@@ -6,9 +6,10 @@ import { AbortedError } from '../../src/core/errors.js';
 const burn = (ms: number, code = 0) =>
   `const t = process.cpuUsage(); while (process.cpuUsage(t).user < ${ms * 1000}) {} process.exitCode = ${code};`;
 
-describe('whole-process measurement (GNU time around the child)', () => {
+// Generous bounds: on a shared 2-core machine a Node start-up alone can take seconds.
+describe('whole-process measurement (GNU time around the child)', { timeout: 120_000 }, () => {
   it('counts the CPU a child burns, start-up included, and its peak RSS', async () => {
-    const run = await measureProcess(process.execPath, ['-e', burn(250)], { timeoutMs: 20_000 });
+    const run = await measureProcess(process.execPath, ['-e', burn(250)], { timeoutMs: 60_000 });
     expect(run.code).toBe(0);
     expect(run.cpuMs).toBeGreaterThanOrEqual(200);
     expect(run.userMs).toBeGreaterThanOrEqual(200);
@@ -18,20 +19,20 @@ describe('whole-process measurement (GNU time around the child)', () => {
 
   it('counts the CPU of the processes the child started and waited for', async () => {
     const parent = `require('node:child_process').execFileSync(process.execPath, ['-e', ${JSON.stringify(burn(250))}]);`;
-    const run = await measureProcess(process.execPath, ['-e', parent], { timeoutMs: 20_000 });
+    const run = await measureProcess(process.execPath, ['-e', parent], { timeoutMs: 60_000 });
     expect(run.code).toBe(0);
     expect(run.cpuMs).toBeGreaterThanOrEqual(200);
   });
 
   it('sees a peak RSS the child reached and left', async () => {
     const grow = 'let b = Buffer.alloc(300 * 2 ** 20, 1); b = null; globalThis.gc?.();';
-    const run = await measureProcess(process.execPath, ['-e', grow], { timeoutMs: 20_000 });
+    const run = await measureProcess(process.execPath, ['-e', grow], { timeoutMs: 60_000 });
     expect(run.maxRssMb).toBeGreaterThanOrEqual(300);
   });
 
   it("passes the child's exit code, stdout and input through", async () => {
     const echo = "process.stdin.on('data', (d) => process.stdout.write(d)); process.exitCode = 3;";
-    const run = await measureProcess(process.execPath, ['-e', echo], { timeoutMs: 20_000, input: 'hello' });
+    const run = await measureProcess(process.execPath, ['-e', echo], { timeoutMs: 60_000, input: 'hello' });
     expect(run.code).toBe(3);
     expect(run.stdout).toBe('hello');
   });
@@ -45,7 +46,7 @@ describe('whole-process measurement (GNU time around the child)', () => {
     setTimeout(() => controller.abort(), 300);
     const t0 = performance.now();
     await expect(started).rejects.toBeInstanceOf(AbortedError);
-    expect(performance.now() - t0).toBeLessThan(20_000);
+    expect(performance.now() - t0).toBeLessThan(30_000);
   });
 
   it('reads the last line GNU time wrote, after a note about a signal', () => {

@@ -18,7 +18,7 @@ function rows(stdout: string): Map<string, string[]> {
   return found;
 }
 
-describe('npm run bench (built harness)', () => {
+describe('npm run bench (built harness)', { timeout: 180_000 }, () => {
   it('measures every contender on https from the local CA: each trusts it and finds every site up', async () => {
     const contenders = [
       'bare',
