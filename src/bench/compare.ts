@@ -32,7 +32,7 @@ function consensus(vectors: string[][]): string[] {
 /**
  * One row per mode: the medians of its runs, and whether its verdicts agree with the others'. A mode
  * measured on a sample is compared on the sites it checked, and its wall and CPU times are scaled to the
- * whole list (`sampled` says so); peak RSS is as measured.
+ * whole list (`sampled` says so), start-up counted once; peak RSS is as measured.
  */
 export function benchRows(total: number, runs: readonly ModeRuns[]): BenchRow[] {
   const full = runs.filter((r) => r.sample === null);
@@ -41,13 +41,16 @@ export function benchRows(total: number, runs: readonly ModeRuns[]): BenchRow[] 
   return runs.map(({ mode, outs, sample }) => {
     const expected = full.length > 0 && sample !== null ? sample.map((i) => reference[i]) : reference;
     const scale = sample === null ? 1 : total / Math.max(1, sample.length);
-    const walls = outs.map((o) => o.wallMs * scale);
+    // A sample's sweep is scaled to the whole list; its start-up (measured from outside) is paid once.
+    const scaled = (whole: number, sweep: number | undefined) =>
+      sweep === undefined ? whole * scale : whole - sweep + sweep * scale;
+    const walls = outs.map((o) => scaled(o.wallMs, o.sweep?.wallMs));
     const wallMedian = Math.round(median(walls));
     const row: BenchRow = {
       mode,
       wallMs: { median: wallMedian, min: Math.round(Math.min(...walls)) },
       checksPerSecond: Math.round((total / Math.max(1, wallMedian)) * 1000),
-      cpuMs: Math.round(median(outs.map((o) => o.cpuMs)) * scale),
+      cpuMs: Math.round(median(outs.map((o) => scaled(o.cpuMs, o.sweep?.cpuMs)))),
       peakRssMb: Math.max(...outs.map((o) => o.peakRssMb)),
       agrees: outs.every((o) => o.verdicts.join(',') === expected.join(',')),
     };

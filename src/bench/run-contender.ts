@@ -26,6 +26,7 @@ export async function runContender(args: RunArgs, signal?: AbortSignal): Promise
   const inner = JSON.parse(run.stdout) as RunOutput;
   return {
     ...inner,
+    sweep: { wallMs: inner.wallMs, cpuMs: inner.cpuMs },
     wallMs: Math.round(run.wallMs),
     cpuMs: Math.round(run.cpuMs),
     // wait4's maxrss is the largest single process; with worker processes the sum of their peaks (as

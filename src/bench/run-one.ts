@@ -35,6 +35,11 @@ export interface RunArgs {
 export interface RunOutput extends RunStats {
   /** Per site: "ok" or the failure kind, for comparing modes. */
   verdicts: string[];
+  /**
+   * The sweep alone, as the process saw it (start-up excluded), when wall and CPU were measured from
+   * outside: what is extrapolated from a sample, the start-up being paid once whatever the list's length.
+   */
+  sweep?: { wallMs: number; cpuMs: number };
 }
 
 /**

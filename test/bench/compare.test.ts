@@ -65,6 +65,16 @@ describe('bench rows', () => {
     expect(wrong[0]?.agrees).toBe(false);
   });
 
+  it('count the start-up of a sampled mode once and scale only its sweep, when measured from outside', () => {
+    // 20 ms wall and 30 ms CPU in all, of which the sweep of 2 sites took 8 ms and 6 ms: the rest is start-up.
+    const measured = { ...out(20, ['refused', 'http-status'], 30), sweep: { wallMs: 8, cpuMs: 6 } };
+    const [row] = benchRows(6, [
+      { mode: 'serial', outs: [measured], sample: [1, 4] },
+      { mode: 'async', outs: [out(10, all)], sample: null },
+    ]);
+    expect(row).toMatchObject({ wallMs: { median: 12 + 8 * 3, min: 12 + 8 * 3 }, cpuMs: 24 + 6 * 3 });
+  });
+
   it('compare sampled runs among themselves when no mode checked every site', () => {
     const rows = benchRows(6, [
       { mode: 'serial', outs: [out(20, ['ok', 'ok']), out(22, ['ok', 'ok'])], sample: [0, 3] },
