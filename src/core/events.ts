@@ -59,6 +59,12 @@ export interface WatchEvent {
   threshold?: number;
   /** cert-renewed: the certificate it replaces (the one warned about). */
   previous?: CertFacts;
+  /** Raised while a silence (since then) held the site's notifications: recorded, sent to no channel. */
+  silenced?: string;
+  /** down: the outage was held by a silence since then, and is told now that the silence ended. */
+  silencedSince?: string;
+  /** down: the outage started during this maintenance window and is told at its end. */
+  maintenance?: string;
 }
 
 /** What a sweep left behind, as the log and the `onEvents` hook see it. */

@@ -39,6 +39,32 @@ export interface SiteState {
   slowness?: Slowness;
   /** The certificates served lately (https), with the warnings raised for each; absent for none. */
   certs?: CertRecord[];
+  /** A maintenance window or a silence holding its notifications back (watch/quiet.ts); absent for neither. */
+  quiet?: QuietState;
+}
+
+/**
+ * What the holding back of a site's notifications remembers between checks, so that what was held is
+ * told once it ends: by a maintenance window (no event raised at all) or a silence (events recorded,
+ * none sent).
+ */
+export interface QuietState {
+  /** The window the site was in at its last check: its name, first check under it, and the end of its occurrence. */
+  window?: { name: string; since: number; end: number };
+  /** When the window began: the site was down and its `down` had gone out, since `downSince`. */
+  announced?: { downSince: number };
+  /** The silence the site was under at its last check: since when it is silenced. */
+  silence?: { since: number };
+  /** The site is down and its `down` has not gone out (raised under a silence, or not raised under a window). */
+  unsent?: true;
+}
+
+/** What holds a site's notifications back at a check (watch/quiet.ts). */
+export interface Cover {
+  /** The maintenance window covering the check, and the end of its occurrence (ms); null for none. */
+  window: { name: string; end: number } | null;
+  /** The silence covering the check, from when; null for none. */
+  silence: { since: number } | null;
 }
 
 /** A site's slowness: degraded is a state of its own inside `up`, with the same thresholds as down and up. */
@@ -103,7 +129,18 @@ export interface Thresholds {
 }
 
 export type SiteEvent =
-  | { type: 'down'; at: number; downSince: number; cause: Cause }
+  /**
+   * `maintenance`: the window the outage started in (raised at its end). `silencedSince`: the `down` of an
+   * outage already recorded (its incident open) but held by a silence since then, told now that it ended.
+   */
+  | {
+      type: 'down';
+      at: number;
+      downSince: number;
+      cause: Cause;
+      maintenance?: string;
+      silencedSince?: number;
+    }
   | { type: 'still-down'; at: number; downSince: number; downForMs: number; cause: Cause }
   | { type: 'up'; at: number; downSince: number; upSince: number; downForMs: number; cause: Cause | null }
   /** Up, but slower than maxResponseMs for failureThreshold checks in a row, since the first of them. */
@@ -121,6 +158,8 @@ export interface Transition {
   event: SiteEvent | null;
   /** Events raised by the same check besides `event` (a degraded site coming up; certificates); absent for none. */
   more?: SiteEvent[];
+  /** A silence holds the events back since then: recorded as always, sent to no channel; absent when not. */
+  silenced?: number;
 }
 
 /** Whether the monitor is offline, kept between sweeps (and restarts) like a site's state. */

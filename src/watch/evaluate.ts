@@ -7,6 +7,7 @@
 import type { OfflineRuleConfig } from '../config/types.js';
 import type {
   Check,
+  Cover,
   KindCounts,
   MonitorEvent,
   MonitorState,
@@ -14,6 +15,7 @@ import type {
   Thresholds,
   Transition,
 } from '../core/state.js';
+import { quieted } from './quiet.js';
 import { transition } from './transitions.js';
 
 /**
@@ -33,6 +35,8 @@ export interface SiteCheck {
   thresholds: Thresholds;
   /** Time of the check, ms since the epoch. */
   at: number;
+  /** The maintenance window and silence covering the check (quiet.ts); none when absent. */
+  cover?: Cover;
 }
 
 export interface SweepVerdict {
@@ -122,7 +126,10 @@ export function evaluateSweep(
     offline: false,
     failed,
     checked,
-    transitions: checks.map((c) => transition(c.previous, c.check, c.thresholds, c.at)),
+    transitions: checks.map((c) => {
+      const t = transition(c.previous, c.check, c.thresholds, c.at);
+      return c.cover === undefined ? t : quieted(c.previous, t, c.cover, c.at);
+    }),
     monitor: { offlineSince: null },
     monitorEvent,
   };
