@@ -3,6 +3,7 @@
 import { checkBoundMs, DEFAULT_OPTIONS, type Site, type StatusRange } from '../core/site.js';
 import { formatDuration } from '../util/duration.js';
 import { redactUrl } from '../util/redact.js';
+import { maintenanceLines } from './describe-maintenance.js';
 import { DEFAULT_OFFLINE_RULE } from './offline-sections.js';
 import type { Config } from './types.js';
 
@@ -121,8 +122,14 @@ function offlineLines(config: Config): string[] {
 }
 
 /** `sites.json is valid: 12 sites, 0 channels`, then one line per site. */
-export function describeConfig(config: Config): string {
+export function describeConfig(config: Config, now = Date.now()): string {
   const channels = Object.keys(config.channels).length;
   const head = `${config.file} is valid: ${count(config.sites.length, 'site')}, ${count(channels, 'channel')}`;
-  return [head, ...config.sites.map(siteLine), ...offlineLines(config), ...insecureLines(config)].join('\n');
+  return [
+    head,
+    ...config.sites.map(siteLine),
+    ...offlineLines(config),
+    ...maintenanceLines(config, now),
+    ...insecureLines(config),
+  ].join('\n');
 }

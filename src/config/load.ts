@@ -77,6 +77,8 @@ export function parseConfig(
     offline: validated.config.offline === undefined ? { ...DEFAULT_OFFLINE_RULE } : validated.config.offline,
     server: validated.config.server ?? null,
     statusPage: validated.config.statusPage ?? { ...DEFAULT_STATUS_PAGE },
+    maintenance: validated.config.maintenance ?? [],
+    timeZone: validated.config.timezone ?? null,
     secrets: substituted.secrets,
   };
 }

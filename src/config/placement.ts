@@ -18,7 +18,8 @@ export type Place =
   | 'connectivity'
   | 'offline'
   | 'server'
-  | 'statusPage';
+  | 'statusPage'
+  | 'maintenance';
 
 const IN_WORDS: Record<Place, string> = {
   root: 'at the top level',
@@ -30,6 +31,7 @@ const IN_WORDS: Record<Place, string> = {
   offline: 'in "offline"',
   server: 'in "server"',
   statusPage: 'in "statusPage"',
+  maintenance: 'in a maintenance window',
 };
 
 const OPTION_KEYS = new Set(Object.keys(optionFields));

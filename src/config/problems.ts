@@ -6,6 +6,7 @@
 import type { z } from 'zod';
 import type { ConfigProblem } from '../core/errors.js';
 import { didYouMean } from '../util/suggest.js';
+import { WINDOW_KEYS } from './maintenance.js';
 import { connectivity } from './offline-sections.js';
 import { optionFields } from './options.js';
 import { formatPath } from './path.js';
@@ -24,6 +25,7 @@ const KEYS: Record<Place, string[]> = {
   offline: ['ratio', 'minSites'],
   server: Object.keys(server.in.shape),
   statusPage: Object.keys(statusPage.in.shape),
+  maintenance: WINDOW_KEYS,
 };
 
 const SECTIONS = new Set<PropertyKey>([
@@ -40,6 +42,7 @@ function placeOf(path: readonly PropertyKey[]): Place {
   if (path.length === 0) return 'root';
   const [first] = path;
   if (path.length === 1 && first !== undefined && SECTIONS.has(first)) return first as Place;
+  if (path.length === 2 && first === 'maintenance') return 'maintenance';
   // `defaults`, or a site, whose path ends in its index.
   return path.at(-1) === 'defaults' ? 'defaults' : 'site';
 }

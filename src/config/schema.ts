@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { channelName, channelSection, channelTypesInWords } from '../channels/section.js';
 import { checkHttpUrl } from '../util/url.js';
 import { expected } from '../util/wording.js';
+import { maintenance, timeZone } from './maintenance.js';
 import { connectivity, offline } from './offline-sections.js';
 import { options } from './options.js';
 import { server, siteGroup, statusPage } from './status-sections.js';
@@ -65,6 +66,12 @@ export const configObjectSchema = z.strictObject({
   offline: offline.optional(),
   server: server.optional(),
   statusPage: statusPage.optional(),
+  maintenance: maintenance.optional(),
+  timezone: timeZone
+    .optional()
+    .describe(
+      "watch: the time zone of --schedule, the maintenance windows and the summary (unless they name their own); the system's by default. --tz overrides it.",
+    ),
 });
 
 /** What sites.json may hold: a plain list of sites, or the object form with defaults and channels. */

@@ -93,7 +93,17 @@ export function namesSite(entry: string, site: { name: string | null; url: strin
 
 /** Every `statusPage.sites` entry that names no site, checked on the raw input beside the schema's problems. */
 export function unknownPublicSites(raw: unknown): ConfigProblem[] {
-  if (!isObject(raw) || !isObject(raw.statusPage) || !Array.isArray(raw.statusPage.sites)) return [];
+  if (!isObject(raw) || !isObject(raw.statusPage)) return [];
+  return unknownSites(raw, ['statusPage', 'sites'], raw.statusPage.sites);
+}
+
+/** Every entry of `list` (at `path`) that names no site of the raw config: by name, URL as written, or id. */
+export function unknownSites(
+  raw: Record<string, unknown>,
+  path: PropertyKey[],
+  list: unknown,
+): ConfigProblem[] {
+  if (!Array.isArray(list)) return [];
   const sites = (Array.isArray(raw.sites) ? raw.sites : []).flatMap((s) => {
     if (typeof s === 'string') return [{ name: null, url: s }];
     if (isObject(s) && typeof s.url === 'string')
@@ -104,12 +114,12 @@ export function unknownPublicSites(raw: unknown): ConfigProblem[] {
   const known = sites.flatMap((s, i) =>
     [s.name, s.url, ids[i]].filter((v): v is string => typeof v === 'string'),
   );
-  return raw.statusPage.sites.flatMap((entry, i): ConfigProblem[] => {
+  return list.flatMap((entry, i): ConfigProblem[] => {
     if (typeof entry !== 'string' || sites.some((s, j) => namesSite(entry, s, ids[j] ?? ''))) return [];
     const guess = didYouMean(entry, known);
     return [
       {
-        path: formatPath(['statusPage', 'sites', i]),
+        path: formatPath([...path, i]),
         message: `"${entry}" is no site of this config: give a site's name, URL or id${guess === undefined ? '' : `; did you mean "${guess}"?`}`,
       },
     ];

@@ -2,6 +2,16 @@
 
 import type { ChannelConfig } from '../channels/index.js';
 import type { HeartbeatConfig, Site, SummaryConfig } from '../core/site.js';
+import type { WindowTime } from '../util/window-time.js';
+
+/** watch: a planned maintenance window; see maintenance.ts. */
+export interface MaintenanceWindow {
+  name: string;
+  /** The sites it covers, each a site's name, URL as written or id; null for every site. */
+  sites: string[] | null;
+  /** Recurring (cron + duration, in its zone or the config's) or one-off (start and end). */
+  time: WindowTime;
+}
 
 /** watch: when a sweep counts as the monitor being offline; see offline-sections.ts. */
 export interface OfflineRuleConfig {
@@ -52,6 +62,10 @@ export interface Config {
   server: ServerConfig | null;
   /** The status page's settings, defaults applied. */
   statusPage: StatusPageConfig;
+  /** watch: planned maintenance windows; empty for none. */
+  maintenance: MaintenanceWindow[];
+  /** IANA zone of `--schedule`, the windows and the summary (each may have its own); null for the system's. */
+  timeZone: string | null;
   /**
    * Values that came from ${VAR} substitution in places that may hold secrets (headers, channels).
    * Every output redacts them.

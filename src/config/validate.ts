@@ -6,6 +6,7 @@
 import type { ConfigProblem } from '../core/errors.js';
 import { didYouMean } from '../util/suggest.js';
 import { expectProblems } from './expect-problems.js';
+import { unknownWindowSites } from './maintenance.js';
 import { bodyMethodProblems } from './options.js';
 import { formatPath } from './path.js';
 import { toProblems } from './problems.js';
@@ -21,6 +22,7 @@ export function validateConfig(
   const references = [
     ...unknownChannels(raw),
     ...unknownPublicSites(raw),
+    ...unknownWindowSites(raw),
     ...bodyMethodProblems(raw),
     ...expectProblems(raw),
   ];

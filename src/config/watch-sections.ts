@@ -7,6 +7,7 @@ import { secretHttpUrl } from '../channels/fields.js';
 import { channelName } from '../channels/section.js';
 import type { HeartbeatConfig, SummaryConfig } from '../core/site.js';
 import { checkSchedule } from '../util/cron.js';
+import { isTimeZone } from '../util/window-time.js';
 import { expected } from '../util/wording.js';
 import { durationAllowed, durationMs } from './durations.js';
 
@@ -61,12 +62,3 @@ export const summary = z
   )
   .meta({ title: 'Summary' })
   .describe('watch: a message with the last 24 hours of uptime per site, on a schedule.');
-
-function isTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: zone });
-    return true;
-  } catch {
-    return false;
-  }
-}
