@@ -10,6 +10,7 @@ import { checkSchedule } from './util/cron.js';
 import { formatDays } from './util/duration.js';
 import { type ListenAt, parseListen } from './util/listen.js';
 import { duration, options, repeated, wholeNumber } from './util/options.js';
+import { isTimeZone } from './util/window-time.js';
 import { DEFAULT_SCHEDULE } from './watch/scheduler.js';
 
 /**
@@ -68,6 +69,14 @@ function listen(value: string): ListenAt {
   const at = parseListen(value);
   if (typeof at === 'string') throw new InvalidArgumentError(`--listen: ${at}.`);
   return at;
+}
+
+function zone(value: string): string {
+  if (!isTimeZone(value))
+    throw new InvalidArgumentError(
+      `--tz: expected an IANA time zone such as Europe/Berlin, found "${value}".`,
+    );
+  return value;
 }
 
 function cron(value: string): string {
@@ -169,6 +178,10 @@ const watch: CommandSpec = {
     )
       .default(DEFAULT_SCHEDULE)
       .argParser(cron),
+    new Option(
+      '--tz <zone>',
+      'IANA time zone of --schedule, the maintenance windows and the summary, over the config\'s "timezone" (the system\'s when neither says)',
+    ).argParser(zone),
     dbOption('the SQLite database of state and history (created when missing)'),
     modeOption(),
     ...sweepOptions(),
@@ -251,6 +264,41 @@ const report: CommandSpec = {
   load: () => import('./commands/report.js'),
 };
 
+const silence: CommandSpec = {
+  name: 'silence',
+  description:
+    'silence sites for a while (checked and recorded as always, no notification sent), list or remove silences; ' +
+    'works beside a running watch, which reads them at its next sweep. Exit 0, 2 on a usage error, 4 when the database cannot be used',
+  notes: [
+    'Actions:',
+    '  add <site...> | --all   --for 2h | --until TIME   [--reason TEXT]',
+    '  list                    [--json]',
+    '  rm <id>',
+    'Sites are named by name or URL as the config writes them. When a silence ends, a site still down',
+    'whose down was never sent gets it then, once.',
+  ].join('\n'),
+  arguments: [
+    ['<action>', 'add, list or rm'],
+    ['[args...]', 'add: the sites to silence; rm: the id of the silence'],
+  ],
+  options: () => [
+    new Option('--all', 'add: silence every site'),
+    durationOption('--for <duration>', 'add: how long the silence lasts', [
+      60_000,
+      365 * DAY,
+      'such as 30m, 2h or 1d',
+    ]),
+    new Option(
+      '--until <time>',
+      'add: when the silence ends instead, an ISO-8601 time such as 2026-12-25T08:00:00Z',
+    ),
+    new Option('--reason <text>', 'add: why, shown by list, report and the status page'),
+    dbOption('the database `watch` writes'),
+    options.json(),
+  ],
+  load: () => import('./commands/silence.js'),
+};
+
 const worker: CommandSpec = {
   name: 'worker',
   description:
@@ -296,4 +344,13 @@ const notifyTest: CommandSpec = {
 };
 
 /** Every command, in the order `--help` lists them. Adding a command is one spec here and one file. */
-export const COMMANDS: readonly CommandSpec[] = [check, validate, bench, watch, report, worker, notifyTest];
+export const COMMANDS: readonly CommandSpec[] = [
+  check,
+  validate,
+  bench,
+  watch,
+  report,
+  silence,
+  worker,
+  notifyTest,
+];

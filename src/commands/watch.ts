@@ -18,6 +18,8 @@ import { checkOverrides } from './shared.js';
 
 export interface WatchFlags {
   schedule: string;
+  /** --tz: the zone of the schedule, windows and summary. */
+  tz?: string;
   db: string;
   mode: ModeName;
   concurrency?: number;
@@ -77,6 +79,7 @@ export async function runWatch(
     overrides: checkOverrides(flags),
     dbFile: flags.db,
     schedule: flags.schedule,
+    timeZone: flags.tz,
     once: flags.once === true,
     mode: flags.mode,
     concurrency: flags.concurrency ?? DEFAULT_CONCURRENCY,

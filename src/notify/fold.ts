@@ -10,7 +10,7 @@
 
 import type { EventSite, WatchEvent } from '../core/events.js';
 import { describeCause, describeCert, describeOffline } from '../util/describe.js';
-import { oneLine } from './text.js';
+import { formatTime, oneLine } from './text.js';
 
 export type EntryKind =
   | 'monitor-offline'
@@ -72,6 +72,18 @@ function causeText(event: WatchEvent, redact: Redact): string | null {
   return event.cause === null ? null : oneLine(redact(describeCause(event.cause)), 300);
 }
 
+/** A `down` told late, once what held it ended: the cause, then why it comes now. */
+function downText(event: WatchEvent, redact: Redact): string | null {
+  const cause = causeText(event, redact);
+  const note =
+    event.maintenance !== undefined
+      ? `started during maintenance "${oneLine(redact(event.maintenance), 100)}", still down when it ended`
+      : event.silencedSince !== undefined
+        ? `silenced since ${formatTime(event.silencedSince)}, still down when the silence ended`
+        : null;
+  return note === null ? cause : `${cause ?? 'unknown cause'} (${note})`;
+}
+
 function addMs(iso: string | null, ms: number | null): string | null {
   if (iso === null || ms === null) return null;
   return new Date(Date.parse(iso) + ms).toISOString();
@@ -131,7 +143,7 @@ export function entriesOf(events: readonly WatchEvent[], redact: Redact = keep):
     switch (event.type) {
       case 'down':
         entry.kind = 'down';
-        entry.cause = causeText(event, redact);
+        entry.cause = downText(event, redact);
         entry.since = event.downSince ?? event.at;
         break;
       case 'still-down':

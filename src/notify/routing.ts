@@ -46,6 +46,8 @@ export class Router {
   /** The event's targets at `now`. */
   route(event: WatchEvent, now: number): RouteTarget[] {
     const targets: RouteTarget[] = [];
+    // Held by a silence: recorded in the journal, sent to no channel (watch/quiet.ts tells it later if due).
+    if (event.silenced !== undefined) return targets;
     for (const channel of this.chosen(event)) {
       const config = this.config.channels[channel];
       if (config === undefined || !takes(config, event.type)) continue;

@@ -200,7 +200,9 @@ export class Notifications {
     this.summary?.stop();
     this.summary = null;
     if (config.summary !== null && this.deps.report !== undefined && this.started) {
-      this.summary = new SummarySchedule(config.summary, this.deps.logger, () => this.queueSummary());
+      // The summary's own zone, else the config's (or --tz), else the system's.
+      const summary = { ...config.summary, timeZone: config.summary.timeZone ?? config.timeZone };
+      this.summary = new SummarySchedule(summary, this.deps.logger, () => this.queueSummary());
       this.summary.start();
     }
   }

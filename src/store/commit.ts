@@ -8,6 +8,7 @@ import type { EventSite, SweepSummary, WatchEvent } from '../core/events.js';
 import type { Kind } from '../core/result.js';
 import type { MonitorEvent, MonitorState, SiteEvent, Transition } from '../core/state.js';
 import type { DB } from './open.js';
+import { hasQuietColumns } from './quiet-migration.js';
 import { hasSiteWatchColumns } from './site-watch-migration.js';
 import { sql } from './statements.js';
 
@@ -25,6 +26,8 @@ export interface SweepEntry extends EventSite {
   result: ResultRow | null;
   /** The site's transition; null when its state does not change (monitor offline, not checked). */
   transition: Transition | null;
+  /** The check was taken during a maintenance window: its result is kept, marked, and left out of uptime. */
+  maintenance?: boolean;
 }
 
 export interface SweepCommit {
@@ -48,7 +51,26 @@ export interface CommittedSweep {
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 
+/** What a window or silence adds to an event: held (`silenced`), or telling what was held. */
+function quietFields(event: SiteEvent, silenced: number | undefined): Partial<WatchEvent> {
+  const fields: Partial<WatchEvent> = {};
+  if (silenced !== undefined) fields.silenced = iso(silenced) as string;
+  if (event.type === 'down' && event.silencedSince !== undefined)
+    fields.silencedSince = iso(event.silencedSince) as string;
+  if (event.type === 'down' && event.maintenance !== undefined) fields.maintenance = event.maintenance;
+  return fields;
+}
+
 function siteEvent(
+  event: SiteEvent,
+  site: EventSite,
+  ids: { sweepId: number; incidentId: number | null },
+  silenced?: number,
+): Omit<WatchEvent, 'id'> {
+  return { ...eventBody(event, site, ids), ...quietFields(event, silenced) };
+}
+
+function eventBody(
   event: SiteEvent,
   site: EventSite,
   ids: { sweepId: number; incidentId: number | null },
@@ -173,10 +195,15 @@ export function writeSweep(db: DB, c: SweepCommit): CommittedSweep {
   const updateWatch = hasSiteWatchColumns(db)
     ? sql(db, 'UPDATE sites SET slowness = ?, certs = ? WHERE id = ?')
     : null;
+  const quiet = hasQuietColumns(db);
+  const updateQuiet = quiet ? sql(db, 'UPDATE sites SET quiet = ? WHERE id = ?') : null;
   const insertResult = sql(
     db,
-    `INSERT INTO ${c.offline ? 'offline_results' : 'results'} (sweep_id, site_id, at, ok, status, kind, total_ms)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    c.offline || !quiet
+      ? `INSERT INTO ${c.offline ? 'offline_results' : 'results'} (sweep_id, site_id, at, ok, status, kind, total_ms)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`
+      : `INSERT INTO results (sweep_id, site_id, at, ok, status, kind, total_ms, maintenance)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const openIncident = sql(db, 'INSERT INTO incidents (site_id, started_at, cause) VALUES (?, ?, ?)');
   const closeIncident = sql(db, 'UPDATE incidents SET ended_at = ? WHERE id = ?');
@@ -209,7 +236,8 @@ export function writeSweep(db: DB, c: SweepCommit): CommittedSweep {
     }
     const r = entry.result;
     if (r !== null) {
-      insertResult.run(sweep.id, site.id, r.at, r.ok ? 1 : 0, r.status, r.ok ? null : r.kind, r.totalMs);
+      const row = [sweep.id, site.id, r.at, r.ok ? 1 : 0, r.status, r.ok ? null : r.kind, r.totalMs];
+      insertResult.run(...(c.offline || !quiet ? row : [...row, entry.maintenance ? 1 : 0]));
     }
     const t = entry.transition;
     if (t === null) {
@@ -218,14 +246,15 @@ export function writeSweep(db: DB, c: SweepCommit): CommittedSweep {
     }
     let incidentId = site.incident_id;
     for (const event of t.event === null ? (t.more ?? []) : [t.event, ...(t.more ?? [])]) {
-      if (event.type === 'down') {
+      // A down told once its silence ended belongs to the incident opened when it was recorded.
+      if (event.type === 'down' && !(event.silencedSince !== undefined && incidentId !== null)) {
         incidentId = Number(
           openIncident.run(site.id, event.downSince, JSON.stringify(event.cause)).lastInsertRowid,
         );
       } else if (event.type === 'up' && incidentId !== null) {
         closeIncident.run(event.upSince, incidentId);
       }
-      raise(siteEvent(event, entry, { sweepId: sweep.id, incidentId }), site.id);
+      raise(siteEvent(event, entry, { sweepId: sweep.id, incidentId }, t.silenced), site.id);
       if (event.type === 'up') incidentId = null;
     }
     const n = t.next;
@@ -248,6 +277,7 @@ export function writeSweep(db: DB, c: SweepCommit): CommittedSweep {
       n.certs === undefined || n.certs.length === 0 ? null : JSON.stringify(n.certs),
       site.id,
     );
+    updateQuiet?.run(n.quiet === undefined ? null : JSON.stringify(n.quiet), site.id);
   }
 
   if (c.monitorEvent !== null) raise(monitorEvent(c.monitorEvent, sweep.id), null);

@@ -7,6 +7,7 @@
 import type { Database } from 'better-sqlite3';
 import type { Migration } from './migration.js';
 import { OUTBOX_HOLD_AND_SITES } from './outbox-migration.js';
+import { MAINTENANCE_AND_SILENCES } from './quiet-migration.js';
 import { SITE_SLOWNESS_AND_CERTS } from './site-watch-migration.js';
 
 export type { Migration } from './migration.js';
@@ -249,6 +250,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   OUTBOX_HOLD_AND_SITES,
   SITE_SLOWNESS_AND_CERTS,
+  MAINTENANCE_AND_SILENCES,
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

@@ -7,14 +7,24 @@
  */
 
 import type { WatchEvent } from '../core/events.js';
-import type { Cause, CertRecord, MonitorState, SiteState, SiteStatus, Slowness } from '../core/state.js';
+import type {
+  Cause,
+  CertRecord,
+  MonitorState,
+  QuietState,
+  SiteState,
+  SiteStatus,
+  Slowness,
+} from '../core/state.js';
 import { type CommittedSweep, type SweepCommit, writeSweep } from './commit.js';
 import { asStoreError } from './errors.js';
 import { eventsAfter } from './events.js';
 import { acquireLock, type DaemonLock, type LockOptions } from './lock.js';
 import { type DB, type OpenOptions, openDatabase } from './open.js';
 import { OutboxTable } from './outbox.js';
+import { hasQuietColumns } from './quiet-migration.js';
 import { type RetentionOptions, type RetentionReport, rollupAndPrune } from './retention.js';
+import { type Silence, silencesAt } from './silences.js';
 import { hasSiteWatchColumns } from './site-watch-migration.js';
 import { sql } from './statements.js';
 
@@ -34,6 +44,8 @@ interface SiteRow {
   /** Absent on a file older than schema 5. */
   slowness?: string | null;
   certs?: string | null;
+  /** Absent on a file older than schema 6. */
+  quiet?: string | null;
 }
 
 function stateOf(row: SiteRow): SiteState {
@@ -48,6 +60,7 @@ function stateOf(row: SiteRow): SiteState {
     // Only when there is something: a site that is never slow nor https reads back as it always did.
     ...(row.slowness ? { slowness: JSON.parse(row.slowness) as Slowness } : {}),
     ...(row.certs ? { certs: JSON.parse(row.certs) as CertRecord[] } : {}),
+    ...(row.quiet ? { quiet: JSON.parse(row.quiet) as QuietState } : {}),
   };
 }
 
@@ -88,10 +101,15 @@ export class WatchStore {
         this.db,
         `SELECT id, key, status, since, failures, successes, streak_start, last_alert_at, cause, incident_id${
           hasSiteWatchColumns(this.db) ? ', slowness, certs' : ''
-        } FROM sites`,
+        }${hasQuietColumns(this.db) ? ', quiet' : ''} FROM sites`,
       ).all() as SiteRow[];
       return new Map(rows.map((row) => [row.key, stateOf(row)]));
     });
+  }
+
+  /** The silences not over at `now`: read at every sweep, so one added meanwhile counts from the next. */
+  silences(now: number): Silence[] {
+    return this.guard(() => silencesAt(this.db, now));
   }
 
   monitorState(): MonitorState {

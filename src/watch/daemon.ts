@@ -49,6 +49,8 @@ export interface DaemonOptions {
   overrides?: Partial<CheckOptions>;
   dbFile: string;
   schedule: string;
+  /** `--tz`: the zone of the schedule, the maintenance windows and the summary, over the config's `timezone`. */
+  timeZone?: string;
   /** One cycle (sweep, state, events, hook, retention), then return. */
   once: boolean;
   mode: ModeName;
@@ -82,6 +84,11 @@ export interface DaemonOptions {
   sweep?: Partial<Omit<SweepContext, 'signal' | 'onResult' | 'secrets' | 'concurrency' | 'userAgent'>>;
 }
 
+/** The config with `--tz` over its own `timezone`. */
+function zoned(config: Config, timeZone: string | undefined): Config {
+  return timeZone === undefined ? config : { ...config, timeZone };
+}
+
 function errorText(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
@@ -101,7 +108,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<void> {
     if (previous === null) return;
     loadConfig(opts.configFile, opts.env, opts.overrides).then(
       (next) => {
-        config = next;
+        config = zoned(next, opts.timeZone);
         onReload(next);
         logger.info(
           `config reloaded from ${opts.configFile}: ${next.sites.length} sites, from the next sweep on`,
@@ -120,7 +127,7 @@ export async function runDaemon(opts: DaemonOptions): Promise<void> {
   };
   opts.signals?.on('SIGHUP', reload);
   try {
-    config = await loadConfig(opts.configFile, opts.env, opts.overrides);
+    config = zoned(await loadConfig(opts.configFile, opts.env, opts.overrides), opts.timeZone);
     await watchWith(
       opts,
       () => config as Config,
@@ -259,7 +266,11 @@ async function watchWith(
       await task({ skipped: 0 });
     } else {
       const scheduler =
-        opts.scheduler ?? cronScheduler(opts.schedule, { onSkip: (skip) => logger.skipped(skip) });
+        opts.scheduler ??
+        cronScheduler(opts.schedule, {
+          onSkip: (skip) => logger.skipped(skip),
+          timeZone: config.timeZone ?? undefined,
+        });
       stop = () => void scheduler.stop();
       signal?.addEventListener('abort', stop, { once: true });
       if (signal?.aborted) stop();

@@ -14,6 +14,7 @@ import type { CommittedSweep, SweepEntry, WatchStore } from '../store/store.js';
 import type { Strategy, SweepContext } from '../strategies/index.js';
 import { siteKey } from '../util/site-key.js';
 import { checkConnectivity } from './connectivity.js';
+import { type CoverOf, coverFor } from './cover.js';
 import { evaluateSweep, looksOffline, type OfflineRule, type SiteCheck, tallyOffline } from './evaluate.js';
 import type { Tick } from './scheduler.js';
 
@@ -87,17 +88,23 @@ export function recordSweep(
   record: SweepRecord,
   offlineRule: OfflineRule | null,
   targetsAnswered: boolean | null = null,
+  cover?: CoverOf,
 ): CommittedSweep {
   const states = store.siteStates();
-  const checked = finishedChecks(record);
+  // Maintenance windows and silences (watch/quiet.ts): each check's cover, at its own time.
+  const checked = finishedChecks(record).map((c) => ({
+    ...c,
+    cover: cover?.(c.site, Date.parse(c.result.checkedAt)),
+  }));
   const verdict = evaluateSweep(
     checked.map(
-      ({ site, result, check, noResponse, key }): SiteCheck => ({
+      ({ site, result, check, noResponse, key, cover }): SiteCheck => ({
         previous: states.get(key) ?? null,
         check,
         noResponse,
         thresholds: site,
         at: Date.parse(result.checkedAt),
+        ...(cover === undefined ? {} : { cover }),
       }),
     ),
     store.monitorState(),
@@ -105,8 +112,9 @@ export function recordSweep(
     record.finishedAt,
     targetsAnswered,
   );
-  const entries: SweepEntry[] = checked.map(({ site, result, check, key }, i) => ({
+  const entries: SweepEntry[] = checked.map(({ site, result, check, key, cover }, i) => ({
     key,
+    maintenance: cover !== undefined && cover.window !== null,
     url: result.url,
     name: site.name,
     result: {
@@ -187,11 +195,13 @@ export async function sweepAndCommit(
   const rule = deps.offlineRule !== undefined ? deps.offlineRule : config.offline;
   const targetsAnswered = aborted ? null : await askTargets(config, deps, signal, { sites, results, rule });
   const finishedAt = clock();
+  const cover = coverFor(config, store.silences(startedAt), config.timeZone);
   const { sweep, events } = recordSweep(
     store,
     { sites, results, startedAt, finishedAt, aborted, skippedTicks: tick.skipped },
     rule,
     targetsAnswered,
+    cover,
   );
   logger.sweep(sweep);
   for (const event of events) logger.event(event);
