@@ -4,6 +4,7 @@ import type { Cause, KindCounts, SiteStatus } from '../core/state.js';
 import { asStoreError } from './errors.js';
 import { type DB, openDatabase } from './open.js';
 import { HOUR_MS } from './retention.js';
+import { type Silence, silencesAt } from './silences.js';
 
 export interface HistorySite {
   id: number;
@@ -69,10 +70,26 @@ export class History {
     return this.db
       .prepare(
         `SELECT r.site_id, r.at, r.ok, r.total_ms FROM sweeps s JOIN results r ON r.sweep_id = s.id
-         WHERE s.raw = 1 AND s.started_at >= ? AND s.started_at < ?`,
+         WHERE s.raw = 1 AND s.started_at >= ? AND s.started_at < ? AND r.maintenance = 0`,
       )
       .raw()
       .iterate(since, until) as IterableIterator<[number, number, number, number]>;
+  }
+
+  /** Raw results of checks taken during a maintenance window, in [since, until): site, time. */
+  maintenanceResults(since: number, until: number): IterableIterator<[number, number]> {
+    return this.db
+      .prepare(
+        `SELECT r.site_id, r.at FROM sweeps s JOIN results r ON r.sweep_id = s.id
+         WHERE s.raw = 1 AND s.started_at >= ? AND s.started_at < ? AND r.maintenance = 1`,
+      )
+      .raw()
+      .iterate(since, until) as IterableIterator<[number, number]>;
+  }
+
+  /** The silences not over at `now`, oldest first. */
+  silences(now: number): Silence[] {
+    return silencesAt(this.db, now);
   }
 
   /** Raw results of the sweeps taken while the monitor was offline, in [since, until): site, time. */
@@ -88,20 +105,20 @@ export class History {
 
   /**
    * Hourly rollups of the whole hours in [since, until): site, hour start, checks, failures, ok ms sum,
-   * histogram, checks taken while the monitor was offline.
+   * histogram, checks taken while the monitor was offline, checks taken during maintenance.
    */
   rollups(
     since: number,
     until: number,
-  ): IterableIterator<[number, number, number, number, number, Buffer, number]> {
+  ): IterableIterator<[number, number, number, number, number, Buffer, number, number]> {
     return this.db
       .prepare(
-        `SELECT site_id, hour * ${HOUR_MS}, checks, failures, ok_ms_sum, histogram, offline FROM rollups
-         WHERE hour >= ? AND hour < ?`,
+        `SELECT site_id, hour * ${HOUR_MS}, checks, failures, ok_ms_sum, histogram, offline, maintenance
+         FROM rollups WHERE hour >= ? AND hour < ?`,
       )
       .raw()
       .iterate(Math.ceil(since / HOUR_MS), Math.ceil(until / HOUR_MS)) as IterableIterator<
-      [number, number, number, number, number, Buffer, number]
+      [number, number, number, number, number, Buffer, number, number]
     >;
   }
 

@@ -6,6 +6,7 @@
 
 import { addTo, decodeHistogram, encodeHistogram, type Histogram } from './histogram.js';
 import type { DB } from './open.js';
+import { hasQuietColumns } from './quiet-migration.js';
 import { sql } from './statements.js';
 
 export const HOUR_MS = 3_600_000;
@@ -32,6 +33,8 @@ interface Aggregate {
   histogram: Histogram;
   /** Checks taken while the monitor was offline: counted apart, never as the site's checks or failures. */
   offline: number;
+  /** Checks taken during a maintenance window: counted apart too. */
+  maintenance: number;
 }
 
 const RAW_IN_HOUR = 'SELECT id FROM sweeps WHERE raw = 1 AND started_at >= ? AND started_at < ?';
@@ -39,9 +42,11 @@ const RAW_IN_HOUR = 'SELECT id FROM sweeps WHERE raw = 1 AND started_at >= ? AND
 function rollupHour(db: DB, hourStart: number): number {
   const hourEnd = hourStart + HOUR_MS;
   const bySite = new Map<number, Aggregate>();
+  const quiet = hasQuietColumns(db);
+  // The last column: 0 a site's own check, 1 taken while the monitor was offline, 2 during maintenance.
   const rows = sql(
     db,
-    `SELECT r.site_id, r.ok, r.total_ms, 0 FROM sweeps s JOIN results r ON r.sweep_id = s.id
+    `SELECT r.site_id, r.ok, r.total_ms, ${quiet ? '2 * r.maintenance' : '0'} FROM sweeps s JOIN results r ON r.sweep_id = s.id
        WHERE s.raw = 1 AND s.started_at >= @start AND s.started_at < @end
      UNION ALL
      SELECT o.site_id, o.ok, o.total_ms, 1 FROM sweeps s JOIN offline_results o ON o.sweep_id = s.id
@@ -50,15 +55,19 @@ function rollupHour(db: DB, hourStart: number): number {
     .raw()
     .iterate({ start: hourStart, end: hourEnd }) as IterableIterator<[number, number, number, number]>;
   let count = 0;
-  for (const [siteId, ok, totalMs, offline] of rows) {
+  for (const [siteId, ok, totalMs, apart] of rows) {
     count++;
     let agg = bySite.get(siteId);
     if (agg === undefined) {
-      agg = { checks: 0, failures: 0, okMsSum: 0, histogram: new Map(), offline: 0 };
+      agg = { checks: 0, failures: 0, okMsSum: 0, histogram: new Map(), offline: 0, maintenance: 0 };
       bySite.set(siteId, agg);
     }
-    if (offline) {
+    if (apart === 1) {
       agg.offline++;
+      continue;
+    }
+    if (apart === 2) {
+      agg.maintenance++;
       continue;
     }
     agg.checks++;
@@ -70,27 +79,39 @@ function rollupHour(db: DB, hourStart: number): number {
   const hour = hourStart / HOUR_MS;
   const existing = sql(
     db,
-    'SELECT checks, failures, ok_ms_sum, histogram, offline FROM rollups WHERE hour = ? AND site_id = ?',
+    `SELECT checks, failures, ok_ms_sum, histogram, offline, ${quiet ? 'maintenance' : '0 AS maintenance'} FROM rollups WHERE hour = ? AND site_id = ?`,
   );
   const upsert = sql(
     db,
-    `INSERT OR REPLACE INTO rollups (hour, site_id, checks, failures, ok_ms_sum, histogram, offline)
+    quiet
+      ? `INSERT OR REPLACE INTO rollups (hour, site_id, checks, failures, ok_ms_sum, histogram, offline, maintenance)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+      : `INSERT OR REPLACE INTO rollups (hour, site_id, checks, failures, ok_ms_sum, histogram, offline)
        VALUES (?, ?, ?, ?, ?, ?, ?)`,
   );
   for (const [siteId, agg] of bySite) {
     // A late sweep for an hour already rolled up (the clock went back) is merged, not lost.
     const old = existing.get(hour, siteId) as
-      | { checks: number; failures: number; ok_ms_sum: number; histogram: Buffer; offline: number }
+      | {
+          checks: number;
+          failures: number;
+          ok_ms_sum: number;
+          histogram: Buffer;
+          offline: number;
+          maintenance: number;
+        }
       | undefined;
     if (old !== undefined) {
       agg.offline += old.offline;
+      agg.maintenance += old.maintenance;
       agg.checks += old.checks;
       agg.failures += old.failures;
       agg.okMsSum += old.ok_ms_sum;
       decodeHistogram(old.histogram, agg.histogram);
     }
     const histogram = encodeHistogram(agg.histogram);
-    upsert.run(hour, siteId, agg.checks, agg.failures, agg.okMsSum, histogram, agg.offline);
+    const row = [hour, siteId, agg.checks, agg.failures, agg.okMsSum, histogram, agg.offline];
+    upsert.run(...(quiet ? [...row, agg.maintenance] : row));
   }
   sql(db, `DELETE FROM results WHERE sweep_id IN (${RAW_IN_HOUR})`).run(hourStart, hourEnd);
   sql(db, `DELETE FROM offline_results WHERE sweep_id IN (${RAW_IN_HOUR})`).run(hourStart, hourEnd);

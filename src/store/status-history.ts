@@ -6,10 +6,12 @@
  * results, incidents, the monitor) is cheap and runs after every sweep.
  */
 
-import type { Cause, SiteStatus } from '../core/state.js';
+import type { Cause, QuietState, SiteStatus } from '../core/state.js';
 import { asStoreError } from './errors.js';
 import { type DB, openDatabase } from './open.js';
+import { hasQuietColumns } from './quiet-migration.js';
 import { HOUR_MS } from './retention.js';
+import { type Silence, silencesAt } from './silences.js';
 import { sql } from './statements.js';
 
 export const DAY_MS = 86_400_000;
@@ -49,6 +51,8 @@ export interface StoredSiteStatus {
   open: StoredIncident[];
   /** Newest first, at most CLOSED_SHOWN. */
   closed: StoredIncident[];
+  /** The maintenance window the site was in at its last check; null when none. */
+  maintenance?: string | null;
 }
 
 export interface StatusCurrent {
@@ -59,6 +63,8 @@ export interface StatusCurrent {
   lastSweepAt: number | null;
   /** The last stretches of the monitor being offline (newest first, at most CLOSED_SHOWN), within 90 days. */
   offlinePeriods: { start: number; end: number | null }[];
+  /** The silences not over at `now`, oldest first. */
+  silences?: Silence[];
 }
 
 /** Closed incidents shown per site. */
@@ -107,7 +113,7 @@ export class StatusReader {
       this.db,
       `SELECT st.key, r.at / ${HOUR_MS} AS hour, COUNT(*), SUM(1 - r.ok)
          FROM sweeps s JOIN results r ON r.sweep_id = s.id JOIN sites st ON st.id = r.site_id
-         WHERE s.raw = 1 AND r.at >= ? GROUP BY r.site_id, hour`,
+         WHERE s.raw = 1 AND r.at >= ?${hasQuietColumns(this.db) ? ' AND r.maintenance = 0' : ''} GROUP BY r.site_id, hour`,
     )
       .raw()
       .iterate(fromDay * DAY_MS) as IterableIterator<[string, number, number, number]>;
@@ -184,8 +190,19 @@ export class StatusReader {
       `SELECT started_at, ended_at FROM offline_periods WHERE ended_at IS NULL OR ended_at >= ?
        ORDER BY started_at DESC, id DESC LIMIT ${CLOSED_SHOWN}`,
     ).all(now - 90 * DAY_MS) as { started_at: number; ended_at: number | null }[];
+    if (hasQuietColumns(this.db)) {
+      const quiet = sql(this.db, 'SELECT key, quiet FROM sites WHERE quiet IS NOT NULL').all() as {
+        key: string;
+        quiet: string;
+      }[];
+      for (const row of quiet) {
+        const site = sites.get(row.key);
+        if (site) site.maintenance = (JSON.parse(row.quiet) as QuietState).window?.name ?? null;
+      }
+    }
     return {
       sites,
+      silences: silencesAt(this.db, now),
       monitorOfflineSince: offline === undefined ? null : Number(offline.value),
       lastSweepAt: lastSweep.at,
       offlinePeriods: periods.map((r) => ({ start: r.started_at, end: r.ended_at })),

@@ -33,6 +33,8 @@ export interface SiteUptime {
   checks: number;
   /** Checks taken while the monitor was offline: kept, but neither up nor down. */
   offlineChecks: number;
+  /** Checks taken during a maintenance window: kept, but neither up nor down. */
+  maintenanceChecks: number;
   /** Response times of the successful checks; approximate (within ~5%) where hourly rollups were used. */
   p50Ms: number | null;
   p95Ms: number | null;
@@ -57,6 +59,18 @@ export interface UptimeReport {
   sites: SiteUptime[];
   /** When the monitor was offline in the window, oldest first. */
   offline: ReportOfflinePeriod[];
+  /** The silences in force or to come at the end of the window (`silence add`), oldest first. */
+  silences: ReportSilence[];
+}
+
+/** A silence: its sites are checked and recorded, but no notification goes out for them. */
+export interface ReportSilence {
+  id: number;
+  /** Site names or URLs; null for every site. */
+  sites: string[] | null;
+  start: string;
+  end: string;
+  reason: string | null;
 }
 
 /** One slot of a site's sparkline: mean response time of its successful checks, and its failures. */
@@ -81,6 +95,7 @@ interface Acc {
   checks: number;
   failures: number;
   offline: number;
+  maintenance: number;
   exact: number[] | null;
   histogram: Histogram;
   cells: { sum: number; ok: number; checks: number; failures: number; offline: number }[];
@@ -97,6 +112,7 @@ export function buildUptime(history: History, since: number, until: number, slot
         checks: 0,
         failures: 0,
         offline: 0,
+        maintenance: 0,
         exact: [],
         histogram: new Map(),
         cells: Array.from({ length: slots }, () => ({ sum: 0, ok: 0, checks: 0, failures: 0, offline: 0 })),
@@ -131,13 +147,18 @@ export function buildUptime(history: History, since: number, until: number, slot
       const cell = acc.cells[slotOf(at)];
       if (cell) cell.offline++;
     }
-    for (const [siteId, hourStart, checks, failures, okMsSum, histogram, offline] of h.rollups(
+    for (const [siteId] of h.maintenanceResults(since, until)) {
+      const acc = accs.get(siteId);
+      if (acc !== undefined) acc.maintenance++;
+    }
+    for (const [siteId, hourStart, checks, failures, okMsSum, histogram, offline, maintenance] of h.rollups(
       since,
       until,
     )) {
       const acc = accs.get(siteId);
       if (acc === undefined) continue;
       acc.offline += offline;
+      acc.maintenance += maintenance;
       const cell = acc.cells[slotOf(hourStart)];
       if (cell) cell.offline += offline;
       if (checks === 0) continue;
@@ -187,6 +208,7 @@ export function buildUptime(history: History, since: number, until: number, slot
           acc.checks === 0 ? null : Math.round(((acc.checks - acc.failures) / acc.checks) * 100_000) / 1000,
         checks: acc.checks,
         offlineChecks: acc.offline,
+        maintenanceChecks: acc.maintenance,
         p50Ms: percentile(0.5),
         p95Ms: percentile(0.95),
         incidents: incidents.get(site.id) ?? [],
@@ -207,6 +229,15 @@ export function buildUptime(history: History, since: number, until: number, slot
         until: new Date(until).toISOString(),
         sites: rows,
         offline,
+        silences: h.silences(until).map(
+          (x): ReportSilence => ({
+            id: x.id,
+            sites: x.sites,
+            start: new Date(x.startsAt).toISOString(),
+            end: new Date(x.endsAt).toISOString(),
+            reason: x.reason,
+          }),
+        ),
       },
       sparks,
     };

@@ -444,12 +444,14 @@ describe('heartbeat and summary', () => {
           uptimePct: 99.5,
           checks: 200,
           offlineChecks: 0,
+          maintenanceChecks: 0,
           p50Ms: 10,
           p95Ms: 20,
           incidents: [],
         },
       ],
       offline: [],
+      silences: [],
     });
     const { notifications } = bed.store.notifications(config, { report });
     start(notifications);

@@ -155,6 +155,7 @@ describe('the daily summary', () => {
       until: new Date(until).toISOString(),
       sites: [],
       offline: [],
+      silences: [],
     });
     const { notifications, logger } = bed.store.notifications(config, { report });
     start(notifications);

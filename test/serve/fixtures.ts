@@ -32,6 +32,7 @@ export function site(id: string, state: SiteState, extra: Partial<StatusSite> = 
     days: days({ missing: 30, failuresOn: { 80: 3, 85: 100 } }),
     openIncidents: [],
     closedIncidents: [],
+    maintenance: null,
     ...extra,
   };
 }
@@ -50,6 +51,7 @@ export function model(sites: StatusSite[], extra: Partial<StatusModel> = {}): St
     lastSweepAt: new Date(NOW - 30_000).toISOString(),
     sites,
     monitorOffline: [],
+    silences: [],
     ...extra,
   };
 }

@@ -4,6 +4,7 @@ import type { Result } from '../../src/core/result.js';
 import { DEFAULT_OPTIONS, type Site } from '../../src/core/site.js';
 import type { CommittedSweep, WatchStore } from '../../src/store/store.js';
 import { redactUrl } from '../../src/util/redact.js';
+import type { CoverOf } from '../../src/watch/cover.js';
 import { DEFAULT_OFFLINE_RULE, type OfflineRule } from '../../src/watch/evaluate.js';
 import { recordSweep } from '../../src/watch/sweep.js';
 import { fakeResult } from '../helpers/results.js';
@@ -44,7 +45,7 @@ export function sweep(
   sites: readonly Site[],
   verdicts: readonly Verdict[],
   at: number,
-  opts: { ms?: (i: number) => number; aborted?: boolean; rule?: OfflineRule | null } = {},
+  opts: { ms?: (i: number) => number; aborted?: boolean; rule?: OfflineRule | null; cover?: CoverOf } = {},
 ): CommittedSweep {
   const results = sites.map((site, i) => {
     const ok = verdicts[i];
@@ -61,5 +62,7 @@ export function sweep(
       skippedTicks: 0,
     },
     opts.rule === undefined ? DEFAULT_OFFLINE_RULE : opts.rule,
+    null,
+    opts.cover,
   );
 }

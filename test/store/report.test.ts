@@ -49,7 +49,7 @@ function view(since: number, until: number, dbFile = file) {
 describe('the uptime report', () => {
   it('has exactly the documented JSON shape', () => {
     const { report } = view(T0 + 24 * HOUR - 24 * HOUR, T0 + 24 * HOUR);
-    expect(Object.keys(report)).toEqual(['since', 'until', 'sites', 'offline']);
+    expect(Object.keys(report)).toEqual(['since', 'until', 'sites', 'offline', 'silences']);
     for (const site of report.sites) {
       expect(Object.keys(site)).toEqual([
         'url',
@@ -59,6 +59,7 @@ describe('the uptime report', () => {
         'uptimePct',
         'checks',
         'offlineChecks',
+        'maintenanceChecks',
         'p50Ms',
         'p95Ms',
         'incidents',

@@ -3,6 +3,8 @@
  * monitor) and the uptime book: a pure function, so the live page and `report --html` are the same page.
  */
 
+import { namesSite } from '../../config/status-sections.js';
+import type { Silence } from '../../store/silences.js';
 import type { StatusCurrent, StoredIncident, StoredSiteStatus } from '../../store/status-history.js';
 import { describeCause } from '../../util/describe.js';
 import { redactUrl } from '../../util/redact.js';
@@ -13,6 +15,7 @@ import {
   type SiteState,
   type StatusIncident,
   type StatusModel,
+  type StatusSilence,
   type StatusSite,
 } from './model.js';
 
@@ -86,6 +89,7 @@ export function buildStatusModel(input: StatusInput): StatusModel {
       days: book.days(site.key, now),
       openIncidents: (stored?.open ?? []).map((i) => incident(i, now)),
       closedIncidents: (stored?.closed ?? []).map((i) => incident(i, now)),
+      maintenance: stored?.maintenance ?? null,
     };
   });
   const banner = bannerOf(
@@ -105,5 +109,29 @@ export function buildStatusModel(input: StatusInput): StatusModel {
       end: iso(p.end),
       durationMs: Math.max(0, (p.end ?? now) - p.start),
     })),
+    silences: publicSilences(current.silences ?? [], input.sites, sites),
   };
+}
+
+/**
+ * The silences as the public page may show them: only those covering a public site, naming only the
+ * public sites they cover (by the page's names).
+ */
+function publicSilences(
+  silences: readonly Silence[],
+  config: readonly { name: string | null; url: string; id: string }[],
+  shown: readonly StatusSite[],
+): StatusSilence[] {
+  return silences.flatMap((x): StatusSilence[] => {
+    const base = {
+      start: new Date(x.startsAt).toISOString(),
+      end: new Date(x.endsAt).toISOString(),
+      reason: x.reason,
+    };
+    if (x.sites === null) return [{ sites: null, ...base }];
+    const names = config.flatMap((site, i) =>
+      (x.sites ?? []).some((entry) => namesSite(entry, site, site.id)) ? [shown[i]?.name ?? site.id] : [],
+    );
+    return names.length === 0 ? [] : [{ sites: names, ...base }];
+  });
 }

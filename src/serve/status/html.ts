@@ -108,6 +108,9 @@ function siteItem(site: StatusSite): string {
     '<div class="site-head">',
     `<h3 class="site-name">${h(site.name)}</h3>`,
     `<span class="state state-${h(site.state)}">${h(STATE_WORDS[site.state])}</span>`,
+    site.maintenance === null
+      ? ''
+      : `<span class="muted maintenance">Maintenance: ${h(site.maintenance)}</span>`,
     '</div>',
     meta(site),
     bars(site),
@@ -128,6 +131,23 @@ function offlinePeriods(model: StatusModel): string {
     '<section class="group" id="monitor-offline">',
     '<h2>Monitor offline</h2>',
     '<p class="muted">The monitor itself could not reach the network: these times count neither as up nor as down for any site.</p>',
+    `<ol class="incidents">${items.join('')}</ol>`,
+    '</section>',
+  ].join('\n');
+}
+
+/** Silences of public sites: checked as always, nobody notified until they end. */
+function silences(model: StatusModel): string {
+  if (model.silences.length === 0) return '';
+  const items = model.silences.map((x) => {
+    const sites = x.sites === null ? 'Every site' : x.sites.join(', ');
+    const reason = x.reason === null ? '' : `: ${h(x.reason)}`;
+    return `<li class="incident">${h(sites)}, ${time(x.start)} to ${time(x.end)}${reason}</li>`;
+  });
+  return [
+    '<section class="group" id="silences">',
+    '<h2>Silenced</h2>',
+    '<p class="muted">These sites are checked as always, but no notification goes out for them until the silence ends.</p>',
     `<ol class="incidents">${items.join('')}</ol>`,
     '</section>',
   ].join('\n');
@@ -171,6 +191,7 @@ ${model.description === null ? '' : `<p class="muted">${h(model.description)}</p
 <p class="banner banner-${h(model.banner.state)}" id="banner" data-state="${h(model.banner.state)}">${h(model.banner.text || BANNER_WORDS[model.banner.state])}</p>
 ${sections(model)}
 ${offlinePeriods(model)}
+${silences(model)}
 </main>
 <footer>
 <p>Updated ${time(model.generatedAt)}; ${swept}. This page reloads every ${Math.round(model.refreshSeconds)} s. Times are UTC.</p>

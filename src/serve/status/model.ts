@@ -70,6 +70,18 @@ export interface StatusSite {
   openIncidents: StatusIncident[];
   /** The last 10 closed ones, newest first. */
   closedIncidents: StatusIncident[];
+  /** The maintenance window the site is in (checked, but its checks count neither up nor down); null for none. */
+  maintenance: string | null;
+}
+
+/** A silence of public sites: they are checked, but nobody is notified about them until it ends. */
+export interface StatusSilence {
+  /** The public sites it covers, by their page names; null for every site. */
+  sites: string[] | null;
+  /** UTC ISO-8601. */
+  start: string;
+  end: string;
+  reason: string | null;
 }
 
 export interface StatusModel {
@@ -89,6 +101,8 @@ export interface StatusModel {
    * times count neither as up nor as down for any site.
    */
   monitorOffline: OfflinePeriod[];
+  /** The silences in force or to come that cover public sites, oldest first. */
+  silences: StatusSilence[];
 }
 
 export interface OfflinePeriod {
