@@ -153,18 +153,19 @@ export class LiveStatus {
   afterSweep(view: CommittedSweepView): void {
     const { sweep, sites, results } = view;
     this.lastSweepAt = Date.parse(sweep.finishedAt);
+    const current = this.reader.snapshot((r) => r.current());
     sites.forEach((site, i) => {
       const result = results[i];
       // What the store kept: not a monitor-offline sweep's results (they do not count against the
-      // sites' uptime), not a check that did not finish or was given up (ok: null).
-      if (sweep.outcome === 'ok' && result !== undefined && result.ok !== null) {
+      // sites' uptime), nor a check during maintenance, nor one that did not finish or was given up (ok: null).
+      const maintenance = (current.sites.get(siteKey(site.url))?.maintenance ?? null) !== null;
+      if (sweep.outcome === 'ok' && !maintenance && result !== undefined && result.ok !== null) {
         this.book.add(siteKey(site.url), Date.parse(result.checkedAt), result.ok);
       }
       if (result?.certExpiresAt !== undefined)
         this.certs.set(siteKey(site.url), Date.parse(result.certExpiresAt));
     });
     this.book.prune(this.clock());
-    const current = this.reader.snapshot((r) => r.current());
     const byKey = new Map(this.config.sites.map((s) => [s.key, s]));
     const observations: SiteObservation[] = [];
     sites.forEach((site, i) => {
@@ -174,6 +175,7 @@ export class LiveStatus {
       observations.push({
         site: { id: listed.id, url: listed.url, group: listed.group },
         state: siteState(current.sites.get(listed.key)),
+        maintenance: (current.sites.get(listed.key)?.maintenance ?? null) !== null,
         check: result === undefined ? null : { kind: result.kind, timings: result.timings },
         certExpiresAt: this.certs.get(listed.key) ?? null,
       });

@@ -47,6 +47,16 @@ function define(registry: Registry<RegistryContentType>, state: MetricsState, pr
     },
   });
   new Gauge({
+    name: `${PREFIX}site_maintenance`,
+    help: 'Whether the site is in a maintenance window (1: checked, but its checks count neither up nor down) or not (0).',
+    labelNames: siteLabels,
+    registers,
+    collect() {
+      this.reset();
+      for (const [id, s] of state.sites) this.set(labelsOf(id), s.maintenance === true ? 1 : 0);
+    },
+  });
+  new Gauge({
     name: `${PREFIX}site_degraded`,
     help: 'Whether the site is up but failing its latest checks, below its failureThreshold (1) or not (0).',
     labelNames: siteLabels,

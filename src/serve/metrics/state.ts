@@ -25,6 +25,8 @@ export interface SiteObservation {
   check: { kind: Kind; timings: Timings } | null;
   /** When its TLS certificate expires, ms since the epoch; null for http: or when unknown. */
   certExpiresAt?: number | null;
+  /** In a maintenance window at its last check. */
+  maintenance?: boolean;
 }
 
 export const NOTIFICATION_OUTCOMES = ['sent', 'retry', 'failed', 'expired'] as const;
@@ -39,6 +41,8 @@ export interface SiteSeries {
   timings: Timings | null;
   certExpiresAt: number | null;
   checks: Record<Kind, number>;
+  /** In a maintenance window at its last check. */
+  maintenance?: boolean;
 }
 
 const zeroKinds = () => Object.fromEntries(KINDS.map((k) => [k, 0])) as Record<Kind, number>;
@@ -93,6 +97,7 @@ export class MetricsState {
         series.checks[o.check.kind]++;
       }
       if (o.certExpiresAt !== undefined) series.certExpiresAt = o.certExpiresAt;
+      if (o.maintenance !== undefined) series.maintenance = o.maintenance;
     }
     const outcome: SweepOutcome = sweep.aborted ? 'aborted' : sweep.outcome;
     this.sweeps[outcome]++;
