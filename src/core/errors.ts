@@ -29,7 +29,10 @@ export const ERROR_CODES = {
   ],
 
   US_ERR_DB_OPEN: [EXIT.store, 'the database file cannot be opened or created'],
-  US_ERR_DB_MISSING: [EXIT.store, 'no database at the path given (report reads only what watch wrote)'],
+  US_ERR_DB_MISSING: [
+    EXIT.store,
+    'no database at the path given (report and silence use only what watch wrote)',
+  ],
   US_ERR_DB_CORRUPT: [EXIT.store, 'the database is corrupt; nothing was written to it'],
   US_ERR_DB_FOREIGN: [EXIT.store, 'the file is not an uptime-squirrel database; it was left untouched'],
   US_ERR_DB_NEWER: [EXIT.store, 'the database was written by a newer uptime-squirrel'],

@@ -14,6 +14,8 @@ export type DB = Database.Database;
 export interface OpenOptions {
   /** For reports: never create, migrate or write. */
   readonly?: boolean;
+  /** Never create: a missing file is US_ERR_DB_MISSING (the `silence` command, which writes beside a daemon). */
+  mustExist?: boolean;
   /** False only where nothing must survive a power cut (benchmarks measuring size): no fsync per commit. */
   durable?: boolean;
   migrations?: readonly Migration[];
@@ -108,7 +110,7 @@ function recognise(db: DB, file: string, readonly: boolean): 'ours' | 'new' {
 export function openDatabase(file: string, opts: OpenOptions = {}): DB {
   const readonly = opts.readonly === true;
   const head = readHead(file);
-  if (head === null && readonly) {
+  if (head === null && (readonly || opts.mustExist === true)) {
     throw new StoreError(
       'US_ERR_DB_MISSING',
       file,

@@ -74,9 +74,9 @@ export class SilenceStore {
     private readonly db: DB,
   ) {}
 
-  /** Opens (creating or migrating) the database. @throws StoreError */
+  /** Opens (migrating, never creating) the database. @throws StoreError, US_ERR_DB_MISSING when there is none */
   static open(file: string): SilenceStore {
-    return new SilenceStore(file, openDatabase(file));
+    return new SilenceStore(file, openDatabase(file, { mustExist: true }));
   }
 
   private guard<T>(fn: () => T): T {

@@ -182,7 +182,10 @@ describe('silences', () => {
     expect((await runBin(['silence', 'list', '--db', db])).stdout).toBe('no silences\n');
   });
 
-  it('silence add refuses a site the database does not know, and rm an id that is not going on', async () => {
+  it('silence add refuses a database that does not exist, a site it does not know, and rm an id that is not going on', async () => {
+    const missing = await runBin(['silence', 'list', '--db', db]);
+    expect(missing.code).toBe(4);
+    expect(missing.stderr).toContain(`No database at ${db}`);
     const file = await config();
     const run = await runBin(['watch', file, '--db', db, '--once', ...FAST], { timeoutMs: 10_000 });
     expect(run.code).toBe(0);
