@@ -45,8 +45,16 @@ function siteLabel(event: WatchEvent): string {
   return site.name === null ? site.url : `${site.name} (${site.url})`;
 }
 
-/** The text line for an event, without the time. */
+/** The text line for an event, without the time; says when a silence held it or what held it before. */
 export function describeEvent(event: WatchEvent): string {
+  const line = eventLine(event);
+  if (event.silenced !== undefined) return `${line} (silenced since ${event.silenced}: not sent)`;
+  if (event.maintenance !== undefined) return `${line} (started during maintenance "${event.maintenance}")`;
+  if (event.silencedSince !== undefined) return `${line} (silenced since ${event.silencedSince}, now told)`;
+  return line;
+}
+
+function eventLine(event: WatchEvent): string {
   switch (event.type) {
     case 'down':
       return `DOWN ${siteLabel(event)}: ${describeCause(event.cause)}`;

@@ -165,6 +165,10 @@ describe('silences', () => {
     first.signal('SIGKILL');
     await first.exited;
     expect(mail.messages).toEqual([]);
+    const logged = first.logs().filter((l) => l.msg === 'event') as {
+      event: { type: string; silenced?: string };
+    }[];
+    expect(logged.map((l) => [l.event.type, typeof l.event.silenced])).toEqual([['down', 'string']]);
 
     const second = watch(file);
     await until(() => mail.messages.length >= 1, 'the down once the silence ended');

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import { entriesOf } from '../../src/notify/fold.js';
 import { Router } from '../../src/notify/routing.js';
+import { describeEvent } from '../../src/util/describe.js';
 import { down, iso, T0 } from './fixtures.js';
 
 const HOUR = 3_600_000;
@@ -40,5 +41,19 @@ describe('routing', () => {
     const router = new Router(config, () => 'sweep');
     expect(router.route(down(1, T0), T0).map((t) => t.channel)).toEqual(['hook']);
     expect(router.route(down(1, T0, { silenced: iso(T0) }), T0)).toEqual([]);
+  });
+});
+
+describe('the log line of an event', () => {
+  it('says when a silence held it, and what held a down told late', () => {
+    expect(describeEvent(down(1, T0, { silenced: iso(T0) }))).toMatch(
+      /^DOWN Site 1 .*\(silenced since .*: not sent\)$/,
+    );
+    expect(describeEvent(down(1, T0, { maintenance: 'deploy' }))).toMatch(
+      /\(started during maintenance "deploy"\)$/,
+    );
+    expect(describeEvent(down(1, T0, { silencedSince: iso(T0) }))).toMatch(
+      /\(silenced since .*, now told\)$/,
+    );
   });
 });
