@@ -14,7 +14,6 @@
 
 import type { Cause, Cover, QuietState, SiteEvent, SiteState, Transition } from '../core/state.js';
 
-const NO_COVER: Readonly<Cover> = Object.freeze({ window: null, silence: null });
 /** A down site always has its cause; this stands in should a state written by hand lack it. */
 const NO_CAUSE: Cause = { kind: 'protocol', status: null, message: null };
 
@@ -81,14 +80,9 @@ function afterWindow(prev: SiteState, t: Transition, before: QuietState, now: nu
 }
 
 /**
- * The step itself. `cover`: the window and the silence covering the site at this check (none by default).
+ * The step itself. `cover`: the window and the silence covering the site at this check; `now`: its time.
  */
-export function quieted(
-  prev: SiteState | null,
-  t: Transition,
-  cover: Cover = NO_COVER,
-  now: number = t.event?.at ?? Date.now(),
-): Transition {
+export function quieted(prev: SiteState | null, t: Transition, cover: Cover, now: number): Transition {
   const before = prev?.quiet ?? {};
   if (before.window === undefined && before.silence === undefined && before.unsent === undefined) {
     if (cover.window === null && cover.silence === null) return t;

@@ -37,8 +37,9 @@ describe('report', () => {
     const run = await runBin(['report', '--db', db, '--json'], { timeoutMs: 8000 });
     expect(run.code).toBe(0);
     const doc = JSON.parse(run.stdout);
-    expect(Object.keys(doc)).toEqual(['since', 'until', 'sites', 'offline']);
+    expect(Object.keys(doc)).toEqual(['since', 'until', 'sites', 'offline', 'silences']);
     expect(doc.offline).toEqual([]);
+    expect(doc.silences).toEqual([]);
     expect(Date.parse(doc.until) - Date.parse(doc.since)).toBe(24 * 3_600_000);
     expect(doc.sites).toEqual([
       {
@@ -49,6 +50,7 @@ describe('report', () => {
         uptimePct: 100,
         checks: 5,
         offlineChecks: 0,
+        maintenanceChecks: 0,
         p50Ms: expect.any(Number),
         p95Ms: expect.any(Number),
         incidents: [],
@@ -61,6 +63,7 @@ describe('report', () => {
         uptimePct: 40,
         checks: 5,
         offlineChecks: 0,
+        maintenanceChecks: 0,
         p50Ms: expect.any(Number),
         p95Ms: expect.any(Number),
         incidents: [
