@@ -128,6 +128,24 @@ describe('maintenance windows', () => {
   });
 });
 
+describe('the command line', () => {
+  it('validate lists the windows with their next occurrence; watch --tz refuses an unknown zone', async () => {
+    const file = await config({
+      timezone: 'Europe/Berlin',
+      maintenance: [{ name: 'nightly deploy', sites: ['Shop'], every: '0 2 * * *', duration: '30m' }],
+    });
+    const run = await runBin(['validate', file]);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('time zone: Europe/Berlin');
+    expect(run.stdout).toMatch(
+      /maintenance "nightly deploy" \(Shop\): every "0 2 \* \* \*" for 30m \(Europe\/Berlin\); (next|on now)/,
+    );
+    const bad = await runBin(['watch', file, '--tz', 'Mars/Olympus', '--once', '--db', db]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--tz: expected an IANA time zone');
+  });
+});
+
 describe('silences', () => {
   it('added while the daemon runs, it holds the next alert; ending with the site down it sends one down, a SIGKILL inside changing nothing', async () => {
     const file = await config();
