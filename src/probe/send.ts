@@ -121,7 +121,8 @@ export function sendOnce(
         const context = { hostname: url.hostname, addresses, proxy: proxy?.label ?? null, authority };
         settle(timeoutVerdict(phase(), site.timeoutMs, context));
       },
-      Math.max(0, deadline - trace.start),
+      // Whole milliseconds: Node keeps one timer list per duration, so checks with one timeout share one.
+      Math.max(0, Math.ceil(deadline - trace.start)),
     );
     ctx.signal?.addEventListener('abort', onAbort, { once: true });
     const cancel = route.connect({ secure, hostname, port }, trace, connected);
