@@ -40,6 +40,26 @@ export interface Outgoing {
 
 const NOTHING = () => {};
 
+/** Connections to close once this turn's reads are done (see closeSoon); null when none is waiting. */
+let closing: Array<() => void> | null = null;
+
+/**
+ * Close a connection after the other reads of this turn of the event loop: responses that arrive
+ * together are then each stamped when read, not after the close(2) calls of the ones read before them
+ * (10-30 us each, milliseconds in a burst of 100).
+ */
+function closeSoon(stop: () => void): void {
+  if (closing === null) {
+    closing = [];
+    setImmediate(() => {
+      const all = closing ?? [];
+      closing = null;
+      for (const close of all) close();
+    });
+  }
+  closing.push(stop);
+}
+
 /** The step a request still waiting for its connection is on, from what the connector has stamped. */
 function connectStep(trace: Trace, viaTunnel: boolean): Phase {
   if (trace.dnsEnd === undefined) return 'dns';
@@ -100,7 +120,8 @@ export function sendOnce(
       clearTimeout(timer);
       ctx.signal?.removeEventListener('abort', onAbort);
       ctx.client.open.delete(stop);
-      stop();
+      if (trace.sent === undefined) stop();
+      else closeSoon(stop);
     };
     const settle = (failure: Verdict | null) => {
       if (settled) return;
