@@ -32,7 +32,7 @@ export interface ResponseHandler {
 }
 
 const HEAD_END = Buffer.from('\r\n\r\n');
-const CRLF = Buffer.from('\r\n');
+const LF = 0x0a;
 const STATUS_LINE = /^HTTP\/1\.[01] (\d{3})(?: |$)/;
 /** A request head must not carry a line break or NUL in a name or value (header injection). */
 const UNSAFE = /[\r\n\0]/;
@@ -224,7 +224,8 @@ class Exchange {
         }
         case State.ChunkSize:
         case State.Trailers: {
-          const eol = buf.indexOf(CRLF);
+          // A line may be split anywhere across reads, its CR and LF too.
+          const eol = buf.indexOf(LF);
           const part = buf.toString('latin1', 0, eol === -1 ? buf.length : eol);
           if (this.line.length + part.length > MAX_CHUNK_LINE) {
             return this.fail(parserError('chunk line too long', buf));
@@ -233,9 +234,9 @@ class Exchange {
             this.line += part;
             return;
           }
-          const line = this.line + part;
+          const line = (this.line + part).replace(/\r$/, '');
           this.line = '';
-          buf = buf.subarray(eol + 2);
+          buf = buf.subarray(eol + 1);
           if (this.state === State.Trailers) {
             if (line === '') return this.complete();
             continue;
