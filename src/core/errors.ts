@@ -47,19 +47,6 @@ export const ERROR_CODES = {
 
   // Caught where they happen (a site's result, notify-test's report, the daemon's log): one that reaches
   // the CLI is a bug.
-  US_ERR_CONNECT_TIMEOUT: [
-    EXIT.internal,
-    'probe: a connection attempt outlived its bound (becomes a result)',
-  ],
-  US_ERR_IDLE_CONNECT: [
-    EXIT.internal,
-    'probe: a connection asked for while no request waits (refused at once)',
-  ],
-  US_ERR_DEADLINE: [EXIT.internal, "probe: the check's timeout passed (becomes a result)"],
-  US_ERR_DONE: [
-    EXIT.internal,
-    'probe: the verdict was reached before the response ended (stops the request)',
-  ],
   US_ERR_NOTIFY_NETWORK: [EXIT.internal, 'notify: the channel server was not reached (retried)'],
   US_ERR_NOTIFY_TIMEOUT: [EXIT.internal, 'notify: no answer within the send timeout (retried)'],
   US_ERR_NOTIFY_AUTH: [EXIT.internal, 'notify: the SMTP server refused the credentials'],

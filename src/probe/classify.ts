@@ -15,7 +15,7 @@ export interface Verdict {
 
 /**
  * A failure whose verdict is known where it happens (the connector knows a proxy is to blame, or that a
- * name has no address of the family asked for): undici passes it through to the request as it is.
+ * name has no address of the family asked for): the connector hands it to the request as it is.
  */
 export class ConnectFailure extends Error {
   constructor(readonly verdict: Verdict) {
@@ -139,7 +139,8 @@ const GOAWAY_FRAME = '\x07\x00\x00\x00\x00\x00';
 
 /**
  * An HTTP/2 frame header (SETTINGS or GOAWAY on stream 0: type, flags 0, stream id 0) where an HTTP/1.1
- * status line should be. undici hands the bytes over as text, so they are looked for as characters.
+ * status line should be. The parser (h1.ts) hands the first bytes over as text, so they are looked for as
+ * characters.
  */
 function looksLikeHttp2(data: unknown): boolean {
   const head =
@@ -211,8 +212,7 @@ export function classifyError(err: unknown, host: string, phase: Phase): Verdict
       retryable: true,
     };
   }
-  // undici's HTTPParserError looks its code up by number in a table keyed by name, so `code` is
-  // usually undefined: recognise it by name too.
+  // Recognised by name too: undici's HTTPParserError (HTTP/2 connections) often has no `code`.
   if (code.startsWith('HPE_') || e?.name === 'HTTPParserError') {
     if (looksLikeHttp2(e?.data)) {
       return {

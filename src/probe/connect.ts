@@ -1,20 +1,21 @@
 /**
- * Our connector for undici: opens each connection itself so that every step is timed (DNS, TCP, the
- * proxy's tunnel, TLS), tries every address of a dual-stack name the way browsers do, goes through a
- * proxy when the route has one, and offers HTTP/2 by ALPN.
+ * Our connector: opens each connection itself so that every step is timed at its own socket event (DNS,
+ * TCP, the proxy's tunnel, TLS), tries every address of a dual-stack name the way browsers do, goes
+ * through a proxy when the route has one, and offers HTTP/2 by ALPN.
+ *
+ * The seams: names are resolved through `ConnectorOptions.lookup` (a LookupFn), and TLS connects with
+ * the secure context of `contextFor()` or of the site's own settings (site-tls.ts).
  */
 
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import net from 'node:net';
 import tls from 'node:tls';
-import type { buildConnector } from 'undici';
-import { SquirrelError } from '../core/errors.js';
 import type { SiteTls } from '../core/site.js';
 import { certificateOf } from './certificate.js';
 import { attemptOutcome, ConnectFailure, classifyError } from './classify.js';
 import { openTunnel, type ProxyTarget } from './proxy.js';
 import { siteTlsOptions } from './site-tls.js';
-import { type ConnectTimings, formatAddress, socketTimings } from './trace.js';
+import { type ConnectTimings, formatAddress } from './trace.js';
 
 /** A name lookup returning every address, like `dns.lookup(name, { all: true })`. Injected by tests (a local DNS server). */
 export type LookupFn = (
@@ -28,28 +29,14 @@ export const defaultLookup: LookupFn = (hostname, callback) =>
 /** RFC 8305's Connection Attempt Delay: how long one address has before the next is tried. */
 const ATTEMPT_DELAY_MS = 250;
 
-/** What curl and browsers offer, in their order; undici speaks HTTP/2 on a socket whose alpnProtocol is h2. */
+/** What curl and browsers offer, in their order; a socket whose alpnProtocol is h2 goes to h2.ts. */
 const ALPN = ['h2', 'http/1.1'];
 
-export function originKey(protocol: string, hostname: string, port: string | number): string {
-  const host = hostname.startsWith('[') ? hostname.slice(1, -1) : hostname;
-  const p = port === '' || port === undefined ? (protocol === 'https:' ? 443 : 80) : Number(port);
-  return `${protocol}//${host}:${p}`;
-}
-
-/** The state of one route (direct, or through one proxy, for one address family) that its connector shares. */
+/** What one route (direct, or through one proxy, for one address family) connects with. */
 export interface RouteState {
   readonly proxy: ProxyTarget | null;
   /** 0 for both families. */
   readonly family: 0 | 4 | 6;
-  /** Requests of ours that undici has not finished with, per origin. */
-  readonly inFlight: Map<string, number>;
-  /** The latest connection attempt per origin, to name the step a check was in when it timed out. */
-  readonly connecting: Map<string, ConnectTimings>;
-  /** The latest failed attempt per origin, so the failed request keeps the timings measured before it. */
-  readonly failed: Map<string, ConnectTimings>;
-  /** Open HTTP/2 connections and their origin: undici keeps those open, so the route closes them. */
-  readonly h2: Map<net.Socket, string>;
   /** The sites' own TLS settings this route connects with; undefined for the defaults. */
   readonly siteTls?: SiteTls | undefined;
 }
@@ -58,10 +45,29 @@ export interface ConnectorOptions {
   lookup: LookupFn;
   /** Extra trusted CA certificates (PEM), on top of Node's bundle. */
   ca?: string | Buffer | Array<string | Buffer> | undefined;
-  connectTimeoutMs: number;
-  /** Sockets still connecting, destroyed by the client's close() so no attempt outlives the sweep. */
-  pending: Set<net.Socket>;
 }
+
+/** Where one connection goes: the origin (the connector goes through the route's proxy to it). */
+export interface ConnectTarget {
+  secure: boolean;
+  /** Without brackets. */
+  hostname: string;
+  port: number;
+}
+
+/** Gets the connected socket (TLS done, with its alpnProtocol), or why there is none. */
+export type ConnectCallback = (err: Error | null, socket: net.Socket | null) => void;
+
+/**
+ * Opens one connection and stamps each step in `timings` as its event fires. Returns a function that
+ * stops the attempt (the check's deadline passed, the sweep was aborted): the socket is destroyed and
+ * the callback is not called.
+ */
+export type Connector = (
+  target: ConnectTarget,
+  timings: Partial<ConnectTimings>,
+  callback: ConnectCallback,
+) => () => void;
 
 /** IPv6 first, each family in the resolver's order: the order Happy Eyeballs interleaves them in. */
 function ordered(addresses: readonly LookupAddress[], family: 0 | 4 | 6): LookupAddress[] {
@@ -69,7 +75,7 @@ function ordered(addresses: readonly LookupAddress[], family: 0 | 4 | 6): Lookup
   return [...addresses.filter((a) => a.family === 6), ...addresses.filter((a) => a.family !== 6)];
 }
 
-export function createConnector(route: RouteState, options: ConnectorOptions): buildConnector.connector {
+export function createConnector(route: RouteState, options: ConnectorOptions): Connector {
   // Made once, when first needed: a `ca` given per connection would parse every root certificate each
   // time (over 100 ms under load).
   let secureContext: tls.SecureContext | undefined;
@@ -80,26 +86,12 @@ export function createConnector(route: RouteState, options: ConnectorOptions): b
   };
   const { proxy, family } = route;
 
-  return (opts, callback) => {
-    const { protocol, hostname } = opts;
-    const key = originKey(protocol, hostname, opts.port);
-    // When we abort a request past its deadline, undici's Client reconnects as its socket closes, with
-    // nothing of ours left to send: a second connection to a server that already did not answer, and
-    // a held socket. Every request of ours counts in inFlight before it is dispatched, so a connection
-    // asked for while none is in flight serves nobody.
-    if ((route.inFlight.get(key) ?? 0) === 0) {
-      callback(new SquirrelError('US_ERR_IDLE_CONNECT', `no request of ours is waiting for ${key}`), null);
-      return;
-    }
-    const timings: ConnectTimings = { connectStart: performance.now() };
-    route.connecting.set(key, timings);
-    if (route.failed.size > 0) route.failed.delete(key);
-    const secure = protocol === 'https:';
-    const originPort = Number(opts.port) || (secure ? 443 : 80);
+  return (target, timings, callback) => {
+    const { secure, hostname, port: originPort } = target;
+    timings.connectStart = performance.now();
     // Through a proxy, the connection goes to the proxy; the origin is named in CONNECT or the request line.
     const host = proxy ? proxy.hostname : hostname;
     const port = proxy ? proxy.port : originPort;
-    let tcp: net.Socket | null = null;
     let socket: net.Socket | null = null;
     let done = false;
 
@@ -124,14 +116,8 @@ export function createConnector(route: RouteState, options: ConnectorOptions): b
     const finish = (err: Error | null) => {
       if (done) return;
       done = true;
-      clearTimeout(timer);
-      if (route.connecting.get(key) === timings) route.connecting.delete(key);
-      if (tcp) options.pending.delete(tcp);
-      if (socket) options.pending.delete(socket);
       if (err) {
         socket?.destroy();
-        tcp?.destroy();
-        route.failed.set(key, timings);
         // Past the tunnel (or without a proxy) the site is the one to blame.
         callback(
           timings.proxyEnd === undefined && timings.tlsEnd === undefined ? blameProxy(err) : err,
@@ -139,23 +125,13 @@ export function createConnector(route: RouteState, options: ConnectorOptions): b
         );
         return;
       }
-      const s = socket as net.Socket;
-      socketTimings.set(s, timings);
-      if (timings.h2) {
-        route.h2.set(s, key);
-        s.once('close', () => route.h2.delete(s));
-      }
-      callback(null, s);
+      callback(null, socket);
     };
-    const timer = setTimeout(() => {
-      finish(
-        new SquirrelError(
-          'US_ERR_CONNECT_TIMEOUT',
-          `connecting took longer than ${options.connectTimeoutMs} ms`,
-        ),
-      );
-    }, options.connectTimeoutMs);
-    timer.unref();
+    const cancel = () => {
+      if (done) return;
+      done = true;
+      socket?.destroy();
+    };
 
     const startTls = (under: net.Socket) => {
       let own: ReturnType<typeof siteTlsOptions> | undefined;
@@ -169,25 +145,25 @@ export function createConnector(route: RouteState, options: ConnectorOptions): b
       const s = tls.connect({
         socket: under,
         // SNI must not carry an IP address.
-        servername: own?.servername ?? (net.isIP(hostname) ? undefined : (opts.servername ?? hostname)),
+        servername: own?.servername ?? (net.isIP(hostname) ? undefined : hostname),
         ALPNProtocols: ALPN,
         secureContext: own ? own.secureContext : contextFor(),
         rejectUnauthorized: own ? own.rejectUnauthorized : true,
       });
       socket = s;
-      options.pending.add(s);
       s.once('error', finish);
       s.once('secureConnect', () => {
         timings.tlsEnd = performance.now();
         // For the result's tls, the status page and the certificate metric; a handshake that passed has one.
         timings.certificate = certificateOf(s);
         if (timings.certificate) timings.certExpiresAt = timings.certificate.validTo;
-        if (s.alpnProtocol === 'h2') timings.h2 = s;
+        if (s.alpnProtocol === 'h2') timings.h2 = true;
         finish(null);
       });
     };
     const connected = (s: net.Socket) => {
       timings.tcpEnd = performance.now();
+      if (done) return;
       if (proxy && secure) {
         openTunnel(
           s,
@@ -200,7 +176,9 @@ export function createConnector(route: RouteState, options: ConnectorOptions): b
           },
         );
       } else if (secure) startTls(s);
-      else finish(null);
+      else {
+        finish(null);
+      }
     };
     const open = (addresses: readonly LookupAddress[]) => {
       if (done) return;
@@ -212,9 +190,7 @@ export function createConnector(route: RouteState, options: ConnectorOptions): b
       } else {
         s = happyEyeballs(addresses, host, port, timings);
       }
-      tcp = s;
       socket = s;
-      options.pending.add(s);
       s.setNoDelay(true);
       s.once('error', finish);
       s.once('connect', () => connected(s));
@@ -224,18 +200,21 @@ export function createConnector(route: RouteState, options: ConnectorOptions): b
     if (literal !== 0) {
       timings.dnsEnd = timings.connectStart;
       if (family !== 0 && literal !== family) {
-        return finish(
+        finish(
           new ConnectFailure({
             kind: 'dns',
             message: `${host} is an IPv${literal} address, and ipFamily is ${family}`,
             retryable: false,
           }),
         );
+        return cancel;
       }
-      return open([{ address: host, family: literal }]);
+      open([{ address: host, family: literal }]);
+      return cancel;
     }
     options.lookup(host, (err, found) => {
       timings.dnsEnd = performance.now();
+      if (done) return;
       if (err) return finish(err);
       const addresses = ordered(found, family);
       if (addresses.length > 0) return open(addresses);
@@ -245,6 +224,7 @@ export function createConnector(route: RouteState, options: ConnectorOptions): b
           : `host name ${host} has no IPv${family} address (ipFamily ${family}; it has ${found.map((a) => a.address).join(', ')})`;
       finish(new ConnectFailure({ kind: 'dns', message, retryable: found.length === 0 }));
     });
+    return cancel;
   };
 }
 
@@ -257,7 +237,7 @@ function happyEyeballs(
   addresses: readonly LookupAddress[],
   host: string,
   port: number,
-  timings: ConnectTimings,
+  timings: Partial<ConnectTimings>,
 ): net.Socket {
   const tried: string[] = [];
   const failures: string[] = [];

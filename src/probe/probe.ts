@@ -56,7 +56,8 @@ export async function probe(site: Site, ctx: ProbeContext): Promise<Result> {
     await sleep(delay, ctx.signal);
   }
   const redact = ctx.redact ?? ((s: string) => s);
-  return {
+  const trace = last.trace;
+  const result: Result = {
     url: redact(redactUrl(site.url)),
     name: site.name,
     ok: last.ok,
@@ -69,13 +70,12 @@ export async function probe(site: Site, ctx: ProbeContext): Promise<Result> {
     timings: timingsOf(last),
     durationMs: round(performance.now() - started),
     checkedAt,
-    httpVersion: last.status === null ? null : last.trace?.h2 ? '2' : '1.1',
-    remoteAddress: last.trace?.remoteAddress ?? null,
+    httpVersion: last.status === null ? null : trace?.h2 ? '2' : '1.1',
+    remoteAddress: trace?.remoteAddress ?? null,
     proxy: last.proxy === null ? null : redact(last.proxy),
-    note: last.trace?.note === undefined ? null : redact(last.trace.note),
-    ...(last.trace?.certExpiresAt === undefined
-      ? {}
-      : { certExpiresAt: new Date(last.trace.certExpiresAt).toISOString() }),
-    ...findingsOf(site, last, Date.now()),
+    note: trace?.note === undefined ? null : redact(trace.note),
   };
+  // Keys in this order: the JSON output lists them so.
+  if (trace?.certExpiresAt !== undefined) result.certExpiresAt = new Date(trace.certExpiresAt).toISOString();
+  return Object.assign(result, findingsOf(site, last, Date.now()));
 }

@@ -1,17 +1,19 @@
 /**
- * One HTTP request on one connection under the check's deadline: our own timer, not undici's, decides
- * when waiting ends, and the phase the request was in names the timeout.
+ * One HTTP request on a connection of its own under the check's deadline: our connector opens it, h1.ts
+ * (or h2.ts, when TLS chose HTTP/2) speaks on it, one timer decides when waiting ends, and the phase the
+ * request was in names the timeout.
  */
 
-import type { Dispatcher } from 'undici';
-import { AbortedError, SquirrelError } from '../core/errors.js';
+import type { Socket } from 'node:net';
+import { AbortedError } from '../core/errors.js';
 import type { Method, Site } from '../core/site.js';
 import type { Capture, CaptureFn } from './assert.js';
 import { classifyError, type Phase, timeoutVerdict, type Verdict } from './classify.js';
 import type { ProbeContext } from './context.js';
-import { originKey } from './http.js';
+import { exchange, type ResponseHandler } from './h1.js';
+import { exchangeH2 } from './h2.js';
 import { proxyAuthVerdict } from './proxy.js';
-import { markWriting, type Trace } from './trace.js';
+import type { Trace } from './trace.js';
 
 export const DEFAULT_BODY_CAP = 64 * 1024;
 
@@ -36,25 +38,43 @@ export interface Outgoing {
   capture?: CaptureFn | undefined;
 }
 
+const NOTHING = () => {};
+
+/** Connections to close once this turn's reads are done (see closeSoon); null when none is waiting. */
+let closing: Array<() => void> | null = null;
+
 /**
- * Right after a response completes, undici closes the socket (we ask for `connection: close`) with
- * `new InformationalError('reset')`, and Node's stream destroy() reads that error's `stack`: a stack
- * capture plus formatting for an error nobody sees, about 150 us per check, the largest single cost
- * of a check in the CPU profile (docs/BENCHMARKS.md). That error is created synchronously after our
- * onComplete returns, so stack traces are switched off until the current callback ends.
+ * Close a connection after the other reads of this turn of the event loop: responses that arrive
+ * together are then each stamped when read, not after the close(2) calls of the ones read before them
+ * (10-30 us each, milliseconds in a burst of 100).
  */
-function skipNextStackTrace(): void {
-  if (Error.stackTraceLimit === 0) return;
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 0;
-  queueMicrotask(() => {
-    Error.stackTraceLimit = limit;
-  });
+function closeSoon(stop: () => void): void {
+  if (closing === null) {
+    closing = [];
+    setImmediate(() => {
+      const all = closing ?? [];
+      closing = null;
+      for (const close of all) close();
+    });
+  }
+  closing.push(stop);
+}
+
+/** The step a request still waiting for its connection is on, from what the connector has stamped. */
+function connectStep(trace: Trace, viaTunnel: boolean): Phase {
+  if (trace.dnsEnd === undefined) return 'dns';
+  if (trace.tcpEnd === undefined) return 'connect';
+  return viaTunnel && trace.proxyEnd === undefined ? 'proxy' : 'tls';
+}
+
+/** The request line's target: absolute form to a proxy for plain http, origin form otherwise. */
+function requestTarget(url: URL, absolute: boolean): string {
+  return absolute ? `${url.origin}${url.pathname}${url.search}` : `${url.pathname}${url.search}`;
 }
 
 /**
- * One request, bounded by `deadline` whatever the server does: our own timer, not undici's
- * (whose defaults are 300 s and whose headers timer restarts on every 1xx interim response).
+ * One request on a connection of its own, bounded by `deadline` whatever the server does: one timer per
+ * request covers every phase, from the lookup to the last byte read.
  */
 export function sendOnce(
   url: URL,
@@ -64,108 +84,92 @@ export function sendOnce(
   wantBody: (status: number) => boolean,
   ctx: ProbeContext,
 ): Promise<Hop> {
-  const key = originKey(url.protocol, url.hostname, url.port);
   const route = ctx.client.route(url, site);
   const proxy = route.proxy;
   const trace: Trace = { start: performance.now() };
-  const cap = ctx.bodyCapBytes ?? DEFAULT_BODY_CAP;
-  const { method } = out;
   if (route.problem) {
     return Promise.resolve({ status: null, location: null, failure: route.problem, trace, proxy: null });
   }
+  if (ctx.signal?.aborted) return Promise.reject(new AbortedError());
+  const cap = ctx.bodyCapBytes ?? DEFAULT_BODY_CAP;
+  const { method } = out;
+  const secure = url.protocol === 'https:';
+  const hostname = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+  const port = Number(url.port) || (secure ? 443 : 80);
   // Plain http through a proxy goes to the proxy in absolute form, with the proxy's credentials.
-  const absolute = proxy !== null && url.protocol === 'http:';
-  if (absolute && proxy.authorization) out.headers['proxy-authorization'] = proxy.authorization;
+  const absolute = proxy !== null && !secure;
+  const headers: Record<string, string> = { host: url.host, ...out.headers };
+  if (absolute && proxy.authorization) headers['proxy-authorization'] = proxy.authorization;
+  const request = { method, path: requestTarget(url, absolute), headers, body: out.body };
 
   return new Promise<Hop>((resolve, reject) => {
     let settled = false;
-    let finished = false;
-    /** undici is done with the request: the origin is free for our next one. */
-    const finishedWithUndici = () => {
-      if (finished) return;
-      finished = true;
-      route.done(key, trace.h2);
-    };
-    let abortRequest: ((err: Error) => void) | null = null;
     let status: number | null = null;
     let location: string | null = null;
     let bodyBytes = 0;
     let capture: Capture | null = null;
+    /** Ends whatever is open for this request: the connection attempt, then the connection. */
+    let stop: () => void = NOTHING;
 
     const phase = (): Phase => {
-      // Before onConnect the request is waiting for a connection: name the step it was on.
-      if (trace.sent === undefined) return route.connectingStep(key) ?? 'connect';
+      if (trace.sent === undefined) return connectStep(trace, proxy !== null && secure);
       return trace.headers === undefined ? 'headers' : 'body';
     };
-    /** A request that never got its connection keeps what the attempt measured (DNS, connect, the address). */
-    const keepConnectTimings = (failed: boolean) => {
-      if (trace.sent !== undefined) return;
-      const t = failed ? route.takeFailure(key) : route.connecting.get(key);
-      if (t) Object.assign(trace, t);
-    };
-    const settle = (failure: Verdict | null) => {
-      if (settled) return;
+    const release = () => {
       settled = true;
       clearTimeout(timer);
       ctx.signal?.removeEventListener('abort', onAbort);
+      ctx.client.open.delete(stop);
+      if (trace.sent === undefined) stop();
+      else closeSoon(stop);
+    };
+    const settle = (failure: Verdict | null) => {
+      if (settled) return;
+      release();
       const hop: Hop = { status, location, failure, trace, proxy: proxy?.label ?? null };
       if (capture !== null) hop.capture = capture;
       resolve(hop);
     };
-    const onAbort = () => {
+    function onAbort() {
       if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      abortRequest?.(new AbortedError());
+      release();
       reject(new AbortedError());
-    };
+    }
     const timer = setTimeout(
       () => {
-        const at = phase();
-        keepConnectTimings(false);
         const addresses = trace.tried ?? (trace.remoteAddress === undefined ? [] : [trace.remoteAddress]);
-        const authority = `${url.hostname}:${url.port || (url.protocol === 'https:' ? 443 : 80)}`;
+        const authority = `${url.hostname}:${port}`;
         const context = { hostname: url.hostname, addresses, proxy: proxy?.label ?? null, authority };
-        // Settle first: stopping the request makes undici report an error we must not take as the cause.
-        settle(timeoutVerdict(at, site.timeoutMs, context));
-        // Still waiting for a connection: undici aborts it in onConnect, or the connector's timeout ends it.
-        abortRequest?.(new SquirrelError('US_ERR_DEADLINE', 'deadline passed'));
+        settle(timeoutVerdict(phase(), site.timeoutMs, context));
       },
-      Math.max(0, deadline - trace.start),
+      // Whole milliseconds: Node keeps one timer list per duration, so checks with one timeout share one.
+      Math.max(0, Math.ceil(deadline - trace.start)),
     );
-    if (ctx.signal?.aborted) return onAbort();
     ctx.signal?.addEventListener('abort', onAbort, { once: true });
+    const cancel = route.connect({ secure, hostname, port }, trace, connected);
+    // A connector that failed at once (an address of the wrong family) has already settled.
+    if (!settled && stop === NOTHING) {
+      stop = cancel;
+      ctx.client.open.add(stop);
+    }
 
-    const handler: Dispatcher.DispatchHandler = {
-      onConnect(abort) {
-        abortRequest = abort;
-        if (settled) {
-          markWriting(null);
-          abort(new SquirrelError('US_ERR_DEADLINE', 'deadline passed'));
-          return;
-        }
-        trace.sent = performance.now();
-        markWriting(trace);
-      },
-      onHeaders(statusCode, rawHeaders) {
-        // Interim 1xx responses carry no verdict; our deadline keeps running through them.
-        if (statusCode < 200) return true;
-        trace.headers = performance.now();
+    const handler: ResponseHandler = {
+      onHeaders(statusCode, rawHeaders, at) {
+        trace.headers = at;
         if (absolute && statusCode === 407 && proxy) {
           // The proxy, not the site, answered: no status of the site's.
           settle(proxyAuthVerdict(proxy));
-          queueMicrotask(() => abortRequest?.(new SquirrelError('US_ERR_DONE', 'verdict reached')));
           return false;
         }
         status = statusCode;
         for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
-          if (String(rawHeaders[i]).toLowerCase() === 'location') location = String(rawHeaders[i + 1]);
+          const name = rawHeaders[i] as string;
+          if (name.length === 8 && name.toLowerCase() === 'location') location = rawHeaders[i + 1] as string;
         }
         capture = out.capture?.(statusCode, rawHeaders) ?? null;
         if (method === 'HEAD' || capture?.body || wantBody(statusCode)) return true;
         // The status is the verdict; the body would only cost time. The connection is not reused.
         settle(null);
-        queueMicrotask(() => abortRequest?.(new SquirrelError('US_ERR_DONE', 'verdict reached')));
         return false;
       },
       onData(chunk) {
@@ -173,39 +177,34 @@ export function sendOnce(
         // Read for the assertions, body.ts keeps at most maxBodyBytes and says when to stop; else the cap does.
         if (capture?.body ? capture.body.push(chunk) : bodyBytes < cap) return true;
         settle(null);
-        queueMicrotask(() => abortRequest?.(new SquirrelError('US_ERR_DONE', 'body cap reached')));
         return false;
       },
       onComplete() {
-        finishedWithUndici();
         settle(null);
-        skipNextStackTrace();
       },
       onError(err) {
-        finishedWithUndici();
-        if (settled) return;
-        const at = phase();
-        keepConnectTimings(true);
-        settle(classifyError(err, url.hostname, at));
+        if (!settled) settle(classifyError(err, url.hostname, phase()));
       },
     };
 
-    try {
-      route.dispatch(
-        key,
-        {
-          origin: url.origin,
-          path: absolute ? `${url.origin}${url.pathname}${url.search}` : `${url.pathname}${url.search}`,
-          method,
-          headers: out.headers,
-          body: out.body,
-          reset: true,
-        },
-        handler,
-      );
-    } catch (err) {
-      finishedWithUndici();
-      settle(classifyError(err, url.hostname, phase()));
+    function connected(err: Error | null, socket: Socket | null) {
+      if (settled) return;
+      if (err || socket === null) return settle(classifyError(err, url.hostname, phase()));
+      ctx.client.open.delete(stop);
+      stop = () => socket.destroy();
+      try {
+        if (trace.h2) {
+          trace.sent = performance.now();
+          stop = exchangeH2(socket, url.origin, request, handler);
+        } else {
+          exchange(socket, request, handler);
+          trace.sent = performance.now();
+        }
+      } catch (error) {
+        ctx.client.open.add(stop);
+        return settle(classifyError(error, url.hostname, phase()));
+      }
+      ctx.client.open.add(stop);
     }
   });
 }

@@ -1,10 +1,9 @@
 /**
  * What one request saw, stamped the moment each event happens: the connection's steps (our connector
- * fills those in) joined to the request that used the connection.
+ * fills those in) and the request's own on the same object, since every request has a connection of
+ * its own.
  */
 
-import diagnostics from 'node:diagnostics_channel';
-import type net from 'node:net';
 import type { CertificateSeen } from './certificate.js';
 
 /** One connection: when each step of opening it finished (performance.now() ms), and where it went. */
@@ -25,42 +24,18 @@ export interface ConnectTimings {
   tried?: string[];
   /** Something worth saying about an attempt that worked (an address failed before another answered). */
   note?: string;
-  /** The server chose HTTP/2: the connection to close once its request is done (undici keeps h2 sessions open). */
-  h2?: net.Socket;
+  /** The server chose HTTP/2 (ALPN). */
+  h2?: boolean;
 }
 
 /** What happened to one request. */
 export interface Trace extends Partial<ConnectTimings> {
-  /** When the probe handed the request to undici. */
+  /** When the probe started the request (before connecting). */
   start: number;
-  /** Request head about to be written. */
+  /** Request head written (right after the connection's last step). */
   sent?: number;
-  /** Final (non-1xx) response head parsed. */
+  /** The read that completed the final (non-1xx) response head. */
   headers?: number;
-}
-
-/**
- * Which request a connection serves: undici writes a request right after calling the handler's
- * onConnect, and in the same synchronous call publishes `undici:client:sendHeaders` with the socket
- * (over HTTP/1.1 and HTTP/2 alike). The probe marks its Trace as `writing` in onConnect; the subscriber
- * below joins it to the timings our connector stored for that socket. Exact, with any number of
- * connections per origin.
- */
-export const socketTimings = new WeakMap<net.Socket, ConnectTimings>();
-let writing: Trace | null = null;
-
-diagnostics.subscribe('undici:client:sendHeaders', (message) => {
-  const { socket } = message as { socket: net.Socket };
-  const trace = writing;
-  writing = null;
-  // Only our own connections: another undici user in this process publishes here too.
-  const timings = trace && socketTimings.get(socket);
-  if (trace && timings) Object.assign(trace, timings);
-});
-
-/** Called by the probe from onConnect: the next request head written is this trace's. */
-export function markWriting(trace: Trace | null): void {
-  writing = trace;
 }
 
 /** "127.0.0.1:80", "[::1]:443". */
