@@ -10,7 +10,7 @@
  * does (whose own `prepare` builds).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -70,3 +70,66 @@ if (event === 'prepare' && existsSync(built)) {
 // A clean build: a module whose source is gone must not linger in dist/ (and in the tarball).
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 run(process.execPath, [tsc, '-p', 'tsconfig.build.json']);
+await bundle();
+
+/**
+ * The program the bin runs: dist/bundle/, tsc's output bundled by esbuild, one file per command
+ * (split where the CLI imports a command, a mode or a library on use), with the libraries every quick
+ * command needs inside. Node 20 loads ~240 small ES modules (zod alone is 224) in ~100 ms of
+ * resolving, reading and compiling; a handful of chunks take a fraction of that (docs/BENCHMARKS.md,
+ * `npm run bench:startup`). The rest of dist/ stays as tsc wrote it, for the benchmarks.
+ * Left outside, loaded from node_modules where a command uses them: the native SQLite binding, BullMQ
+ * (it reads its Lua scripts from its own folder), and every other dependency not named in BUNDLED.
+ * dist/bundle/meta.json says which modules each chunk holds (test/cli/startup.test.ts reads it).
+ */
+/** The probe's `undici` is scripts/bundle/undici-probe.mjs: the parts it uses, not the whole index. */
+function probeUndici() {
+  const probe = join(root, 'dist', 'probe');
+  return {
+    name: 'probe-undici',
+    setup(build) {
+      build.onResolve({ filter: /^undici$/ }, ({ importer }) =>
+        importer.startsWith(probe)
+          ? { path: join(root, 'scripts', 'bundle', 'undici-probe.mjs') }
+          : undefined,
+      );
+    },
+  };
+}
+
+async function bundle() {
+  const BUNDLED = ['commander', 'zod', 'undici', 'chalk', 'p-limit', 'mustache'];
+  const { dependencies } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const { build } = await import('esbuild');
+  const out = join(root, 'dist', 'bundle');
+  const { metafile } = await build({
+    absWorkingDir: root,
+    // Same depth as dist/core/: `new URL('../../package.json', import.meta.url)` finds the package.
+    entryPoints: [
+      { in: 'dist/cli.js', out: 'cli' },
+      // Started by a chunk in this folder: new URL('./pool-worker.js', import.meta.url).
+      { in: 'dist/strategies/pool-worker.js', out: 'pool-worker' },
+    ],
+    outdir: out,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    chunkNames: '[name]-[hash]',
+    external: Object.keys(dependencies).filter((name) => !BUNDLED.includes(name)),
+    // The CommonJS libraries inside (commander, undici) require Node's own modules.
+    banner: {
+      js: "import { createRequire as __usRequire } from 'node:module'; const require = __usRequire(import.meta.url);",
+    },
+    metafile: true,
+    logLevel: 'warning',
+    plugins: [probeUndici()],
+  });
+  const chunks = Object.fromEntries(
+    Object.entries(metafile.outputs)
+      .filter(([file]) => file.endsWith('.js'))
+      .map(([file, { inputs }]) => [file, Object.keys(inputs)]),
+  );
+  writeFileSync(join(out, 'meta.json'), `${JSON.stringify(chunks, null, 1)}\n`);
+}
