@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 
 /**
- * `npm run bench:startup [-- --repeat 9]`
+ * `npm run bench:startup [-- --repeat 9] [--before OTHER/bin/uptime-squirrel.js]`
  *
  * Start-up cost, measured from outside as whole processes: each case is spawned, waited for, and its wall
  * time taken from spawn to exit; `node -e 0` runs in the same rounds as the baseline, and the cases are
@@ -77,7 +77,9 @@ function runOnce(args: string[], dir: string, expectCode: number): Promise<Run> 
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { repeat: { type: 'string', default: '9' } } });
+  const { values } = parseArgs({
+    options: { repeat: { type: 'string', default: '9' }, before: { type: 'string' } },
+  });
   const repeat = Number(values.repeat);
   const dir = mkdtempSync(join(os.tmpdir(), 'us-startup-bench-'));
   const server = createServer((_req, res) => res.end('ok'));
@@ -92,6 +94,15 @@ async function main(): Promise<void> {
     { name: 'validate example', args: [BIN, 'validate', EXAMPLE], target: 1.5, expectCode: 0 },
     { name: 'check 1 loopback site', args: [BIN, 'check', site], target: 2, expectCode: 0 },
   ];
+  // --before BIN: the same commands run by another build (an older checkout), in the same rounds.
+  if (values.before !== undefined) {
+    const before = values.before;
+    cases.push(
+      ...cases
+        .filter((c) => c.args[0] === BIN)
+        .map((c) => ({ ...c, name: `before: ${c.name}`, args: [before, ...c.args.slice(1)] })),
+    );
+  }
   const runs = new Map<string, Run[]>(cases.map((c) => [c.name, []]));
   console.log(
     `# start-up: ${repeat} interleaved rounds, medians; ${os.cpus().length} cores, node ${process.version}`,
@@ -107,7 +118,7 @@ async function main(): Promise<void> {
     rmSync(dir, { recursive: true, force: true });
   }
   const base = median((runs.get('node -e 0') ?? []).map((r) => r.wallMs));
-  console.log('case                     wall ms   min ms  vs node -e 0  target  CPU ms  peak RSS MB');
+  console.log('case                             wall ms   min ms  vs node -e 0  target  CPU ms  peak RSS MB');
   for (const c of cases) {
     const rs = runs.get(c.name) ?? [];
     const wall = median(rs.map((r) => r.wallMs));
@@ -117,7 +128,7 @@ async function main(): Promise<void> {
     const verdict = c.target === null ? '' : `${c.target}x ${ratio <= c.target ? 'met' : 'MISSED'}`;
     console.log(
       [
-        c.name.padEnd(22),
+        c.name.padEnd(30),
         wall.toFixed(0).padStart(9),
         Math.min(...rs.map((r) => r.wallMs))
           .toFixed(0)
