@@ -107,8 +107,14 @@ async function bundle() {
     // Same depth as dist/core/: `new URL('../../package.json', import.meta.url)` finds the package.
     entryPoints: [
       { in: 'dist/cli.js', out: 'cli' },
-      // Started by a chunk in this folder: new URL('./pool-worker.js', import.meta.url).
+      // Scripts the program starts in a thread or process of their own, by a path beside the code that
+      // starts them (`new URL('./pool-worker.js', import.meta.url)`), which is a chunk in this folder: the
+      // pool's worker, and `bench`'s contender and fixture processes (every file of src/bench/, so that a
+      // script added there is found too).
       { in: 'dist/strategies/pool-worker.js', out: 'pool-worker' },
+      ...readdirSync(join(root, 'dist', 'bench'))
+        .filter((file) => file.endsWith('.js'))
+        .map((file) => ({ in: `dist/bench/${file}`, out: file.slice(0, -'.js'.length) })),
     ],
     outdir: out,
     bundle: true,
