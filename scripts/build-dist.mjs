@@ -40,11 +40,13 @@ if (!existsSync(tsc)) {
     run('npm', ['ci', '--no-audit', '--no-fund'], env);
     process.exit(0);
   }
-  if (event !== 'prepack' && existsSync(join(root, 'dist', 'cli.js'))) {
+  if (event !== 'prepack' && existsSync(join(root, 'dist', 'bundle', 'cli.js'))) {
     // Dependencies without the dev ones (npm ci --omit=dev) beside a dist/ built before: nothing to do.
     process.exit(0);
   }
-  say('cannot build dist/: TypeScript, a dev dependency, is not installed here. Run npm ci (it builds).');
+  say(
+    'cannot build dist/: TypeScript and esbuild, dev dependencies, are not installed here. Run npm ci (it builds).',
+  );
   process.exit(1);
 }
 
@@ -58,10 +60,11 @@ function newest(dir) {
 }
 
 // prepare (npm ci, npm install -g .) leaves a dist/ newer than every source as it is; prepack always builds.
-const built = join(root, 'dist', 'cli.js');
+const built = join(root, 'dist', 'bundle', 'cli.js');
 if (event === 'prepare' && existsSync(built)) {
   const sources = Math.max(
     newest(join(root, 'src')),
+    newest(join(root, 'scripts')),
     ...['tsconfig.json', 'tsconfig.build.json'].map((f) => statSync(join(root, f)).mtimeMs),
   );
   if (statSync(built).mtimeMs > sources) process.exit(0);
