@@ -105,27 +105,15 @@ async function bundle() {
   const { dependencies } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   const { build } = await import('esbuild');
   const out = join(root, 'dist', 'bundle');
-  const { metafile } = await build({
+  const options = {
     absWorkingDir: root,
     // Same depth as dist/core/: `new URL('../../package.json', import.meta.url)` finds the package.
-    entryPoints: [
-      { in: 'dist/cli.js', out: 'cli' },
-      // Scripts the program starts in a thread or process of their own, by a path beside the code that
-      // starts them (`new URL('./pool-worker.js', import.meta.url)`), which is a chunk in this folder: the
-      // pool's worker, and `bench`'s contender and fixture processes (every file of src/bench/, so that a
-      // script added there is found too).
-      { in: 'dist/strategies/pool-worker.js', out: 'pool-worker' },
-      ...readdirSync(join(root, 'dist', 'bench'))
-        .filter((file) => file.endsWith('.js'))
-        .map((file) => ({ in: `dist/bench/${file}`, out: file.slice(0, -'.js'.length) })),
-    ],
     outdir: out,
     bundle: true,
     splitting: true,
     format: 'esm',
     platform: 'node',
     target: 'node20',
-    chunkNames: '[name]-[hash]',
     external: Object.keys(dependencies).filter((name) => !BUNDLED.includes(name)),
     // The CommonJS libraries inside (commander, undici) require Node's own modules.
     banner: {
@@ -134,9 +122,28 @@ async function bundle() {
     metafile: true,
     logLevel: 'warning',
     plugins: [probeUndici()],
-  });
+  };
+  // Two builds: chunks shared with other entries would split the CLI's own into more, smaller files.
+  const builds = await Promise.all([
+    build({ ...options, entryPoints: [{ in: 'dist/cli.js', out: 'cli' }], chunkNames: '[name]-[hash]' }),
+    // Scripts the program starts in a thread or process of their own, by a path beside the code that
+    // starts them (`new URL('./pool-worker.js', import.meta.url)`), which is a chunk in this folder: the
+    // pool's worker, and `bench`'s contender and fixture processes (every file of src/bench/, so that a
+    // script added there is found too).
+    build({
+      ...options,
+      entryPoints: [
+        { in: 'dist/strategies/pool-worker.js', out: 'pool-worker' },
+        ...readdirSync(join(root, 'dist', 'bench'))
+          .filter((file) => file.endsWith('.js'))
+          .map((file) => ({ in: `dist/bench/${file}`, out: file.slice(0, -'.js'.length) })),
+      ],
+      chunkNames: 'started-[name]-[hash]',
+    }),
+  ]);
   const chunks = Object.fromEntries(
-    Object.entries(metafile.outputs)
+    builds
+      .flatMap(({ metafile }) => Object.entries(metafile.outputs))
       .filter(([file]) => file.endsWith('.js'))
       .map(([file, { inputs }]) => [file, Object.keys(inputs)]),
   );
