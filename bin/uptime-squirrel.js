@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Thin entry: wires signals to the CLI and sets the exit code the CLI decided.
-import { InterruptedError, main } from '../dist/cli.js';
+import { InterruptedError, main } from '../dist/bundle/cli.js';
 
 const controller = new AbortController();
 /** @param {'SIGINT' | 'SIGTERM'} signal */

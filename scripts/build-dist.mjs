@@ -10,7 +10,7 @@
  * does (whose own `prepare` builds).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -40,11 +40,13 @@ if (!existsSync(tsc)) {
     run('npm', ['ci', '--no-audit', '--no-fund'], env);
     process.exit(0);
   }
-  if (event !== 'prepack' && existsSync(join(root, 'dist', 'cli.js'))) {
+  if (event !== 'prepack' && existsSync(join(root, 'dist', 'bundle', 'cli.js'))) {
     // Dependencies without the dev ones (npm ci --omit=dev) beside a dist/ built before: nothing to do.
     process.exit(0);
   }
-  say('cannot build dist/: TypeScript, a dev dependency, is not installed here. Run npm ci (it builds).');
+  say(
+    'cannot build dist/: TypeScript and esbuild, dev dependencies, are not installed here. Run npm ci (it builds).',
+  );
   process.exit(1);
 }
 
@@ -58,10 +60,11 @@ function newest(dir) {
 }
 
 // prepare (npm ci, npm install -g .) leaves a dist/ newer than every source as it is; prepack always builds.
-const built = join(root, 'dist', 'cli.js');
+const built = join(root, 'dist', 'bundle', 'cli.js');
 if (event === 'prepare' && existsSync(built)) {
   const sources = Math.max(
     newest(join(root, 'src')),
+    newest(join(root, 'scripts')),
     ...['tsconfig.json', 'tsconfig.build.json'].map((f) => statSync(join(root, f)).mtimeMs),
   );
   if (statSync(built).mtimeMs > sources) process.exit(0);
@@ -70,3 +73,79 @@ if (event === 'prepare' && existsSync(built)) {
 // A clean build: a module whose source is gone must not linger in dist/ (and in the tarball).
 rmSync(join(root, 'dist'), { recursive: true, force: true });
 run(process.execPath, [tsc, '-p', 'tsconfig.build.json']);
+await bundle();
+
+/**
+ * The program the bin runs: dist/bundle/, tsc's output bundled by esbuild, one file per command
+ * (split where the CLI imports a command, a mode or a library on use), with the libraries every quick
+ * command needs inside. Node 20 loads ~240 small ES modules (zod alone is 224) in ~100 ms of
+ * resolving, reading and compiling; a handful of chunks take a fraction of that (docs/BENCHMARKS.md,
+ * `npm run bench:startup`). The rest of dist/ stays as tsc wrote it, for the benchmarks.
+ * Left outside, loaded from node_modules where a command uses them: the native SQLite binding, BullMQ
+ * (it reads its Lua scripts from its own folder), and every other dependency not named in BUNDLED.
+ * dist/bundle/meta.json says which modules each chunk holds (test/cli/startup.test.ts reads it).
+ */
+/** The probe's `undici` is scripts/bundle/undici-probe.mjs: the parts it uses, not the whole index. */
+function probeUndici() {
+  const probe = join(root, 'dist', 'probe');
+  return {
+    name: 'probe-undici',
+    setup(build) {
+      build.onResolve({ filter: /^undici$/ }, ({ importer }) =>
+        importer.startsWith(probe)
+          ? { path: join(root, 'scripts', 'bundle', 'undici-probe.mjs') }
+          : undefined,
+      );
+    },
+  };
+}
+
+async function bundle() {
+  const BUNDLED = ['commander', 'zod', 'undici', 'chalk', 'p-limit', 'mustache'];
+  const { dependencies } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const { build } = await import('esbuild');
+  const out = join(root, 'dist', 'bundle');
+  const options = {
+    absWorkingDir: root,
+    // Same depth as dist/core/: `new URL('../../package.json', import.meta.url)` finds the package.
+    outdir: out,
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    external: Object.keys(dependencies).filter((name) => !BUNDLED.includes(name)),
+    // The CommonJS libraries inside (commander, undici) require Node's own modules.
+    banner: {
+      js: "import { createRequire as __usRequire } from 'node:module'; const require = __usRequire(import.meta.url);",
+    },
+    metafile: true,
+    logLevel: 'warning',
+    plugins: [probeUndici()],
+  };
+  // Two builds: chunks shared with other entries would split the CLI's own into more, smaller files.
+  const builds = await Promise.all([
+    build({ ...options, entryPoints: [{ in: 'dist/cli.js', out: 'cli' }], chunkNames: '[name]-[hash]' }),
+    // Scripts the program starts in a thread or process of their own, by a path beside the code that
+    // starts them (`new URL('./pool-worker.js', import.meta.url)`), which is a chunk in this folder: the
+    // pool's worker, and `bench`'s contender and fixture processes (every file of src/bench/, so that a
+    // script added there is found too).
+    build({
+      ...options,
+      entryPoints: [
+        { in: 'dist/strategies/pool-worker.js', out: 'pool-worker' },
+        ...readdirSync(join(root, 'dist', 'bench'))
+          .filter((file) => file.endsWith('.js'))
+          .map((file) => ({ in: `dist/bench/${file}`, out: file.slice(0, -'.js'.length) })),
+      ],
+      chunkNames: 'started-[name]-[hash]',
+    }),
+  ]);
+  const chunks = Object.fromEntries(
+    builds
+      .flatMap(({ metafile }) => Object.entries(metafile.outputs))
+      .filter(([file]) => file.endsWith('.js'))
+      .map(([file, { inputs }]) => [file, Object.keys(inputs)]),
+  );
+  writeFileSync(join(out, 'meta.json'), `${JSON.stringify(chunks, null, 1)}\n`);
+}

@@ -1,16 +1,11 @@
 import { setMaxListeners } from 'node:events';
-import type { Site } from '../core/site.js';
 import type { ProbeContext } from '../probe/context.js';
 import { HttpClient } from '../probe/http.js';
 import { createRedactor } from '../util/redact.js';
 import type { SweepContext } from './types.js';
 
-/** The longest timeout among the sites: no connection attempt needs to outlive it. */
-export function longestTimeout(sites: readonly Site[]): number {
-  let longest = 0;
-  for (const site of sites) longest = Math.max(longest, site.timeoutMs);
-  return longest || 10_000;
-}
+// Where it was declared before: the queue's coordinator imports it from here.
+export { longestTimeout } from './timeouts.js';
 
 /** One HttpClient and probe context per sweep (per worker, in the pooled modes). */
 export function openProbeContext(ctx: SweepContext): { probeCtx: ProbeContext; close: () => Promise<void> } {

@@ -25,6 +25,15 @@ export const STRATEGIES = {
   queue: queueStrategy,
 } satisfies Record<ModeName, Strategy>;
 
+/**
+ * The mode's strategy for a daemon: one instance for every sweep, so that a pooled mode keeps its
+ * workers; the caller closes it (`close`) when it stops.
+ */
+export function openStrategy(mode: ModeName): Strategy {
+  const strategy: Strategy = STRATEGIES[mode];
+  return strategy.open?.() ?? strategy;
+}
+
 export function isModeName(name: string): name is ModeName {
   return (ALL_MODE_NAMES as readonly string[]).includes(name);
 }

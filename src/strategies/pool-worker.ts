@@ -41,6 +41,9 @@ async function stop(): Promise<void> {
 
 function onMessage(msg: ToWorker): void {
   if (msg.type === 'init') {
+    // Options differing from the last sweep's (a kept pool, after a config reload): nothing is in flight
+    // between sweeps, so the old context can go.
+    void session?.close();
     session = openProbeContext({ ...msg.options, signal: controller.signal });
     limit = pLimit(msg.options.concurrency);
   } else if (msg.type === 'batch') {
@@ -49,7 +52,7 @@ function onMessage(msg: ToWorker): void {
     for (const { index, site } of msg.items) {
       limit(async () => {
         const result = await probe(site, ctx);
-        send({ type: 'result', index, result });
+        send({ type: 'result', sweep: msg.sweep, index, result });
         // As in the async mode: read this turn's responses before opening new connections.
         await new Promise((resolve) => setImmediate(resolve));
       }).catch((err: { code?: string }) => {

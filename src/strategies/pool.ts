@@ -1,104 +1,38 @@
-import { type ChildProcess, fork } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
 import { AbortedError } from '../core/errors.js';
 import type { Result } from '../core/result.js';
 import type { Site } from '../core/site.js';
 import { createRedactor, redactUrl } from '../util/redact.js';
-import { longestTimeout } from './context.js';
-import type { FromWorker, ToWorker } from './pool-protocol.js';
-import type { SweepContext } from './types.js';
+import { type SpawnWorker, spawnProcess, spawnThread, type WorkerLink, workerScript } from './pool-links.js';
+import { longestTimeout } from './timeouts.js';
+import type { SweepContext, SweepOptions } from './types.js';
 
-/** One worker as the coordinator sees it, whether a thread or a process. */
-export interface WorkerLink {
-  id: string;
-  send(msg: ToWorker): void;
-  onMessage(handler: (msg: FromWorker) => void): void;
-  /** Called once when the worker is gone, expectedly or not. */
-  onExit(handler: (reason: string) => void): void;
-  /** Stop it now (terminate the thread, SIGKILL the process). */
-  kill(): void;
-}
+export type WorkerKind = 'thread' | 'process';
 
-export type SpawnWorker = (script: string) => WorkerLink;
-
-/**
- * The worker entry as JavaScript. Tests run the TypeScript sources, and neither a worker thread nor a
- * forked process can start a .ts file, so from src/ the built copy in dist/ is used (npm test builds).
- */
-export function workerScript(): string {
-  const here = fileURLToPath(new URL('./pool-worker.js', import.meta.url));
-  if (existsSync(here)) return here;
-  return here.replace(
-    /([/\\])src([/\\])strategies([/\\])pool-worker\.js$/,
-    '$1dist$2strategies$3pool-worker.js',
-  );
-}
-
-/** A worker is gone once, however many of 'error' and 'exit' say so. */
-function exitOnce() {
-  let exited = false;
-  const handlers: Array<(reason: string) => void> = [];
-  return {
-    exit(reason: string) {
-      if (exited) return;
-      exited = true;
-      for (const h of handlers) h(reason);
-    },
-    onExit(handler: (reason: string) => void) {
-      handlers.push(handler);
-    },
-  };
-}
-
-export const spawnThread: SpawnWorker = (script) => {
-  const worker = new Worker(script);
-  const { exit, onExit } = exitOnce();
-  worker.on('error', (err) => exit(`thread error: ${err.message}`));
-  worker.on('exit', (code) => exit(`thread exited with code ${code}`));
-  return {
-    id: `thread ${worker.threadId}`,
-    send: (msg) => worker.postMessage(msg),
-    onMessage: (handler) => worker.on('message', handler),
-    onExit,
-    kill: () => void worker.terminate(),
-  };
-};
-
-export const spawnProcess: SpawnWorker = (script) => {
-  // JSON over IPC; no inherited --inspect or loader flags; output goes where ours goes.
-  const child: ChildProcess = fork(script, [], {
-    serialization: 'json',
-    execArgv: [],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
-  const { exit, onExit } = exitOnce();
-  child.on('error', (err) => exit(`process error: ${err.message}`));
-  child.on('exit', (code, signal) => exit(`process ${child.pid} exited (${signal ?? `code ${code}`})`));
-  return {
-    id: `process ${child.pid}`,
-    send: (msg) => {
-      if (child.connected) child.send(msg);
-    },
-    onMessage: (handler) => child.on('message', (m) => handler(m as FromWorker)),
-    onExit,
-    kill: () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-    },
-  };
-};
-
-export interface PoolOptions {
-  workers: number;
-  spawn: SpawnWorker;
-}
+const SPAWN: Record<WorkerKind, SpawnWorker> = { thread: spawnThread, process: spawnProcess };
 
 interface Slot {
   link: WorkerLink;
   share: number;
+  /** The sites of the current sweep it holds. */
   assigned: Set<number>;
   stopping: boolean;
+  /** The options it was last given (JSON), so that a sweep like the last one sends none. */
+  options: string | null;
+}
+
+/** One sweep over the pool, from its first batch to its last result. */
+interface Sweep {
+  id: number;
+  sites: readonly Site[];
+  ctx: SweepContext;
+  options: Omit<SweepOptions, 'concurrency'>;
+  results: Array<Result | undefined>;
+  remaining: number;
+  queue: number[];
+  crashes: Map<number, number>;
+  restartsLeft: number;
+  end(err?: Error): void;
 }
 
 /** A site that crashed this many workers is reported down instead of being handed out again. */
@@ -112,144 +46,234 @@ export function shares(total: number, parts: number): number[] {
 }
 
 /**
- * Run a sweep over a pool of workers. Sites wait in one queue and go out in small batches; each
- * worker holds at most its share of the concurrency plus one batch, so a slow stretch of the list
- * never leaves the other workers idle. A worker that dies has its unfinished sites put back at the
- * front of the queue and is replaced; no site is ever missing from the results.
+ * Worker threads or processes that run sweeps. Sites wait in one queue and go out in small batches;
+ * each worker holds at most its share of the concurrency plus one batch, so a slow stretch of the list
+ * never leaves the other workers idle. A worker that dies has its unfinished sites put back at the front
+ * of the queue and is replaced; no site is ever missing from the results.
+ *
+ * The workers outlive a sweep: `watch` keeps one pool from its first sweep to its shutdown (starting
+ * workers, loading the probe in each, costs more than a short sweep). One that died between sweeps is
+ * replaced when the next one starts; `close` stops them all and resolves once every one has exited.
  */
-export function runPool(sites: readonly Site[], ctx: SweepContext, opts: PoolOptions): Promise<Result[]> {
-  const results = new Array<Result | undefined>(sites.length);
-  const crashes = new Map<number, number>();
-  const queue: number[] = sites.map((_s, i) => i);
-  const slots = new Set<Slot>();
-  const script = workerScript();
-  let remaining = sites.length;
-  let restartsLeft = opts.workers * 2 + 2;
-  let finished = false;
+export class WorkerPool {
+  readonly #spawn: SpawnWorker;
+  readonly #script = workerScript();
+  readonly #slots = new Set<Slot>();
+  /** Every worker not yet exited, those being stopped too: `close` waits for them all. */
+  readonly #exits = new Set<Promise<void>>();
+  #sweep: Sweep | null = null;
+  #sweeps = 0;
+  #tail: Promise<unknown> = Promise.resolve();
+  #closed = false;
+  #onUsage: SweepContext['onWorkerUsage'];
 
-  return new Promise<Result[]>((resolve, reject) => {
-    const stopAll = (): Promise<void> => {
-      const exits = [...slots].map(
-        (slot) =>
-          new Promise<void>((done) => {
-            slot.stopping = true;
-            slot.link.onExit(() => done());
-            slot.link.send({ type: 'stop' });
-            setTimeout(() => {
-              slot.link.kill();
-              done();
-            }, STOP_GRACE_MS).unref();
-          }),
-      );
-      return Promise.all(exits).then(() => undefined);
-    };
-    const finish = (err?: Error) => {
-      if (finished) return;
-      finished = true;
-      ctx.signal?.removeEventListener('abort', onAbort);
-      if (err) {
-        // Aborted: no waiting for checks in flight.
-        for (const slot of slots) {
-          slot.stopping = true;
-          slot.link.kill();
-        }
-        reject(err);
-        return;
-      }
-      stopAll().then(() => resolve(results as Result[]), reject);
-    };
-    const onAbort = () => finish(new AbortedError());
+  constructor(kind: WorkerKind | SpawnWorker) {
+    this.#spawn = typeof kind === 'function' ? kind : SPAWN[kind];
+  }
 
-    const record = (index: number, result: Result) => {
-      if (results[index] !== undefined) return;
-      results[index] = result;
-      remaining--;
-      ctx.onResult?.(result, index);
-      if (remaining === 0) finish();
-    };
+  /** One sweep at a time: a second waits for the first to end. */
+  run(sites: readonly Site[], ctx: SweepContext): Promise<Result[]> {
+    const next = this.#tail.then(() => this.#runOne(sites, ctx));
+    this.#tail = next.catch(() => {});
+    return next;
+  }
 
-    const batchSize = (slot: Slot) => Math.max(1, Math.min(25, Math.ceil(slot.share / 4)));
-    const feed = (slot: Slot) => {
-      const credit = slot.share + batchSize(slot);
-      while (!slot.stopping && queue.length > 0 && slot.assigned.size < credit) {
-        const items: Array<{ index: number; site: Site }> = [];
-        while (items.length < batchSize(slot) && queue.length > 0 && slot.assigned.size < credit) {
-          const index = queue.shift() as number;
-          slot.assigned.add(index);
-          items.push({ index, site: sites[index] as Site });
-        }
-        slot.link.send({ type: 'batch', items });
-      }
-    };
+  /** Stops every worker (each finishes nothing more: it is between sweeps) and waits for their exits. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.#tail;
+    this.#stop([...this.#slots]);
+    await Promise.all(this.#exits);
+  }
 
-    const start = (share: number) => {
-      const link = opts.spawn(script);
-      const slot: Slot = { link, share, assigned: new Set(), stopping: false };
-      slots.add(slot);
-      ctx.onWorkerStart?.(link.id);
-      link.onMessage((msg) => {
-        if (msg.type === 'result') {
-          slot.assigned.delete(msg.index);
-          record(msg.index, msg.result);
-          feed(slot);
-        } else if (msg.type === 'stopped' && msg.usage) {
-          ctx.onWorkerUsage?.(msg.usage);
-        }
-      });
-      link.onExit((reason) => {
-        slots.delete(slot);
-        if (slot.stopping || finished) return;
-        onCrash(slot, reason);
-      });
-      link.send({
-        type: 'init',
+  #runOne(sites: readonly Site[], ctx: SweepContext): Promise<Result[]> {
+    if (this.#closed || ctx.signal?.aborted) return Promise.reject(new AbortedError());
+    if (sites.length === 0) return Promise.resolve([]);
+    this.#onUsage = ctx.onWorkerUsage;
+    const missing = this.#reshape(shares(ctx.concurrency, ctx.workers ?? availableParallelism()));
+    return new Promise<Result[]>((resolve, reject) => {
+      const onAbort = () => sweep.end(new AbortedError());
+      const sweep: Sweep = {
+        id: ++this.#sweeps,
+        sites,
+        ctx,
         options: {
-          concurrency: share,
           userAgent: ctx.userAgent,
           secrets: ctx.secrets,
           retryDelayMs: ctx.retryDelayMs,
           connectTimeoutMs: ctx.connectTimeoutMs ?? longestTimeout(sites),
           ca: ctx.ca,
         },
-      });
-      feed(slot);
-    };
+        results: new Array<Result | undefined>(sites.length),
+        remaining: sites.length,
+        queue: sites.map((_s, i) => i),
+        crashes: new Map(),
+        restartsLeft: (this.#slots.size + missing.length) * 2 + 2,
+        end: (err) => {
+          if (this.#sweep !== sweep) return;
+          this.#sweep = null;
+          ctx.signal?.removeEventListener('abort', onAbort);
+          for (const slot of this.#slots) slot.assigned.clear();
+          if (err) {
+            // Aborted: no waiting for checks in flight; the next sweep starts new workers.
+            for (const slot of this.#slots) {
+              slot.stopping = true;
+              slot.link.kill();
+            }
+            this.#slots.clear();
+            reject(err);
+            return;
+          }
+          for (const slot of this.#slots) slot.link.hold(false);
+          resolve(sweep.results as Result[]);
+        },
+      };
+      this.#sweep = sweep;
+      ctx.signal?.addEventListener('abort', onAbort, { once: true });
+      for (const slot of this.#slots) this.#begin(slot, sweep);
+      for (const share of missing) this.#start(share, sweep);
+    });
+  }
 
-    const onCrash = (slot: Slot, reason: string) => {
-      // Unfinished sites go back to the front of the queue, unless they keep killing workers.
-      const unfinished = [...slot.assigned].sort((a, b) => a - b);
-      const again: number[] = [];
-      for (const index of unfinished) {
-        const count = (crashes.get(index) ?? 0) + 1;
-        crashes.set(index, count);
-        if (count >= MAX_CRASHES_PER_SITE)
-          record(index, crashedResult(sites[index] as Site, count, reason, ctx.secrets));
-        else again.push(index);
+  /**
+   * Keeps the workers whose share of the concurrency is still wanted and returns the shares to start.
+   * Another split (other --concurrency or --workers) stops them all and starts afresh.
+   */
+  #reshape(wanted: number[]): number[] {
+    const missing = [...wanted];
+    for (const slot of this.#slots) {
+      const at = missing.indexOf(slot.share);
+      if (at === -1) {
+        this.#stop([...this.#slots]);
+        return [...wanted];
       }
-      queue.unshift(...again);
-      if (finished) return;
-      if (restartsLeft > 0) {
-        restartsLeft--;
-        start(slot.share);
-      }
-      if (slots.size === 0) {
-        for (const index of queue.splice(0))
-          record(index, crashedResult(sites[index] as Site, 0, reason, ctx.secrets));
-        return;
-      }
-      for (const s of slots) feed(s);
-    };
+      missing.splice(at, 1);
+    }
+    return missing;
+  }
 
-    if (ctx.signal?.aborted) return onAbort();
-    ctx.signal?.addEventListener('abort', onAbort, { once: true });
-    if (sites.length === 0) return resolve([]);
-    for (const share of shares(ctx.concurrency, opts.workers)) start(share);
-  });
+  #start(share: number, sweep: Sweep): void {
+    const link = this.#spawn(this.#script);
+    const slot: Slot = { link, share, assigned: new Set(), stopping: false, options: null };
+    this.#slots.add(slot);
+    const exited = new Promise<void>((done) => link.onExit(() => done()));
+    this.#exits.add(exited);
+    void exited.then(() => this.#exits.delete(exited));
+    sweep.ctx.onWorkerStart?.(link.id);
+    link.onMessage((msg) => {
+      const current = this.#sweep;
+      if (msg.type === 'result') {
+        // A result of an earlier sweep (ended by an abort) is nobody's now.
+        if (current === null || msg.sweep !== current.id) return;
+        slot.assigned.delete(msg.index);
+        this.#record(current, msg.index, msg.result);
+        this.#feed(slot);
+      } else if (msg.type === 'stopped' && msg.usage) {
+        this.#onUsage?.(msg.usage);
+      }
+    });
+    link.onExit((reason) => {
+      this.#slots.delete(slot);
+      const current = this.#sweep;
+      // Between sweeps, the next one starts a replacement.
+      if (slot.stopping || current === null) return;
+      this.#onCrash(current, slot, reason);
+    });
+    this.#begin(slot, sweep);
+  }
+
+  /** The slot takes part in `sweep`: told its options if they changed, then fed. */
+  #begin(slot: Slot, sweep: Sweep): void {
+    slot.link.hold(true);
+    const options: SweepOptions = { ...sweep.options, concurrency: slot.share };
+    const text = JSON.stringify(options);
+    if (slot.options !== text) {
+      slot.link.send({ type: 'init', options });
+      slot.options = text;
+    }
+    this.#feed(slot);
+  }
+
+  #feed(slot: Slot): void {
+    const sweep = this.#sweep;
+    if (sweep === null) return;
+    const batch = Math.max(1, Math.min(25, Math.ceil(slot.share / 4)));
+    const credit = slot.share + batch;
+    while (!slot.stopping && sweep.queue.length > 0 && slot.assigned.size < credit) {
+      const items: Array<{ index: number; site: Site }> = [];
+      while (items.length < batch && sweep.queue.length > 0 && slot.assigned.size < credit) {
+        const index = sweep.queue.shift() as number;
+        slot.assigned.add(index);
+        items.push({ index, site: sweep.sites[index] as Site });
+      }
+      slot.link.send({ type: 'batch', sweep: sweep.id, items });
+    }
+  }
+
+  #record(sweep: Sweep, index: number, result: Result): void {
+    if (sweep.results[index] !== undefined) return;
+    sweep.results[index] = result;
+    sweep.remaining--;
+    sweep.ctx.onResult?.(result, index);
+    if (sweep.remaining === 0) sweep.end();
+  }
+
+  #onCrash(sweep: Sweep, slot: Slot, reason: string): void {
+    // Unfinished sites go back to the front of the queue, unless they keep killing workers.
+    const again: number[] = [];
+    for (const index of [...slot.assigned].sort((a, b) => a - b)) {
+      const count = (sweep.crashes.get(index) ?? 0) + 1;
+      sweep.crashes.set(index, count);
+      if (count >= MAX_CRASHES_PER_SITE)
+        this.#record(sweep, index, crashedResult(sweep, index, count, reason));
+      else again.push(index);
+    }
+    sweep.queue.unshift(...again);
+    if (this.#sweep !== sweep) return;
+    if (sweep.restartsLeft > 0) {
+      sweep.restartsLeft--;
+      this.#start(slot.share, sweep);
+    }
+    if (this.#slots.size === 0) {
+      for (const index of sweep.queue.splice(0))
+        this.#record(sweep, index, crashedResult(sweep, index, 0, reason));
+      return;
+    }
+    for (const s of this.#slots) this.#feed(s);
+  }
+
+  /** Asks each to stop (it sends its usage and exits); kills one that has not within the grace. */
+  #stop(slots: Slot[]): void {
+    for (const slot of slots) {
+      this.#slots.delete(slot);
+      slot.stopping = true;
+      slot.link.hold(true);
+      slot.link.send({ type: 'stop' });
+      const timer = setTimeout(() => slot.link.kill(), STOP_GRACE_MS);
+      timer.unref();
+      slot.link.onExit(() => clearTimeout(timer));
+    }
+  }
 }
 
-function crashedResult(site: Site, crashes: number, reason: string, secrets: string[]): Result {
+/** One sweep on a pool of its own, stopped when the sweep ends (`check`, `bench`). */
+export async function runPool(
+  sites: readonly Site[],
+  ctx: SweepContext,
+  kind: WorkerKind | SpawnWorker,
+): Promise<Result[]> {
+  const pool = new WorkerPool(kind);
+  try {
+    return await pool.run(sites, ctx);
+  } finally {
+    await pool.close();
+  }
+}
+
+function crashedResult(sweep: Sweep, index: number, crashes: number, reason: string): Result {
+  const site = sweep.sites[index] as Site;
   return {
-    url: createRedactor(secrets)(redactUrl(site.url)),
+    url: createRedactor(sweep.ctx.secrets)(redactUrl(site.url)),
     name: site.name,
     ok: false,
     status: null,

@@ -91,4 +91,11 @@ export interface Strategy {
    */
   configure?(setup: ModeSetup): ModeSettings;
   run(sites: readonly Site[], ctx: SweepContext): Promise<Result[]>;
+  /**
+   * An instance for many sweeps (the watch daemon's) that may keep what it starts, a pool's workers,
+   * from one sweep to the next; whoever opens it closes it. Absent: `run` keeps nothing between sweeps.
+   */
+  open?(): Strategy;
+  /** Of an opened instance: stops what it kept and resolves once all of it is gone. */
+  close?(): Promise<void>;
 }

@@ -5,7 +5,18 @@
  * local time that happens twice starts once.
  */
 
-import { CronTime } from 'cron';
+import { createRequire } from 'node:module';
+import type * as Cron from 'cron';
+
+/**
+ * The cron package, required on first use: the CLI's options (`--tz`) and the config's checks import this
+ * file, and cron with luxon would add ~6-30 ms to the start of every command (util/cron.ts does the same).
+ */
+let cron: typeof Cron | null = null;
+function cronTime(expression: string, zone: string | undefined): Cron.CronTime {
+  cron ??= createRequire(import.meta.url)('cron') as typeof Cron;
+  return new cron.CronTime(expression, zone);
+}
 
 export interface RecurringTime {
   /** Cron expression of the starts (5 fields, or 6 with seconds first). */
@@ -29,15 +40,15 @@ export interface Occurrence {
 }
 
 /** The zone a recurring window runs in: its own, else `zone` (the config's), else the system's. */
-function cronOf(w: RecurringTime, zone: string | null): { time: CronTime; zone: string | undefined } {
+function cronOf(w: RecurringTime, zone: string | null): { time: Cron.CronTime; zone: string | undefined } {
   const tz = w.timeZone ?? zone ?? undefined;
-  return { time: new CronTime(w.every.trim(), tz), zone: tz };
+  return { time: cronTime(w.every.trim(), tz), zone: tz };
 }
 
 /** The first cron tick strictly after `after` (ms), in `zone` (the system's when undefined). */
 export function nextTick(expression: string, after: number, zone?: string | null): number {
   const tz = zone ?? undefined;
-  return new CronTime(expression.trim(), tz).getNextDateFrom(new Date(after), tz).toMillis();
+  return cronTime(expression.trim(), tz).getNextDateFrom(new Date(after), tz).toMillis();
 }
 
 /** The occurrence of the window that covers `at`, or null. */

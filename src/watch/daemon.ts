@@ -24,7 +24,7 @@ import type { DaemonLock, LockOptions } from '../store/lock.js';
 import { HEARTBEAT_INTERVAL_MS } from '../store/lock.js';
 import { WatchStore } from '../store/store.js';
 import { buildUptime } from '../store/uptime-report.js';
-import { type ModeName, STRATEGIES, type Strategy, type SweepContext } from '../strategies/index.js';
+import { type ModeName, openStrategy, type Strategy, type SweepContext } from '../strategies/index.js';
 import type { OfflineRule } from './evaluate.js';
 import { cronScheduler, type Scheduler, type Tick } from './scheduler.js';
 import { type CommittedView, sweepAndCommit } from './sweep.js';
@@ -200,10 +200,12 @@ async function watchWith(
   let fatal: unknown = null;
   let sweeps = 0;
   let stop: () => void = () => {};
+  // One instance for every sweep: a pooled mode keeps its workers until the shutdown closes it (below).
+  const strategy = opts.strategy ?? openStrategy(opts.mode);
   const deps = {
     store,
     logger,
-    strategy: opts.strategy ?? STRATEGIES[opts.mode],
+    strategy,
     sweep: { concurrency: opts.concurrency, workers: opts.workers, userAgent: USER_AGENT, ...opts.sweep },
     offlineRule: opts.offlineRule,
     onEvents,
@@ -291,6 +293,11 @@ async function watchWith(
       await opts.observer?.stop();
     } catch (error) {
       logger.error(`the status server did not stop cleanly: ${errorText(error)}`);
+    }
+    try {
+      await strategy.close?.();
+    } catch (error) {
+      logger.error(`the ${opts.mode} mode's workers did not stop cleanly: ${errorText(error)}`);
     }
     try {
       lock.release();

@@ -1,7 +1,9 @@
 /**
  * A command loads only what it uses: the built bin runs under a module hook that records every module
  * resolved (test/helpers/module-log), and the heavy packages must be absent where they are not needed,
- * and present where they are (so this test can fail).
+ * and present where they are (so this test can fail). The bin runs the bundle (dist/bundle/, see
+ * scripts/build-dist.mjs): each chunk it loads stands for the modules the chunk holds, as the build's
+ * dist/bundle/meta.json lists them (tsc's dist/ files and node_modules files).
  */
 
 import { readFile } from 'node:fs/promises';
@@ -14,9 +16,19 @@ import { freePort } from '../helpers/ports.js';
 import { repoRoot, runBin, tempDir } from '../helpers/processes.js';
 
 const HEAVY = ['bullmq', 'ioredis', 'better-sqlite3', 'nodemailer'] as const;
+/** What `--help`, `--version` and `validate` never need: the HTTP client, the cron parser. */
+const NOT_AT_START = ['undici', 'cron', 'luxon'] as const;
 const REGISTER = join(repoRoot, 'test/helpers/module-log/register.mjs');
 
 const { defer, serve, config } = useCleanup();
+
+/** Which modules each chunk of the bundle holds, by path from the repository root. */
+async function chunks(): Promise<Record<string, string[]>> {
+  return JSON.parse(await readFile(join(repoRoot, 'dist/bundle/meta.json'), 'utf8')) as Record<
+    string,
+    string[]
+  >;
+}
 
 /** Runs the bin under the hook; returns its exit code and the packages and project files it loaded. */
 async function loaded(
@@ -29,16 +41,25 @@ async function loaded(
     env: { NODE_OPTIONS: `--import=${REGISTER}`, US_MODULE_LOG: log, NO_COLOR: '1' },
     timeoutMs: 20_000,
   });
-  const urls = (await readFile(log, 'utf8')).split('\n').filter(Boolean);
-  const packages = new Set(urls.flatMap((u) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(u)?.[1] ?? []));
-  const files = urls.filter((u) => u.includes('/dist/')).map((u) => u.slice(u.indexOf('/dist/') + 1));
+  const meta = await chunks();
+  const paths = (await readFile(log, 'utf8'))
+    .split('\n')
+    .filter((url) => url.startsWith('file:'))
+    .map((url) => url.slice(url.lastIndexOf(repoRoot) + repoRoot.length).replace(/^\//, ''))
+    .flatMap((path) => meta[path] ?? [path]);
+  expect(
+    paths.some((p) => p.startsWith('dist/bundle/')),
+    'every chunk is in meta.json',
+  ).toBe(false);
+  const packages = new Set(paths.flatMap((p) => /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(p)?.[1] ?? []));
+  const files = paths.filter((p) => p.startsWith('dist/'));
   // The hook saw the program start: commander is what every command needs.
   expect(packages.has('commander'), `modules seen for ${args.join(' ')}`).toBe(true);
   return { code: run.code, packages, files };
 }
 
-function expectNone(packages: Set<string>): void {
-  expect(HEAVY.filter((name) => packages.has(name))).toEqual([]);
+function expectNone(packages: Set<string>, names: readonly string[] = HEAVY): void {
+  expect(names.filter((name) => packages.has(name))).toEqual([]);
 }
 
 describe('start-up loads only what the command uses (built bin)', () => {
@@ -47,16 +68,24 @@ describe('start-up loads only what the command uses (built bin)', () => {
       const { code, packages, files } = await loaded(args);
       expect(code).toBe(0);
       expectNone(packages);
+      // Neither the HTTP client nor the config's schemas: the mode registry and the option
+      // declarations load no probe, and no config is read.
+      expectNone(packages, [...NOT_AT_START, 'zod']);
+      expect(files.filter((f) => /^dist\/(probe|config|store|watch)\//.test(f))).toEqual([]);
       expect(files.filter((f) => f.startsWith('dist/commands/') && !f.endsWith('/command.js'))).toEqual([]);
       expect(files.filter((f) => f.startsWith('dist/bench/'))).toEqual([]);
+      expect(files.filter((f) => /^dist\/strategies\/(pool|in-process)[.-]/.test(f))).toEqual([]);
     }
   });
 
-  it('validate loads none of them', async () => {
+  it('validate loads none of them, and no HTTP client', async () => {
     const { code, packages, files } = await loaded(['validate', 'sites.example.json']);
     expect(code).toBe(0);
     expectNone(packages);
+    expectNone(packages, NOT_AT_START);
+    expect(packages.has('zod')).toBe(true);
     expect(files).toContain('dist/commands/validate.js');
+    expect(files.filter((f) => f.startsWith('dist/probe/'))).toEqual([]);
   });
 
   it.each(MODE_NAMES)('check --mode %s loads none of them', async (mode) => {
@@ -66,6 +95,9 @@ describe('start-up loads only what the command uses (built bin)', () => {
     expect(code).toBe(0);
     expect(server.requests).toHaveLength(1);
     expectNone(packages);
+    // A check needs the HTTP client (in the pooled modes, in their workers), not the cron parser.
+    expect(packages.has('undici')).toBe(true);
+    expectNone(packages, ['cron', 'luxon']);
   });
 
   it('the commands that need them do load them', async () => {

@@ -1,0 +1,91 @@
+import type { Result } from '../core/result.js';
+import type { Site } from '../core/site.js';
+import { probe } from '../probe/probe.js';
+import { openProbeContext } from './context.js';
+import { longestTimeout } from './timeouts.js';
+import type { SweepContext } from './types.js';
+
+/**
+ * The modes that check in this process's event loop (serial, async). Loaded when one of them runs: the
+ * probe and undici are what most of a command's start-up would otherwise be (src/strategies/index.ts).
+ */
+
+/** One check at a time. */
+export async function sweepSerial(sites: readonly Site[], ctx: SweepContext): Promise<Result[]> {
+  const { probeCtx, close } = openProbeContext({ connectTimeoutMs: longestTimeout(sites), ...ctx });
+  const results: Result[] = [];
+  try {
+    for (const [i, site] of sites.entries()) {
+      const result = await probe(site, probeCtx);
+      ctx.onResult?.(result, i);
+      results.push(result);
+    }
+    return results;
+  } finally {
+    await close();
+  }
+}
+
+/**
+ * The most checks started in one turn of the event loop. A check's connect and first byte are stamped
+ * when their events run, after everything else started in the same turn: 100 connections opened at once
+ * made a 1 ms site read 30-50 ms. Eight at a time keeps that error under a millisecond (each start costs
+ * 50-100 us) and still fills 100 lanes within a few turns.
+ */
+const STARTS_PER_TURN = 8;
+
+/**
+ * Up to `ctx.concurrency` checks in flight: that many lanes, each checking one site after another, bound
+ * the checks in flight, and so the sockets open at once. Lanes rather than a queue of tasks (p-limit):
+ * nothing is allocated per site beyond its check, and nothing waits in a queue long enough to be
+ * promoted to V8's old space (docs/BENCHMARKS.md).
+ */
+export async function sweepAsync(sites: readonly Site[], ctx: SweepContext): Promise<Result[]> {
+  const { probeCtx, close } = openProbeContext({ connectTimeoutMs: longestTimeout(sites), ...ctx });
+  const results = new Array<Result>(sites.length);
+  let next = 0;
+  let failed = false;
+  let starts = STARTS_PER_TURN;
+  /** The next turn, shared by every lane waiting for it; null while starts are left in this one. */
+  let turn: Promise<void> | null = null;
+  const nextTurn = () => {
+    turn ??= new Promise<void>((resolve) =>
+      setImmediate(() => {
+        turn = null;
+        starts = STARTS_PER_TURN;
+        resolve();
+      }),
+    );
+    return turn;
+  };
+  const lane = async () => {
+    while (!failed && next < sites.length) {
+      if (starts === 0) {
+        await nextTurn();
+        continue;
+      }
+      starts--;
+      const i = next++;
+      try {
+        results[i] = await probe(sites[i] as Site, probeCtx);
+      } catch (err) {
+        // An abort: the other lanes stop taking sites, and the sweep rejects with it.
+        failed = true;
+        throw err;
+      }
+      ctx.onResult?.(results[i] as Result, i);
+      // Start the next check only after this turn's I/O has been read: responses that arrived
+      // together are then all timestamped before any new connection is set up, instead of
+      // each waiting behind the set-up of the checks started before it (docs/BENCHMARKS.md).
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  };
+  try {
+    const lanes: Promise<void>[] = [];
+    for (let k = 0; k < Math.min(Math.max(1, ctx.concurrency), sites.length); k++) lanes.push(lane());
+    await Promise.all(lanes);
+    return results;
+  } finally {
+    await close();
+  }
+}
