@@ -7,6 +7,7 @@ import { ALL_MODE_NAMES, MODE_NAMES, type ModeName, modeOptions, STRATEGIES } fr
 import { redisOption } from './strategies/queue/options.js';
 import { DEFAULT_LOCK_DURATION_MS, DEFAULT_STALLED_INTERVAL_MS } from './strategies/queue/settings.js';
 import { checkSchedule } from './util/cron.js';
+import { dnsServerOption } from './util/dns-servers.js';
 import { formatDays } from './util/duration.js';
 import { type ListenAt, parseListen } from './util/listen.js';
 import { duration, options, repeated, wholeNumber } from './util/options.js';
@@ -115,6 +116,7 @@ const check: CommandSpec = {
   options: () => [
     modeOption(),
     ...sweepOptions(),
+    dnsServerOption(),
     options.json(),
     options.noColor(),
     options.quiet(),
@@ -186,6 +188,7 @@ const watch: CommandSpec = {
     dbOption('the SQLite database of state and history (created when missing)'),
     modeOption(),
     ...sweepOptions(),
+    dnsServerOption(),
     new Option(
       '--once',
       "one cycle (sweep, state, events) then exit: 0 when the cycle completed whatever the sites' states (for system cron)",

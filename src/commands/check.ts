@@ -62,6 +62,7 @@ export async function runCheck(
       secrets: config.secrets,
       signal: io.signal,
       onResult: (r) => progress.tick(r.ok),
+      dnsServers: flags.dnsServer,
       ...settings,
     });
   } finally {

@@ -8,6 +8,8 @@ export interface SweepFlags {
   workers?: number;
   timeout?: number;
   retries?: number;
+  /** DNS servers instead of the system's (check, watch). */
+  dnsServer?: string[];
   json?: boolean;
   color: boolean;
 }

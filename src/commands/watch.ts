@@ -26,6 +26,8 @@ export interface WatchFlags {
   workers?: number;
   timeout?: number;
   retries?: number;
+  /** DNS servers instead of the system's. */
+  dnsServer?: string[];
   once?: boolean;
   retention: number;
   keepRaw: number;
@@ -93,7 +95,8 @@ export async function runWatch(
     onEvents: deps.onEvents,
     delivery,
     notify: deps.notify,
-    sweep: settings,
+    // Sessions kept from one sweep resume the next one's handshakes (--once has no next one).
+    sweep: { ...settings, dnsServers: flags.dnsServer, keepTlsSessions: flags.once !== true },
   });
 }
 

@@ -3,28 +3,31 @@
  * TCP, the proxy's tunnel, TLS), tries every address of a dual-stack name the way browsers do, goes
  * through a proxy when the route has one, and offers HTTP/2 by ALPN.
  *
- * The seams: names are resolved through `ConnectorOptions.lookup` (a LookupFn), and TLS connects with
- * the secure context of `contextFor()` or of the site's own settings (site-tls.ts).
+ * The seams: names are resolved through `ConnectorOptions.lookup` (a LookupFn, by default dns.ts's), and
+ * TLS connects with the secure context shared by every connection under the same trust settings
+ * (site-tls.ts), resuming a session kept from an earlier sweep when `ConnectorOptions.sessions` is given
+ * (tls-sessions.ts).
  */
 
-import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import type { LookupAddress } from 'node:dns';
 import net from 'node:net';
 import tls from 'node:tls';
 import type { SiteTls } from '../core/site.js';
 import { certificateOf } from './certificate.js';
 import { attemptOutcome, ConnectFailure, classifyError } from './classify.js';
 import { openTunnel, type ProxyTarget } from './proxy.js';
-import { siteTlsOptions } from './site-tls.js';
+import { type Trust, trustFor } from './site-tls.js';
+import type { TlsSessionCache } from './tls-sessions.js';
 import { type ConnectTimings, formatAddress } from './trace.js';
 
-/** A name lookup returning every address, like `dns.lookup(name, { all: true })`. Injected by tests (a local DNS server). */
+/**
+ * A name lookup returning every address, like `dns.lookup(name, { all: true })`: by default the
+ * process's concurrent, TTL-cached one (dns.ts); tests inject one asking a local DNS server.
+ */
 export type LookupFn = (
   hostname: string,
   callback: (err: NodeJS.ErrnoException | null, addresses: readonly LookupAddress[]) => void,
 ) => void;
-
-export const defaultLookup: LookupFn = (hostname, callback) =>
-  dnsLookup(hostname, { all: true }, (err, addresses) => callback(err, addresses ?? []));
 
 /** RFC 8305's Connection Attempt Delay: how long one address has before the next is tried. */
 const ATTEMPT_DELAY_MS = 250;
@@ -45,6 +48,8 @@ export interface ConnectorOptions {
   lookup: LookupFn;
   /** Extra trusted CA certificates (PEM), on top of Node's bundle. */
   ca?: string | Buffer | Array<string | Buffer> | undefined;
+  /** TLS sessions to resume (watch, across sweeps); none kept without it. */
+  sessions?: TlsSessionCache | undefined;
 }
 
 /** Where one connection goes: the origin (the connector goes through the route's proxy to it). */
@@ -76,13 +81,11 @@ function ordered(addresses: readonly LookupAddress[], family: 0 | 4 | 6): Lookup
 }
 
 export function createConnector(route: RouteState, options: ConnectorOptions): Connector {
-  // Made once, when first needed: a `ca` given per connection would parse every root certificate each
-  // time (over 100 ms under load).
-  let secureContext: tls.SecureContext | undefined;
-  const contextFor = (): tls.SecureContext | undefined => {
-    if (!options.ca) return undefined;
-    secureContext ??= tls.createSecureContext({ ca: [...tls.rootCertificates, ...[options.ca].flat()] });
-    return secureContext;
+  // Looked up once per route, when first needed: shared by every connection under the same trust.
+  let trust: Trust | undefined;
+  const trustOf = (): Trust => {
+    trust ??= trustFor(route.siteTls, options.ca);
+    return trust;
   };
   const { proxy, family } = route;
 
@@ -134,28 +137,35 @@ export function createConnector(route: RouteState, options: ConnectorOptions): C
     };
 
     const startTls = (under: net.Socket) => {
-      let own: ReturnType<typeof siteTlsOptions> | undefined;
+      let t: Trust;
       try {
-        own = route.siteTls && siteTlsOptions(route.siteTls, options.ca);
+        t = trustOf();
       } catch (error) {
         // A file of the site's tls settings gone or changed since the config was loaded.
         const message = `the site's tls settings cannot be used: ${(error as Error).message}`;
         return finish(new ConnectFailure({ kind: 'tls', message, retryable: false }));
       }
+      // SNI must not carry an IP address.
+      const servername = t.servername ?? (net.isIP(hostname) ? undefined : hostname);
+      const { sessions } = options;
+      const sessionKey = sessions && `${t.id} ${hostname}:${originPort} ${servername ?? ''}`;
+      const offered = sessionKey === undefined ? undefined : sessions?.offer(sessionKey);
       const s = tls.connect({
         socket: under,
-        // SNI must not carry an IP address.
-        servername: own?.servername ?? (net.isIP(hostname) ? undefined : hostname),
+        servername,
         ALPNProtocols: ALPN,
-        secureContext: own ? own.secureContext : contextFor(),
-        rejectUnauthorized: own ? own.rejectUnauthorized : true,
+        secureContext: t.secureContext,
+        rejectUnauthorized: t.rejectUnauthorized,
+        ...(offered ? { session: offered.session } : {}),
       });
       socket = s;
+      if (sessionKey !== undefined) sessions?.follow(s, sessionKey, offered, () => timings.certificate);
       s.once('error', finish);
       s.once('secureConnect', () => {
         timings.tlsEnd = performance.now();
-        // For the result's tls, the status page and the certificate metric; a handshake that passed has one.
-        timings.certificate = certificateOf(s);
+        // For the result's tls, the status page and the certificate metric; a handshake that passed has
+        // one. A resumed one shows none: the certificate is the one its session was made with.
+        timings.certificate = offered && s.isSessionReused() ? offered.certificate : certificateOf(s);
         if (timings.certificate) timings.certExpiresAt = timings.certificate.validTo;
         if (s.alpnProtocol === 'h2') timings.h2 = true;
         finish(null);

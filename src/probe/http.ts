@@ -4,17 +4,26 @@ import {
   type Connector,
   type ConnectorOptions,
   createConnector,
-  defaultLookup,
   type LookupFn,
   type RouteState,
 } from './connect.js';
+import { sharedDnsLookup } from './dns.js';
 import { type EnvProxies, envProxies, type ProxyTarget, parseProxy, proxyFromEnv } from './proxy.js';
 import { siteTlsKey } from './site-tls.js';
+import { sharedTlsSessions } from './tls-sessions.js';
 
 export type { LookupFn } from './connect.js';
 
 export interface HttpClientOptions {
+  /** Default: the process's concurrent, TTL-cached lookup (dns.ts), asking `dnsServers` or the system's. */
   lookup?: LookupFn | undefined;
+  /** DNS servers to ask instead of the system's (--dns-server); the hosts file is still read first. */
+  dnsServers?: readonly string[] | undefined;
+  /**
+   * Keep TLS sessions to resume in later sweeps (watch): the process's session cache. A single sweep
+   * (check) does not keep them, since it would never resume one.
+   */
+  keepTlsSessions?: boolean | undefined;
   /** Extra trusted CA certificates (PEM), on top of Node's bundle and NODE_EXTRA_CA_CERTS. */
   ca?: string | Buffer | Array<string | Buffer> | undefined;
   /**
@@ -63,7 +72,11 @@ export class HttpClient {
   private readonly options: ConnectorOptions;
 
   constructor(options: HttpClientOptions = {}) {
-    this.options = { lookup: options.lookup ?? defaultLookup, ca: options.ca };
+    this.options = {
+      lookup: options.lookup ?? sharedDnsLookup(options.dnsServers),
+      ca: options.ca,
+      sessions: options.keepTlsSessions ? sharedTlsSessions() : undefined,
+    };
     this.env = envProxies(options.env ?? process.env);
     this.direct = new Route(null, 0, null, this.options);
   }

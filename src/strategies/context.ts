@@ -16,7 +16,8 @@ export function openProbeContext(ctx: SweepContext): { probeCtx: ProbeContext; c
   const forward = () => controller.abort(ctx.signal?.reason);
   if (ctx.signal?.aborted) forward();
   else ctx.signal?.addEventListener('abort', forward, { once: true });
-  const client = new HttpClient({ lookup: ctx.lookup, ca: ctx.ca, connectTimeoutMs: ctx.connectTimeoutMs });
+  const { lookup, ca, connectTimeoutMs, dnsServers, keepTlsSessions } = ctx;
+  const client = new HttpClient({ lookup, ca, connectTimeoutMs, dnsServers, keepTlsSessions });
   const probeCtx: ProbeContext = {
     client,
     userAgent: ctx.userAgent,

@@ -103,6 +103,8 @@ export class WorkerPool {
           retryDelayMs: ctx.retryDelayMs,
           connectTimeoutMs: ctx.connectTimeoutMs ?? longestTimeout(sites),
           ca: ctx.ca,
+          dnsServers: ctx.dnsServers,
+          keepTlsSessions: ctx.keepTlsSessions,
         },
         results: new Array<Result | undefined>(sites.length),
         remaining: sites.length,

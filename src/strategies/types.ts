@@ -18,6 +18,10 @@ export interface SweepOptions {
   connectTimeoutMs?: number;
   /** Extra trusted CA certificates, PEM. */
   ca?: string;
+  /** DNS servers to ask instead of the system's (--dns-server), "ip" or "ip:port". */
+  dnsServers?: string[];
+  /** Keep TLS sessions across sweeps to resume them (watch; each worker keeps its own). */
+  keepTlsSessions?: boolean;
   /** Queue mode: the Redis server the workers take batches from (redis:// or rediss://). */
   redisUrl?: string;
   /** Queue mode: sites without a result this long after the sweep started are reported unchecked. */

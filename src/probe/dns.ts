@@ -1,0 +1,168 @@
+/**
+ * Name lookups that run concurrently and are cached for their TTL.
+ *
+ * Why not `dns.lookup`: it calls getaddrinfo on libuv's thread pool (4 threads), so a sweep of names
+ * that resolve slowly is held to a few lookups at a time (about 91 a second at 20 ms a lookup). Here A
+ * and AAAA are asked with c-ares (Node's `dns.Resolver`), on the event loop, as many at once as there
+ * are checks in flight; the servers are the system's (/etc/resolv.conf) unless given.
+ *
+ * What the system's resolver does that c-ares's queries do not is kept: the hosts file is read first
+ * (dns-hosts.ts), and a name of one label or under .local (search domains, mDNS), which DNS did not
+ * find, is asked of the system's resolver.
+ *
+ * An answer is kept for its TTL (the shortest of its records), across sweeps of a long-running process,
+ * and never past it: once expired the name is asked again, and a name that no longer resolves fails.
+ * Failures are not kept; lookups of a name already being asked wait for that answer.
+ */
+
+import { type LookupAddress, type RecordWithTtl, lookup as systemLookup } from 'node:dns';
+import { Resolver } from 'node:dns/promises';
+import { TtlCache } from '../util/ttl-cache.js';
+import { ConnectFailure } from './classify.js';
+import type { LookupFn } from './connect.js';
+import { HostsFile, SYSTEM_HOSTS_FILE } from './dns-hosts.js';
+
+export interface DnsLookupOptions {
+  /** DNS servers: "192.0.2.1", "192.0.2.1:5353", "[2001:db8::1]:53"; default the system's. */
+  servers?: readonly string[] | undefined;
+  /** The hosts file read before DNS; null for none. */
+  hostsFile?: string | null;
+  /** Names kept at most (the one answered longest ago goes first). */
+  maxEntries?: number;
+  /** The clock TTLs count on (tests). */
+  now?: () => number;
+}
+
+/** Enough for the longest lists (10,000 sites) several times over; an entry is a few hundred bytes. */
+const MAX_ENTRIES = 50_000;
+
+type Callback = Parameters<LookupFn>[1];
+
+/** What a name gave: its addresses and how long they hold, or why it has none. */
+type Answer = { addresses: LookupAddress[]; ttlS: number } | { error: NodeJS.ErrnoException };
+
+/** c-ares's codes as the verdicts (classify.ts) know them; ECONNREFUSED is the resolver's, not the site's. */
+function lookupError(hostname: string, code: string | undefined): NodeJS.ErrnoException {
+  if (code === 'ENOTFOUND' || code === 'ENODATA' || code === 'ETIMEOUT' || code === 'ESERVFAIL') {
+    return Object.assign(new Error(`${code} ${hostname}`), { code, hostname });
+  }
+  if (code === 'ECONNREFUSED') {
+    return Object.assign(new Error(`ECONNREFUSED_DNS ${hostname}`), { code: 'ECONNREFUSED_DNS', hostname });
+  }
+  return new ConnectFailure({
+    kind: 'dns',
+    message: `DNS lookup of ${hostname} failed (${code ?? 'no answer'}); the resolver may be down`,
+    retryable: true,
+  });
+}
+
+function codeOf(reason: unknown): string | undefined {
+  const code = (reason as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** A and AAAA asked at once; one family's answer is enough (the other may have no records). */
+async function ask(resolver: Resolver, hostname: string): Promise<Answer> {
+  const [v6, v4] = await Promise.allSettled([
+    resolver.resolve6(hostname, { ttl: true }),
+    resolver.resolve4(hostname, { ttl: true }),
+  ]);
+  const records: [RecordWithTtl, 4 | 6][] = [
+    ...(v6.status === 'fulfilled' ? v6.value.map((r): [RecordWithTtl, 6] => [r, 6]) : []),
+    ...(v4.status === 'fulfilled' ? v4.value.map((r): [RecordWithTtl, 4] => [r, 4]) : []),
+  ];
+  if (records.length > 0) {
+    const ttlS = Math.min(...records.map(([r]) => r.ttl));
+    return { addresses: records.map(([r, family]) => ({ address: r.address, family })), ttlS };
+  }
+  const codes = [v4, v6].map((s) => (s.status === 'rejected' ? codeOf(s.reason) : 'ENODATA'));
+  // NXDOMAIN for either family is NXDOMAIN for the name; no records of either type is "no address".
+  const code = codes.includes('ENOTFOUND')
+    ? 'ENOTFOUND'
+    : codes.every((c) => c === 'ENODATA')
+      ? 'ENODATA'
+      : codes.find((c) => c !== 'ENODATA');
+  return { error: lookupError(hostname, code) };
+}
+
+/** Names the system's resolver may know and DNS not: one label (search domains) or mDNS. */
+function systemOnly(hostname: string): boolean {
+  return !hostname.replace(/\.$/, '').includes('.') || /\.local\.?$/i.test(hostname);
+}
+
+function askSystem(hostname: string): Promise<Answer> {
+  return new Promise((resolve) => {
+    systemLookup(hostname, { all: true }, (err, addresses) => {
+      // Not kept: the system's resolver does not say for how long (and may cache on its own).
+      resolve(err ? { error: err } : { addresses, ttlS: 0 });
+    });
+  });
+}
+
+export interface DnsLookup extends LookupFn {
+  /** Queries sent to DNS (A and AAAA count as one), for tests and the benchmark. */
+  readonly stats: { asked: number; cached: number };
+}
+
+export function createDnsLookup(options: DnsLookupOptions = {}): DnsLookup {
+  const resolver = new Resolver();
+  const custom = options.servers !== undefined && options.servers.length > 0;
+  if (custom) resolver.setServers([...(options.servers as string[])]);
+  const hostsPath = options.hostsFile === undefined ? SYSTEM_HOSTS_FILE : options.hostsFile;
+  const hosts = hostsPath === null ? null : new HostsFile(hostsPath);
+  const now = options.now ?? Date.now;
+  const cache = new TtlCache<string, LookupAddress[]>(options.maxEntries ?? MAX_ENTRIES, now);
+  const waiting = new Map<string, Callback[]>();
+  const stats = { asked: 0, cached: 0 };
+
+  const settle = (name: string, answer: Answer) => {
+    const callbacks = waiting.get(name) ?? [];
+    waiting.delete(name);
+    if ('error' in answer) {
+      for (const cb of callbacks) cb(answer.error, []);
+      return;
+    }
+    if (answer.ttlS > 0) cache.set(name, answer.addresses, now() + answer.ttlS * 1000);
+    for (const cb of callbacks) cb(null, answer.addresses);
+  };
+
+  const lookup = (hostname: string, callback: Callback) => {
+    const fromFile = hosts?.find(hostname);
+    if (fromFile !== undefined) return callback(null, fromFile);
+    const name = hostname.toLowerCase();
+    const known = cache.get(name);
+    if (known !== undefined) {
+      stats.cached++;
+      return callback(null, known);
+    }
+    const already = waiting.get(name);
+    if (already) return void already.push(callback);
+    waiting.set(name, [callback]);
+    stats.asked++;
+    ask(resolver, name)
+      .then(async (answer) =>
+        'error' in answer && !custom && systemOnly(name) ? askSystem(hostname) : answer,
+      )
+      .then(
+        (answer) => settle(name, answer),
+        (error: unknown) => settle(name, { error: lookupError(name, codeOf(error)) }),
+      );
+  };
+  return Object.assign(lookup, { stats });
+}
+
+const shared = new Map<string, DnsLookup>();
+
+/**
+ * The process's lookup for these servers (the system's when none): one cache for every sweep of a
+ * long-running process (watch), and one per worker in the pooled modes.
+ */
+export function sharedDnsLookup(servers?: readonly string[]): DnsLookup {
+  const key = servers?.join(',') ?? '';
+  let lookup = shared.get(key);
+  if (!lookup) {
+    lookup = createDnsLookup({ servers });
+    shared.set(key, lookup);
+  }
+  return lookup;
+}
