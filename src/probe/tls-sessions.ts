@@ -116,8 +116,15 @@ export class TlsSessionCache {
       );
       this.kept.set(key, { session, certificate: seen, authenticatedAt }, expiresAt);
     });
-    // A connection that failed (the server changed, or its certificate no longer passes) resumes nothing.
-    socket.once('error', () => this.kept.delete(key));
+    // A handshake that failed (the server changed, or its certificate no longer passes) leaves nothing
+    // to resume; an error after it (undici closing the connection when done) says nothing of the session.
+    let secured = false;
+    socket.once('secureConnect', () => {
+      secured = true;
+    });
+    socket.once('error', () => {
+      if (!secured) this.kept.delete(key);
+    });
   }
 }
 
