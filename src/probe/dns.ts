@@ -20,7 +20,7 @@ import { Resolver } from 'node:dns/promises';
 import { TtlCache } from '../util/ttl-cache.js';
 import { ConnectFailure } from './classify.js';
 import type { LookupFn } from './connect.js';
-import { HostsFile, SYSTEM_HOSTS_FILE } from './dns-hosts.js';
+import { FileChanges, HostsFile, RESOLV_CONF, SYSTEM_HOSTS_FILE } from './dns-hosts.js';
 
 export interface DnsLookupOptions {
   /** DNS servers: "192.0.2.1", "192.0.2.1:5353", "[2001:db8::1]:53"; default the system's. */
@@ -105,9 +105,13 @@ export interface DnsLookup extends LookupFn {
 }
 
 export function createDnsLookup(options: DnsLookupOptions = {}): DnsLookup {
-  const resolver = new Resolver();
   const custom = options.servers !== undefined && options.servers.length > 0;
+  let resolver = new Resolver();
   if (custom) resolver.setServers([...(options.servers as string[])]);
+  // c-ares reads /etc/resolv.conf when a resolver is made: a new one when it changes (DHCP, a VPN), as
+  // glibc rereads it; lookups under way finish on the old one.
+  const resolvConf = custom ? null : new FileChanges(RESOLV_CONF);
+  resolvConf?.changed();
   const hostsPath = options.hostsFile === undefined ? SYSTEM_HOSTS_FILE : options.hostsFile;
   const hosts = hostsPath === null ? null : new HostsFile(hostsPath);
   const now = options.now ?? Date.now;
@@ -139,6 +143,7 @@ export function createDnsLookup(options: DnsLookupOptions = {}): DnsLookup {
     if (already) return void already.push(callback);
     waiting.set(name, [callback]);
     stats.asked++;
+    if (resolvConf?.changed()) resolver = new Resolver();
     ask(resolver, name)
       .then(async (answer) =>
         'error' in answer && !custom && systemOnly(name) ? askSystem(hostname) : answer,
