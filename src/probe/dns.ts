@@ -99,12 +99,7 @@ function askSystem(hostname: string): Promise<Answer> {
   });
 }
 
-export interface DnsLookup extends LookupFn {
-  /** Queries sent to DNS (A and AAAA count as one), for tests and the benchmark. */
-  readonly stats: { asked: number; cached: number };
-}
-
-export function createDnsLookup(options: DnsLookupOptions = {}): DnsLookup {
+export function createDnsLookup(options: DnsLookupOptions = {}): LookupFn {
   const custom = options.servers !== undefined && options.servers.length > 0;
   let resolver = new Resolver();
   if (custom) resolver.setServers([...(options.servers as string[])]);
@@ -117,7 +112,6 @@ export function createDnsLookup(options: DnsLookupOptions = {}): DnsLookup {
   const now = options.now ?? Date.now;
   const cache = new TtlCache<string, LookupAddress[]>(options.maxEntries ?? MAX_ENTRIES, now);
   const waiting = new Map<string, Callback[]>();
-  const stats = { asked: 0, cached: 0 };
 
   const settle = (name: string, answer: Answer) => {
     const callbacks = waiting.get(name) ?? [];
@@ -135,14 +129,10 @@ export function createDnsLookup(options: DnsLookupOptions = {}): DnsLookup {
     if (fromFile !== undefined) return callback(null, fromFile);
     const name = hostname.toLowerCase();
     const known = cache.get(name);
-    if (known !== undefined) {
-      stats.cached++;
-      return callback(null, known);
-    }
+    if (known !== undefined) return callback(null, known);
     const already = waiting.get(name);
     if (already) return void already.push(callback);
     waiting.set(name, [callback]);
-    stats.asked++;
     if (resolvConf?.changed()) resolver = new Resolver();
     ask(resolver, name)
       .then(async (answer) =>
@@ -153,16 +143,16 @@ export function createDnsLookup(options: DnsLookupOptions = {}): DnsLookup {
         (error: unknown) => settle(name, { error: lookupError(name, codeOf(error)) }),
       );
   };
-  return Object.assign(lookup, { stats });
+  return lookup;
 }
 
-const shared = new Map<string, DnsLookup>();
+const shared = new Map<string, LookupFn>();
 
 /**
  * The process's lookup for these servers (the system's when none): one cache for every sweep of a
  * long-running process (watch), and one per worker in the pooled modes.
  */
-export function sharedDnsLookup(servers?: readonly string[]): DnsLookup {
+export function sharedDnsLookup(servers?: readonly string[]): LookupFn {
   const key = servers?.join(',') ?? '';
   let lookup = shared.get(key);
   if (!lookup) {

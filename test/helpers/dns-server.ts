@@ -1,5 +1,6 @@
-import { startDnsServer, type TestDnsServer } from '../../src/bench/dns-server.js';
-import { createDnsLookup, type DnsLookup } from '../../src/probe/dns.js';
+import type { TestDnsServer } from '../../src/bench/dns-server.js';
+import { createDnsLookup } from '../../src/probe/dns.js';
+import type { LookupFn } from '../../src/probe/http.js';
 
 export { type DnsServerOptions, startDnsServer, type TestDnsServer } from '../../src/bench/dns-server.js';
 
@@ -7,14 +8,6 @@ export { type DnsServerOptions, startDnsServer, type TestDnsServer } from '../..
  * The probe's own lookup (src/probe/dns.ts: concurrent, cached per TTL) asking only `server`, without
  * the hosts file (`hostsFile`: a file to read first instead), for HttpClient's `lookup`.
  */
-export function lookupVia(server: TestDnsServer, hostsFile: string | null = null): DnsLookup {
+export function lookupVia(server: TestDnsServer, hostsFile: string | null = null): LookupFn {
   return createDnsLookup({ servers: [server.server], hostsFile });
-}
-
-/** A test DNS server and the probe's lookup asking it. */
-export async function dnsFixture(
-  ...args: Parameters<typeof startDnsServer>
-): Promise<{ dns: TestDnsServer; lookup: DnsLookup }> {
-  const dns = await startDnsServer(...args);
-  return { dns, lookup: lookupVia(dns) };
 }
