@@ -12,29 +12,33 @@ const { serve, config, defer } = useCleanup();
 const ENV = { NO_COLOR: '', FORCE_COLOR: '' };
 
 describe('check --dns-server', () => {
-  it('asks the server given for names; a name it does not know is down with kind dns', async () => {
-    const server = await serve(status(200));
-    const dns = await startDnsServer({ 'shop.squirrel.test': '127.0.0.1' });
-    defer(dns.close);
-    const file = await config([
-      `http://shop.squirrel.test:${server.port}/`,
-      `http://gone.squirrel.test:${server.port}/`,
-    ]);
+  it.each(['async', 'threads'])(
+    '%s mode asks the server given for names; a name it does not know is down with kind dns',
+    async (mode) => {
+      const server = await serve(status(200));
+      const dns = await startDnsServer({ 'shop.squirrel.test': '127.0.0.1' });
+      defer(dns.close);
+      const file = await config([
+        `http://shop.squirrel.test:${server.port}/`,
+        `http://gone.squirrel.test:${server.port}/`,
+      ]);
 
-    const run = await runBin(['check', file, '--json', '--retries', '0', '--dns-server', dns.server], {
-      env: ENV,
-      timeoutMs: 20_000,
-    });
+      const args = ['check', file, '--json', '--retries', '0', '--mode', mode, '--dns-server', dns.server];
+      const run = await runBin(args, {
+        env: ENV,
+        timeoutMs: 20_000,
+      });
 
-    expect(run.code).toBe(1);
-    const results = JSON.parse(run.stdout).results as { ok: boolean; kind: string; error: string | null }[];
-    expect(results.map((r) => [r.ok, r.kind])).toEqual([
-      [true, 'ok'],
-      [false, 'dns'],
-    ]);
-    expect(results[1]?.error).toBe('host name gone.squirrel.test not found (DNS)');
-    expect(new Set(dns.queries)).toEqual(new Set(['shop.squirrel.test', 'gone.squirrel.test']));
-  });
+      expect(run.code).toBe(1);
+      const results = JSON.parse(run.stdout).results as { ok: boolean; kind: string; error: string | null }[];
+      expect(results.map((r) => [r.ok, r.kind])).toEqual([
+        [true, 'ok'],
+        [false, 'dns'],
+      ]);
+      expect(results[1]?.error).toBe('host name gone.squirrel.test not found (DNS)');
+      expect(new Set(dns.queries)).toEqual(new Set(['shop.squirrel.test', 'gone.squirrel.test']));
+    },
+  );
 
   it('a value that is not an address is a usage error naming the option', async () => {
     const file = await config(['http://127.0.0.1:1/']);
