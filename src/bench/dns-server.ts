@@ -25,6 +25,8 @@ export interface DnsServerOptions {
   delayMs?: number;
   /** The TTL of every record, in seconds (default 60). */
   ttlS?: number;
+  /** The UDP port on 127.0.0.1 (default: any free one); 53 for a resolver configuration (root). */
+  port?: number;
 }
 
 const TYPE_A = 1;
@@ -182,7 +184,7 @@ export async function startDnsServer(
 
   await new Promise<void>((resolve, reject) => {
     socket.once('error', reject);
-    socket.bind({ address: '127.0.0.1', port: 0 }, () => {
+    socket.bind({ address: '127.0.0.1', port: opts.port ?? 0 }, () => {
       socket.off('error', reject);
       resolve();
     });

@@ -1,3 +1,6 @@
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { startDnsServer } from './dns-server.js';
 import { startFixture } from './fixture.js';
 import type { BenchCa } from './tls-ca.js';
 
@@ -71,7 +74,48 @@ export const FIXTURE_KINDS: Record<string, FixtureKind> = {
     });
     return { urls: f.urls, env: {}, caFile: ca.caFile, close: f.close };
   },
+  /**
+   * The http origins by host name (`s0.names.bench`, ...), each resolved by a DNS server on
+   * 127.0.0.1:53 answering in NAMES_DNS_DELAY_MS. Every contender finds it the way a user points a
+   * program at a resolver: /etc/resolv.conf, here one of its own bind-mounted in a mount namespace
+   * (`unshare -m`), so the machine's stays as it is. Needs root (port 53, the mount).
+   */
+  names: async (spec, { dir }) => {
+    const f = await startFixture({ sites: spec.sites, latencyMs: spec.latencyMs, errorRate: 0 });
+    const records: Record<string, string> = {};
+    const urls = f.urls.map((url, i) => {
+      const u = new URL(url);
+      records[`s${i}.names.bench`] = u.hostname;
+      return `http://s${i}.names.bench:${u.port}/`;
+    });
+    let dns: Awaited<ReturnType<typeof startDnsServer>>;
+    try {
+      dns = await startDnsServer(records, { delayMs: NAMES_DNS_DELAY_MS, ttlS: 300, port: 53 });
+    } catch (error) {
+      await f.close();
+      throw error;
+    }
+    const resolvConf = join(dir, 'resolv.conf');
+    await writeFile(resolvConf, 'nameserver 127.0.0.1\noptions timeout:5 attempts:1\n');
+    const mount = `mount --bind ${resolvConf} /etc/resolv.conf && exec "$@"`;
+    return {
+      urls,
+      env: {},
+      prefix: ['unshare', '--mount', '--', 'sh', '-c', mount, 'sh'],
+      caFile: null,
+      close: async () => {
+        await dns.close();
+        await f.close();
+      },
+    };
+  },
 };
+
+/** How long the names fixture's DNS server takes to answer (the issue's workload: 20 ms). */
+export const NAMES_DNS_DELAY_MS = 20;
+
+/** blackbox_exporter runs as a daemon of its own, outside the namespace the names fixture gives the others. */
+const NAMES_CONTENDERS = ['bare', 'python', 'undici', 'check'];
 
 const ALL: BenchSet[] = ['quick', 'default', 'full'];
 
@@ -103,6 +147,22 @@ export const WORKLOADS: readonly Workload[] = [
     fixture: { kind: 'http', sites: 10_000, latencyMs: 200 },
     show: ['peakRss', 'wall'],
     sets: ['full'],
+  },
+  {
+    id: 'names-200ms-2000',
+    title: '2,000 distinct host names, local DNS answering in 20 ms, 200 ms sites: wall',
+    fixture: { kind: 'names', sites: 2000, latencyMs: 200 },
+    show: ['wall'],
+    sets: ['full'],
+    contenders: NAMES_CONTENDERS,
+  },
+  {
+    id: 'names-200ms-10000',
+    title: '10,000 distinct host names, local DNS answering in 20 ms, 200 ms sites: wall',
+    fixture: { kind: 'names', sites: 10_000, latencyMs: 200 },
+    show: ['wall'],
+    sets: ['full'],
+    contenders: NAMES_CONTENDERS,
   },
   {
     id: 'https-0ms-2000',
