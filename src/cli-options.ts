@@ -4,7 +4,7 @@ import { LOG_FORMATS } from './core/logger.js';
 import { DEFAULT_DELIVERY } from './notify/options.js';
 import { failOnOption } from './report/fail-on.js';
 import { ALL_MODE_NAMES, MODE_NAMES, type ModeName, modeOptions, STRATEGIES } from './strategies/index.js';
-import { redisOption } from './strategies/queue/options.js';
+import { locationName, redisOption } from './strategies/queue/options.js';
 import { DEFAULT_LOCK_DURATION_MS, DEFAULT_STALLED_INTERVAL_MS } from './strategies/queue/settings.js';
 import { checkSchedule } from './util/cron.js';
 import { dnsServerOption } from './util/dns-servers.js';
@@ -323,6 +323,10 @@ const worker: CommandSpec = {
       DEFAULT_STALLED_INTERVAL_MS,
     ),
     new Option('--name <name>', "this worker's name in logs and on the jobs it takes (default host:pid)"),
+    new Option(
+      '--location <name>',
+      'the location this worker checks from (such as eu-west): it takes only the checks of that location of a sweep with --locations; without it, the checks of sweeps without locations',
+    ).argParser((value: string) => locationName(value)),
   ],
   load: () => import('./commands/worker.js'),
 };

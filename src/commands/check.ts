@@ -2,6 +2,7 @@ import { loadConfig } from '../config/load.js';
 import { type AbortedError, exitCodeFor, type InterruptedError, interruption } from '../core/errors.js';
 import { EXIT } from '../core/exit-codes.js';
 import type { CliIO } from '../core/io.js';
+import { type LocationsSummary, missingLocationLines } from '../core/locations.js';
 import { USER_AGENT, VERSION } from '../core/version.js';
 import { type FailOn, failsOnWarnings } from '../report/fail-on.js';
 import { renderJson } from '../report/json.js';
@@ -9,6 +10,7 @@ import { createProgress } from '../report/progress.js';
 import { buildReport, type SweepReport } from '../report/sweep-report.js';
 import { renderTable } from '../report/table.js';
 import { configureMode, type ModeName, type ModeSettings, STRATEGIES } from '../strategies/index.js';
+import { locationSettings } from '../strategies/queue/options.js';
 import { runStoppable } from '../strategies/stoppable.js';
 import { DEFAULT_CONCURRENCY } from '../util/options.js';
 import type { CommandAction } from './command.js';
@@ -54,6 +56,7 @@ export async function runCheck(
   const startedAt = new Date();
   const strategy = STRATEGIES[flags.mode];
   let sweep: Awaited<ReturnType<typeof runStoppable>>;
+  let locations: LocationsSummary | undefined;
   try {
     sweep = await runStoppable(strategy, config.sites, {
       concurrency: flags.concurrency ?? DEFAULT_CONCURRENCY,
@@ -63,7 +66,11 @@ export async function runCheck(
       signal: io.signal,
       onResult: (r) => progress.tick(r.ok),
       dnsServers: flags.dnsServer,
+      onLocations: (summary) => {
+        locations = summary;
+      },
       ...settings,
+      ...locationSettings(config, settings),
     });
   } finally {
     io.signal?.removeEventListener('abort', onStop);
@@ -71,7 +78,10 @@ export async function runCheck(
   }
   const report = buildReport(VERSION, flags.mode, startedAt, new Date(), sweep.results, {
     countUnchecked: strategy.leavesUnchecked === true || sweep.stopped !== null,
+    locations,
   });
+  // Once per sweep, by name: a location that gave no result counted as not answering.
+  for (const line of missingLocationLines(locations)) io.stderr.write(`${line}\n`);
 
   if (flags.json) {
     io.stdout.write(renderJson(report));

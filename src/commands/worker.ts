@@ -11,6 +11,7 @@ export interface WorkerFlags {
   lockDuration: number;
   stalledInterval: number;
   name?: string;
+  location?: string;
 }
 
 /** Runs until io.signal aborts (SIGINT/SIGTERM from the bin), then stops cleanly. */
@@ -32,6 +33,7 @@ export async function runWorker(flags: WorkerFlags, io: CliIO): Promise<void> {
     lockDurationMs: flags.lockDuration,
     stalledIntervalMs: flags.stalledInterval,
     name: flags.name,
+    location: flags.location,
     log,
   });
   await new Promise<void>((resolve) => {

@@ -79,6 +79,8 @@ export function parseConfig(
     statusPage: validated.config.statusPage ?? { ...DEFAULT_STATUS_PAGE },
     maintenance: validated.config.maintenance ?? [],
     timeZone: validated.config.timezone ?? null,
+    locations: validated.config.locations ?? null,
+    quorum: validated.config.quorum ?? null,
     secrets: substituted.secrets,
   };
 }

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { channelName, channelSection, channelTypesInWords } from '../channels/section.js';
 import { checkHttpUrl } from '../util/url.js';
 import { expected } from '../util/wording.js';
+import { locations, quorum, siteLocations } from './location-sections.js';
 import { maintenance, timeZone } from './maintenance.js';
 import { connectivity, offline } from './offline-sections.js';
 import { options } from './options.js';
@@ -36,6 +37,7 @@ export const siteObject = z
     ...options.shape,
     // Last: not a check option, and the "allowed keys" list reads better with the options first.
     group: siteGroup.optional(),
+    locations: siteLocations.optional(),
   })
   .meta({ id: 'Site', title: 'Site', description: 'A site with options of its own.' });
 
@@ -72,6 +74,8 @@ export const configObjectSchema = z.strictObject({
     .describe(
       "watch: the time zone of --schedule, the maintenance windows and the summary (unless they name their own); the system's by default. --tz overrides it.",
     ),
+  locations: locations.optional(),
+  quorum: quorum.optional(),
 });
 
 /** What sites.json may hold: a plain list of sites, or the object form with defaults and channels. */

@@ -66,6 +66,10 @@ export interface Config {
   maintenance: MaintenanceWindow[];
   /** IANA zone of `--schedule`, the windows and the summary (each may have its own); null for the system's. */
   timeZone: string | null;
+  /** Queue mode: the locations every site is checked from; null for none (one vantage point). */
+  locations: string[] | null;
+  /** Queue mode with locations: the quorum; null for the default (a majority). */
+  quorum: number | null;
   /**
    * Values that came from ${VAR} substitution in places that may hold secrets (headers, channels).
    * Every output redacts them.

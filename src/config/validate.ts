@@ -6,6 +6,7 @@
 import type { ConfigProblem } from '../core/errors.js';
 import { didYouMean } from '../util/suggest.js';
 import { expectProblems } from './expect-problems.js';
+import { locationProblems } from './location-sections.js';
 import { unknownWindowSites } from './maintenance.js';
 import { bodyMethodProblems } from './options.js';
 import { formatPath } from './path.js';
@@ -25,6 +26,7 @@ export function validateConfig(
     ...unknownWindowSites(raw),
     ...bodyMethodProblems(raw),
     ...expectProblems(raw),
+    ...locationProblems(raw),
   ];
   if (result.success && references.length === 0) return { ok: true, config: result.data };
   return { ok: false, problems: [...(result.success ? [] : toProblems(result.error.issues)), ...references] };

@@ -66,6 +66,16 @@ export interface TlsInfo {
   altNames: string[];
 }
 
+/** Queue mode with locations: what one location saw of a site; `ok: null` (kind `unchecked`) for no result. */
+export interface LocationResult {
+  location: string;
+  ok: boolean | null;
+  kind: Kind;
+  status: number | null;
+  error: string | null;
+  timings: Timings;
+}
+
 export interface Result {
   /** The site's URL with credentials and secret-looking query values redacted. */
   url: string;
@@ -108,6 +118,8 @@ export interface Result {
   degraded?: boolean;
   /** false for a site with tls.insecure: its certificate was not verified; absent otherwise. */
   tlsVerified?: boolean;
+  /** Queue mode with locations: what each location saw; the fields above are the quorum's verdict. */
+  locations?: LocationResult[];
 }
 
 /** Failures in which no HTTP response came at all: the kinds that can mean the monitor itself is offline. */

@@ -109,6 +109,8 @@ export interface Site extends CheckOptions {
   name: string | null;
   /** The status page's heading for the site; null or absent for none. */
   group?: string | null;
+  /** Queue mode with locations: the locations this site is checked from (narrowing the sweep's); absent: all. */
+  locations?: string[];
 }
 
 export const DEFAULT_OPTIONS: CheckOptions = {

@@ -1,3 +1,4 @@
+import type { LocationsSummary } from '../core/locations.js';
 import type { Result } from '../core/result.js';
 
 /**
@@ -22,12 +23,15 @@ export interface SweepReport {
   startedAt: string;
   finishedAt: string;
   summary: SweepSummary;
+  /** Queue mode with locations only: the locations, the quorum, and those that gave no result. */
+  locations?: LocationsSummary;
   results: Result[];
 }
 
 export interface BuildReportOptions {
   /** Count `ok: null` results in `summary.unchecked` (see Strategy.leavesUnchecked). */
   countUnchecked?: boolean;
+  locations?: LocationsSummary;
 }
 
 export function buildReport(
@@ -62,6 +66,7 @@ export function buildReport(
     startedAt: startedAt.toISOString(),
     finishedAt: finishedAt.toISOString(),
     summary,
+    ...(opts.locations === undefined ? {} : { locations: opts.locations }),
     results,
   };
 }

@@ -8,6 +8,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { Result } from '../core/result.js';
 import { formatMs } from '../util/time.js';
+import { regionalMark } from './locations.js';
 import { noAnswerNote } from './no-answer.js';
 import type { SweepReport } from './sweep-report.js';
 
@@ -59,7 +60,11 @@ function marks(r: Result): string {
         ? `certificate expired ${plural(-r.tls.daysLeft, 'day')} ago`
         : `certificate expires in ${plural(r.tls.daysLeft, 'day')}`
       : undefined;
-  return [slow === undefined ? '' : `, slow: ${slow}`, cert === undefined ? '' : `, ${cert}`].join('');
+  return [
+    slow === undefined ? '' : `, slow: ${slow}`,
+    cert === undefined ? '' : `, ${cert}`,
+    regionalMark(r),
+  ].join('');
 }
 
 /** Up, but slow or with a certificate close to its expiry: shown in yellow, after the down ones. */

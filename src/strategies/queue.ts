@@ -21,6 +21,8 @@ export const queueStrategy: Strategy = {
       redisUrl: ctx.redisUrl,
       deadlineMs: ctx.deadlineMs ?? DEFAULT_DEADLINE_MS,
       waitForWorkersMs: ctx.waitForWorkersMs ?? DEFAULT_WAIT_FOR_WORKERS_MS,
+      locations: ctx.locations,
+      quorum: ctx.quorum,
     });
   },
 };

@@ -1,4 +1,5 @@
 import type { Option } from 'commander';
+import type { LocationsSummary } from '../core/locations.js';
 import type { Result } from '../core/result.js';
 import type { Site } from '../core/site.js';
 import type { LookupFn } from '../probe/http.js';
@@ -28,6 +29,10 @@ export interface SweepOptions {
   deadlineMs?: number;
   /** Queue mode: how long a sweep waits for a worker to be connected before it says none is. */
   waitForWorkersMs?: number;
+  /** Queue mode: check every site once from each of these locations (`worker --location`). */
+  locations?: string[];
+  /** Queue mode with locations: how many must see a site down (default: a majority). */
+  quorum?: number;
 }
 
 export interface SweepContext extends SweepOptions {
@@ -48,6 +53,11 @@ export interface SweepContext extends SweepOptions {
   workers?: number;
   /** Called with each pool worker's id ("process 1234", "thread 2") as it starts. */
   onWorkerStart?: (id: string) => void;
+  /**
+   * Queue mode with locations: called once per sweep, before `run` settles, with the locations and those
+   * that left checks without a result (no live worker there), to be said by name.
+   */
+  onLocations?: (summary: LocationsSummary) => void;
   /** Called with a worker process's own CPU time and peak RSS when it stops (bench adds them up). */
   onWorkerUsage?: (usage: { cpuMs: number; maxRssMb: number }) => void;
 }

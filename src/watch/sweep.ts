@@ -6,12 +6,14 @@
 
 import type { Config } from '../config/types.js';
 import type { EventsHook, SweepSummary } from '../core/events.js';
+import { type LocationsSummary, missingLocationLines } from '../core/locations.js';
 import type { WatchLogger } from '../core/logger.js';
 import { gotNoResponse, type Result } from '../core/result.js';
 import type { Site } from '../core/site.js';
 import type { Check } from '../core/state.js';
 import type { CommittedSweep, SweepEntry, WatchStore } from '../store/store.js';
 import type { Strategy, SweepContext } from '../strategies/index.js';
+import { locationSettings } from '../strategies/queue/options.js';
 import { siteKey } from '../util/site-key.js';
 import { checkConnectivity } from './connectivity.js';
 import { type CoverOf, coverFor } from './cover.js';
@@ -37,6 +39,8 @@ export interface CommittedView {
   sweep: SweepSummary;
   sites: readonly Site[];
   results: readonly (Result | undefined)[];
+  /** Queue mode with locations: the sweep's locations and those that gave no result. */
+  locations?: LocationsSummary;
 }
 
 function isAbort(error: unknown): boolean {
@@ -179,13 +183,18 @@ export async function sweepAndCommit(
   const results = new Array<Result | undefined>(sites.length);
   const startedAt = clock();
   let aborted = false;
+  let locations: LocationsSummary | undefined;
   try {
     await deps.strategy.run(sites, {
       ...deps.sweep,
+      ...locationSettings(config, deps.sweep),
       secrets: config.secrets,
       signal,
       onResult: (result, index) => {
         results[index] = result;
+      },
+      onLocations: (summary) => {
+        locations = summary;
       },
     });
   } catch (error) {
@@ -204,8 +213,9 @@ export async function sweepAndCommit(
     cover,
   );
   logger.sweep(sweep);
+  for (const line of missingLocationLines(locations)) logger.warn(line);
   for (const event of events) logger.event(event);
-  deps.onCommitted?.({ sweep, sites, results });
+  deps.onCommitted?.({ sweep, sites, results, ...(locations === undefined ? {} : { locations }) });
   try {
     await deps.onEvents(events, sweep);
   } catch (error) {

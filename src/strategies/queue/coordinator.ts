@@ -5,13 +5,14 @@ import { AbortedError } from '../../core/errors.js';
 import type { Result } from '../../core/result.js';
 import type { Site } from '../../core/site.js';
 import { mapBounded } from '../../util/bounded.js';
-import { formatDuration } from '../../util/duration.js';
 import { createRedactor, redactUrl } from '../../util/redact.js';
 import { longestTimeout } from '../context.js';
 import type { SweepContext } from '../types.js';
-import { uncheckedResult } from '../unchecked.js';
+import { batchJobs } from './batches.js';
 import { closeRedis, connectRedis, redactRedisUrl } from './connection.js';
 import { NoWorkerError, RedisError } from './errors.js';
+import { finish } from './finish.js';
+import { type LanePlan, planLanes } from './lanes.js';
 import { waitForWorkers, workersGone } from './presence.js';
 import {
   type BatchJob,
@@ -21,10 +22,9 @@ import {
   KEY_PREFIX,
   newSweepId,
   PROTOCOL_VERSION,
-  QUEUE_NAME,
+  parseField,
+  queueName,
   type SweepMeta,
-  secretsIn,
-  siteSpec,
   sweepKeys,
 } from './protocol.js';
 
@@ -42,6 +42,10 @@ export interface QueueSweepOptions {
    * workers are not looked for (a caller that plays the worker's part itself).
    */
   waitForWorkersMs?: number;
+  /** Check every site once from each of these locations (one queue each); undefined: the plain queue. */
+  locations?: string[];
+  /** With locations: how many must see a site down; default a majority. */
+  quorum?: number;
 }
 
 /**
@@ -95,11 +99,37 @@ function unlessAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Pr
   return Promise.race([work, aborted]).finally(() => signal.removeEventListener('abort', onAbort));
 }
 
+/** One queue of a sweep as it runs: the plain one, or one location's. */
+interface Lane extends LanePlan {
+  queue: Queue<BatchJob>;
+  /** Workers connected as the sweep started; null when Redis does not say. */
+  workers: number | null;
+  gone: (() => Promise<boolean>) | null;
+  /** Every worker of this lane left (or none came): its checks still missing are not waited for. */
+  left: boolean;
+  /** Checks of this lane without a result yet. */
+  outstanding: number;
+  ids: string[];
+}
+
+function openQueue(redis: Redis, location: string | undefined): Queue<BatchJob> {
+  const queue = new Queue<BatchJob>(queueName(location), {
+    connection: redis,
+    prefix: KEY_PREFIX,
+    // BullMQ's event stream is not used here; keep it short (it holds job ids and batch outcomes only).
+    streams: { events: { maxLen: 1000 } },
+  });
+  queue.on('error', () => {});
+  return queue;
+}
+
 /**
  * One sweep through the queue: enqueue the sites in batches, collect results as workers store them,
  * and at the deadline report the sites still missing as unchecked. `onResult` is called for checked
  * sites only: an unchecked site is in the returned array, never reported as a check (so `watch` leaves
- * it out instead of alerting). Rejects with RedisError when Redis is unreachable or lost.
+ * it out instead of alerting). With locations, every site goes to each of its locations' queues and
+ * its result is the quorum's verdict (quorum.ts), reported once every location answered or gave up.
+ * Rejects with RedisError when Redis is unreachable or lost.
  */
 export async function runQueueSweep(
   sites: readonly Site[],
@@ -110,48 +140,63 @@ export async function runQueueSweep(
   const startedAt = Date.now();
   const deadline = startedAt + opts.deadlineMs;
   const shown = redactRedisUrl(opts.redisUrl);
+  const plan = planLanes(sites, opts.locations, opts.quorum);
   const redis = await connectRedis(opts.redisUrl, { name: 'uptime-squirrel-coordinator' });
   // Blocking pops on a connection of their own, so they never hold up the queue's commands.
   const reader = redis.duplicate();
   reader.on('error', () => {});
-  const queue = new Queue<BatchJob>(QUEUE_NAME, {
-    connection: redis,
-    prefix: KEY_PREFIX,
-    // BullMQ's event stream is not used here; keep it short (it holds job ids and batch outcomes only).
-    streams: { events: { maxLen: 1000 } },
-  });
-  queue.on('error', () => {});
+  const lanes: Lane[] = plan.lanes.map((lane) => ({
+    ...lane,
+    queue: openQueue(redis, lane.location),
+    workers: null,
+    gone: null,
+    left: false,
+    outstanding: lane.indexes.length,
+    ids: [],
+  }));
+  const byLocation = new Map(lanes.map((lane) => [lane.location, lane]));
+  const single = plan.siteLocations === null;
   const sweep = newSweepId(startedAt);
   const keys = sweepKeys(sweep);
-  const ids: string[] = [];
   const redact = createRedactor(ctx.secrets);
-  const results = new Array<Result | undefined>(sites.length);
-  let remaining = sites.length;
+  const got = new Map<string, Result>();
+  let remaining = lanes.reduce((n, lane) => n + lane.outstanding, 0);
 
   const fail = (err: unknown): never => {
     if (err instanceof RedisError || err instanceof AbortedError) throw err;
     throw new RedisError('US_ERR_REDIS_LOST', shown, (err as Error).message, { cause: err });
   };
+  const leave = (lane: Lane) => {
+    lane.left = true;
+    remaining -= lane.outstanding;
+  };
 
   try {
     await reader.connect().catch(fail);
     const batchSize = opts.batchSize ?? batchSizeFor(sites.length);
-    const batches = Math.ceil(sites.length / batchSize);
-    let workers: number | null;
-    if (opts.waitForWorkersMs === undefined) workers = await queue.getWorkersCount().catch(() => null);
-    else {
+    const waitFor = opts.waitForWorkersMs;
+    if (waitFor === undefined) {
+      for (const lane of lanes) lane.workers = await lane.queue.getWorkersCount().catch(() => null);
+    } else {
       // Before anything is queued: with nobody to take it, the sweep says so now, and leaves nothing behind.
-      const waitMs = Math.min(opts.waitForWorkersMs, opts.deadlineMs);
-      workers = await waitForWorkers(queue, waitMs, ctx.signal);
-      if (workers === 0) throw new NoWorkerError(shown, waitMs);
+      const waitMs = Math.min(waitFor, opts.deadlineMs);
+      await Promise.all(
+        lanes.map(async (lane) => {
+          lane.workers = await waitForWorkers(lane.queue, waitMs, ctx.signal);
+        }),
+      );
+      if (lanes.every((lane) => lane.workers === 0)) throw new NoWorkerError(shown, waitMs, opts.locations);
+      for (const lane of lanes) {
+        lane.gone = workersGone(lane.queue, waitFor);
+        // A location nobody serves is not waited for: its checks are unchecked from there at once.
+        if (!single && lane.workers === 0) leave(lane);
+      }
     }
-    const gone = opts.waitForWorkersMs === undefined ? null : workersGone(queue, opts.waitForWorkersMs);
-    let left: 'deadline' | 'workers gone' = 'deadline';
     const meta: SweepMeta = {
       v: PROTOCOL_VERSION,
       sweep,
       sites: sites.length,
-      batches,
+      batches: lanes.reduce((n, lane) => n + Math.ceil(lane.indexes.length / batchSize), 0),
       startedAt: new Date(startedAt).toISOString(),
       deadline: new Date(deadline).toISOString(),
       coordinator: `${hostname()}:${process.pid}`,
@@ -165,31 +210,18 @@ export async function runQueueSweep(
       retryDelayMs: ctx.retryDelayMs,
       ca: ctx.ca,
     };
-    for (let first = 0; first < sites.length; first += batchSize * ADD_CHUNK) {
-      const chunk: Array<{ name: string; data: BatchJob; opts: typeof JOB_OPTIONS & { jobId: string } }> = [];
-      for (
-        let start = first;
-        start < Math.min(sites.length, first + batchSize * ADD_CHUNK);
-        start += batchSize
-      ) {
-        const batch = start / batchSize;
-        const items = sites
-          .slice(start, start + batchSize)
-          .map((site, k) => ({ index: start + k, site: siteSpec(site) }));
-        const secrets = secretsIn(
-          items.map((item) => item.site),
-          ctx.secrets,
-        );
-        const id = jobId(sweep, batch);
-        ids.push(id);
-        chunk.push({
-          name: 'check',
-          data: { v: PROTOCOL_VERSION, sweep, batch, deadline, options, secrets, items },
-          opts: { ...JOB_OPTIONS, jobId: id },
+    for (const lane of lanes) {
+      if (lane.left) continue;
+      const jobs = batchJobs(sites, lane, { sweep, deadline, options, batchSize, secrets: ctx.secrets });
+      for (let first = 0; first < jobs.length; first += ADD_CHUNK) {
+        const chunk = jobs.slice(first, first + ADD_CHUNK).map((data) => {
+          const id = jobId(sweep, data.batch, lane.location);
+          lane.ids.push(id);
+          return { name: 'check', data, opts: { ...JOB_OPTIONS, jobId: id } };
         });
+        if (ctx.signal?.aborted) throw new AbortedError();
+        await lane.queue.addBulk(chunk).catch(fail);
       }
-      if (ctx.signal?.aborted) throw new AbortedError();
-      await queue.addBulk(chunk).catch(fail);
     }
 
     let lastOk = Date.now();
@@ -197,50 +229,53 @@ export async function runQueueSweep(
       if (ctx.signal?.aborted) throw new AbortedError();
       const toGo = deadline - Date.now();
       if (toGo <= 0) break;
-      let indexes: string[];
+      let fields: string[];
       let values: Array<string | null>;
       try {
-        if (gone !== null && (await unlessAborted(gone(), ctx.signal))) {
-          left = 'workers gone';
-          break;
+        for (const lane of lanes) {
+          if (lane.left || lane.outstanding === 0 || lane.gone === null) continue;
+          if (await unlessAborted(lane.gone(), ctx.signal)) leave(lane);
         }
+        if (remaining <= 0) break;
         const wait = Math.max(0.01, Math.min(POLL_SECONDS, toGo / 1000));
         const first = await unlessAborted(reader.blpop(keys.arrived, wait), ctx.signal);
         lastOk = Date.now();
         if (first === null) continue;
         const more = (await unlessAborted(reader.lpop(keys.arrived, POP_COUNT), ctx.signal)) ?? [];
-        indexes = [first[1], ...more];
-        values = await unlessAborted(reader.hmget(keys.results, ...indexes), ctx.signal);
+        fields = [first[1], ...more];
+        values = await unlessAborted(reader.hmget(keys.results, ...fields), ctx.signal);
       } catch (err) {
         if (err instanceof AbortedError) throw err;
         if (Date.now() - lastOk > (opts.redisLostMs ?? REDIS_LOST_MS)) fail(err);
         await sleep(250);
         continue;
       }
-      for (const [k, text] of indexes.entries()) {
-        const index = Number(text);
-        const site = sites[index];
+      for (const [k, field] of fields.entries()) {
+        const at = parseField(field);
+        const lane = at === null ? undefined : byLocation.get(at.location);
+        const site = at === null ? undefined : sites[at.index];
         const json = values[k];
-        if (site === undefined || results[index] !== undefined || json == null) continue;
+        if (at === null || lane === undefined || lane.left || site === undefined) continue;
+        if (json == null || got.has(field)) continue;
+        if (!single && !plan.siteLocations?.[at.index]?.includes(at.location as string)) continue;
         const result = decodeResult(json);
         // A result must be for this site: anything else is not trusted, and the site stays missing.
         if (result === null || result.url !== redact(redactUrl(site.url))) continue;
         if (result.error !== null) result.error = redact(result.error);
-        results[index] = result;
+        got.set(field, result);
+        lane.outstanding--;
         remaining--;
-        ctx.onResult?.(result, index);
+        if (single) ctx.onResult?.(result, at.index);
       }
     }
-
-    const reason =
-      left === 'workers gone'
-        ? `no worker connected to the queue for ${formatDuration(opts.waitForWorkersMs ?? 0)}: every worker left mid-sweep`
-        : `no result within the deadline (${formatDuration(opts.deadlineMs)})` +
-          (workers === 0 ? '; no worker was connected to the queue when the sweep started' : '');
-    const now = new Date();
-    return sites.map((site, i) => results[i] ?? uncheckedResult(site, reason, redact, now));
+    return finish(sites, lanes, plan, got, {
+      ...opts,
+      redact,
+      onResult: single ? undefined : ctx.onResult,
+      onLocations: ctx.onLocations,
+    });
   } finally {
-    await cleanUp(redis, reader, queue, keys, ids);
+    await cleanUp(redis, reader, lanes, keys);
   }
 }
 
@@ -248,9 +283,8 @@ export async function runQueueSweep(
 async function cleanUp(
   redis: Redis,
   reader: Redis,
-  queue: Queue,
+  lanes: ReadonlyArray<{ queue: Queue; ids: string[] }>,
   keys: ReturnType<typeof sweepKeys>,
-  ids: string[],
 ): Promise<void> {
   const work = (async () => {
     // Redis gone: nothing to clean, and the keys expire on their own (KEY_GRACE_MS after the deadline).
@@ -258,9 +292,13 @@ async function cleanUp(
     await redis.del(keys.meta, keys.results, keys.arrived);
     // Done jobs are gone already; a job being checked right now stays (BullMQ will not remove a locked
     // job) and its worker stops at its next result, finding the sweep closed.
-    await mapBounded(ids, 16, (id) => queue.remove(id).catch(() => 0));
+    const jobs = lanes.flatMap(({ queue, ids }) => ids.map((id) => ({ queue, id })));
+    await mapBounded(jobs, 16, ({ queue, id }) => queue.remove(id).catch(() => 0));
   })().catch(() => {});
   await Promise.race([work, sleep(CLEANUP_MS)]);
-  await Promise.race([queue.close().catch(() => {}), sleep(CLEANUP_MS)]);
+  await Promise.race([
+    Promise.all(lanes.map(({ queue }) => queue.close().catch(() => {}))),
+    sleep(CLEANUP_MS),
+  ]);
   await Promise.all([closeRedis(reader), closeRedis(redis)]);
 }

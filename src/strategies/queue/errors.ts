@@ -34,10 +34,12 @@ export class RedisError extends SquirrelError {
 export class NoWorkerError extends SquirrelError {
   readonly url: string;
 
-  constructor(url: string, waitedMs: number) {
+  constructor(url: string, waitedMs: number, locations?: readonly string[]) {
+    const where = locations === undefined ? '' : ` for any of the locations ${locations.join(', ')}`;
+    const flag = locations === undefined ? '' : ` --location ${locations[0]}`;
     super(
       'US_ERR_QUEUE_NO_WORKER',
-      `no worker is connected to ${url}: start one with \`uptime-squirrel worker --redis ${url}\` ` +
+      `no worker is connected to ${url}${where}: start one with \`uptime-squirrel worker --redis ${url}${flag}\` ` +
         `(waited ${formatDuration(waitedMs)}; --wait-for-workers waits longer, for workers that start later)`,
     );
     this.url = url;

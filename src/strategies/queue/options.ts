@@ -1,7 +1,9 @@
-import { Option } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
+import type { Config } from '../../config/types.js';
 import { UsageError } from '../../core/errors.js';
+import { LOCATION_NAME, LOCATION_NAME_RULE } from '../../core/locations.js';
 import { formatDuration } from '../../util/duration.js';
-import { duration } from '../../util/options.js';
+import { duration, wholeNumber } from '../../util/options.js';
 import { redactUrl } from '../../util/redact.js';
 import type { ModeSettings, ModeSetup, SweepCommand } from '../types.js';
 import { DEFAULT_DEADLINE_MS, DEFAULT_WAIT_FOR_WORKERS_MS } from './settings.js';
@@ -57,8 +59,39 @@ const DEADLINE_DEFAULT_HELP: Record<SweepCommand, string> = {
   bench: formatDuration(DEFAULT_DEADLINE_MS),
 };
 
+/** A location name, as `worker --location` and `--locations` take it. */
+export function locationName(value: string, flag = '--location'): string {
+  const name = value.trim();
+  if (!LOCATION_NAME.test(name))
+    throw new InvalidArgumentError(`${flag}: "${name}" is not a location name: ${LOCATION_NAME_RULE}.`);
+  return name;
+}
+
+function locationList(value: string): string[] {
+  const names = value.split(',').map((n) => locationName(n, '--locations'));
+  if (new Set(names).size !== names.length)
+    throw new InvalidArgumentError('--locations: a location is listed twice.');
+  return names;
+}
+
+/** Check and watch only: bench measures one queue. */
+function locationOptions(command: SweepCommand): Option[] {
+  if (command === 'bench') return [];
+  return [
+    new Option(
+      '--locations <list>',
+      'queue mode: check every site once from each of these locations (comma-separated, each served by `worker --location NAME`), instead of the config\'s "locations"',
+    ).argParser(locationList),
+    new Option(
+      '--quorum <n>',
+      'queue mode with locations: a site is down when at least this many locations see it down, and unchecked when fewer than this many answer (default: the config\'s "quorum", else a majority)',
+    ).argParser(wholeNumber('--quorum', 1, 100)),
+  ];
+}
+
 export function queueOptions(command: SweepCommand): Option[] {
   return [
+    ...locationOptions(command),
     redisOption(REDIS_HELP[command]),
     new Option(
       '--deadline <duration>',
@@ -93,5 +126,31 @@ export function configureQueue({ command, flags, intervalMs }: ModeSetup): ModeS
       `--wait-for-workers (${formatDuration(waitForWorkersMs)}) must be shorter than the sweep's deadline (${formatDuration(bound)}): the wait counts toward it; give a longer --deadline.`,
     );
   }
-  return { redisUrl: redisUrl(url), deadlineMs, waitForWorkersMs };
+  const locations = Array.isArray(flags.locations) ? (flags.locations as string[]) : undefined;
+  const quorum = typeof flags.quorum === 'number' ? flags.quorum : undefined;
+  if (quorum !== undefined && locations !== undefined && quorum > locations.length) {
+    throw new UsageError(
+      `--quorum ${quorum} is more than the ${locations.length} location(s) of --locations: no site could ever be down or up.`,
+    );
+  }
+  const settings: ModeSettings = { redisUrl: redisUrl(url), deadlineMs, waitForWorkersMs };
+  // Only when given: without them the config's "locations" and "quorum" apply (withConfigLocations).
+  if (locations !== undefined) settings.locations = locations;
+  if (quorum !== undefined) settings.quorum = quorum;
+  return settings;
+}
+
+/**
+ * The locations and quorum of a sweep: the command line's, else the config's. A config quorum larger
+ * than the --locations given is left for the default (a majority of them).
+ */
+export function locationSettings(
+  config: Pick<Config, 'locations' | 'quorum'>,
+  settings: Pick<ModeSettings, 'locations' | 'quorum'>,
+): Pick<ModeSettings, 'locations' | 'quorum'> {
+  const locations = settings.locations ?? config.locations ?? undefined;
+  if (locations === undefined) return {};
+  const fromConfig = config.quorum !== null && config.quorum <= locations.length ? config.quorum : undefined;
+  const quorum = settings.quorum ?? fromConfig;
+  return quorum === undefined ? { locations } : { locations, quorum };
 }

@@ -9,6 +9,9 @@ import type { CheckOptions, Method, Site, StatusRange } from '../../core/site.js
  *   uptime-squirrel:sweep:{<sweep>}:meta         SweepMeta; while it exists the sweep takes results
  *   uptime-squirrel:sweep:{<sweep>}:results      hash: site index -> Result JSON (first one wins)
  *   uptime-squirrel:sweep:{<sweep>}:arrived      list of indexes stored, for the coordinator to pop
+ *
+ * With locations, each location has a queue of its own (`checks.<location>`, taken only by the workers of
+ * that location), and a result's field is `<index>@<location>`: one result per sweep, site and location.
  */
 
 /** Bumped when a field changes meaning; a worker refuses batches of another version. */
@@ -22,6 +25,24 @@ export interface SweepKeys {
   arrived: string;
 }
 
+/** The queue a worker of `location` takes batches from; the plain queue without one (as before locations). */
+export function queueName(location?: string): string {
+  return location === undefined ? QUEUE_NAME : `${QUEUE_NAME}.${location}`;
+}
+
+/** The results hash field (and arrived entry) of a site's result from `location`. */
+export function resultField(index: number, location?: string): string {
+  return location === undefined ? String(index) : `${index}@${location}`;
+}
+
+/** The site index and location of a results field; null for anything else. */
+export function parseField(field: string): { index: number; location?: string } | null {
+  const at = field.indexOf('@');
+  const index = Number(at < 0 ? field : field.slice(0, at));
+  if (!Number.isSafeInteger(index) || index < 0) return null;
+  return at < 0 ? { index } : { index, location: field.slice(at + 1) };
+}
+
 export function sweepKeys(sweep: string): SweepKeys {
   // The {hash tag} puts a sweep's keys in one Redis Cluster slot: one script touches all three.
   const base = `${KEY_PREFIX}:sweep:{${sweep}}`;
@@ -33,8 +54,8 @@ export function newSweepId(now = Date.now()): string {
   return `${now.toString(36)}-${randomBytes(4).toString('hex')}`;
 }
 
-export function jobId(sweep: string, batch: number): string {
-  return `${sweep}-${batch}`;
+export function jobId(sweep: string, batch: number, location?: string): string {
+  return location === undefined ? `${sweep}-${batch}` : `${sweep}-${location}-${batch}`;
 }
 
 /** What a check needs of a site; the watch-only thresholds stay with the coordinator. */
@@ -110,6 +131,8 @@ export interface BatchJob {
    */
   secrets: string[];
   items: Array<{ index: number; site: SiteSpec }>;
+  /** The location whose workers check this batch; absent without locations. */
+  location?: string;
 }
 
 /** The value of the meta key: who runs the sweep, for a person reading redis-cli. */
@@ -144,6 +167,8 @@ export function decodeBatch(data: unknown): BatchJob {
   if (!Array.isArray(data.secrets) || !data.secrets.every((s) => typeof s === 'string'))
     throw new BadBatchError('bad secrets');
   if (!Array.isArray(items)) throw new BadBatchError('no items');
+  if (data.location !== undefined && typeof data.location !== 'string')
+    throw new BadBatchError('bad location');
   for (const item of items) {
     const site = isObject(item) ? item.site : undefined;
     if (

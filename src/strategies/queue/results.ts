@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Result } from '../../core/result.js';
-import type { SweepKeys } from './protocol.js';
+import { resultField, type SweepKeys } from './protocol.js';
 
 /**
  * Results are keyed by sweep and site index, and the first one stored wins: a batch checked twice
@@ -31,15 +31,23 @@ const RECORD_SHA = createHash('sha1').update(RECORD_LUA).digest('hex');
 /** 1: stored; 0: a result for this site was already stored (ignored); -1: the sweep is over. */
 export type RecordOutcome = 1 | 0 | -1;
 
+/** One result to store: a site's, from `location` when the sweep has locations. */
+interface Entry {
+  index: number;
+  result: Result;
+  location?: string;
+}
+
 /** Stores several results of one sweep in one script call; one outcome per entry. */
 export async function recordResults(
   redis: Redis,
   keys: SweepKeys,
-  entries: ReadonlyArray<{ index: number; result: Result }>,
+  entries: ReadonlyArray<Entry>,
 ): Promise<RecordOutcome[]> {
   if (entries.length === 0) return [];
   const args = [keys.meta, keys.results, keys.arrived];
-  for (const { index, result } of entries) args.push(String(index), JSON.stringify(result));
+  for (const { index, result, location } of entries)
+    args.push(resultField(index, location), JSON.stringify(result));
   let reply: unknown;
   try {
     reply = await redis.evalsha(RECORD_SHA, 3, ...args);
@@ -57,8 +65,9 @@ export async function recordResult(
   keys: SweepKeys,
   index: number,
   result: Result,
+  location?: string,
 ): Promise<RecordOutcome> {
-  const [outcome] = await recordResults(redis, keys, [{ index, result }]);
+  const [outcome] = await recordResults(redis, keys, [{ index, result, location }]);
   return outcome ?? -1;
 }
 
@@ -68,7 +77,7 @@ const FLUSH_COUNT = 64;
 
 interface Pending {
   keys: SweepKeys;
-  entries: Array<{ index: number; result: Result }>;
+  entries: Entry[];
   settle: Array<{ resolve: (o: RecordOutcome) => void; reject: (e: unknown) => void }>;
   timer: NodeJS.Timeout;
 }
@@ -86,7 +95,7 @@ export class ResultWriter {
     this.#redis = redis;
   }
 
-  write(keys: SweepKeys, index: number, result: Result): Promise<RecordOutcome> {
+  write(keys: SweepKeys, index: number, result: Result, location?: string): Promise<RecordOutcome> {
     let pending = this.#pending.get(keys.meta);
     if (!pending) {
       const created: Pending = {
@@ -100,7 +109,7 @@ export class ResultWriter {
     }
     const batch = pending;
     const outcome = new Promise<RecordOutcome>((resolve, reject) => batch.settle.push({ resolve, reject }));
-    batch.entries.push({ index, result });
+    batch.entries.push({ index, result, location });
     if (batch.entries.length >= FLUSH_COUNT) this.#flush(batch);
     return outcome;
   }
@@ -120,8 +129,13 @@ export class ResultWriter {
 }
 
 /** The indexes among `indexes` that already have a result (a batch taken over skips them). */
-export async function storedIndexes(redis: Redis, keys: SweepKeys, indexes: number[]): Promise<Set<number>> {
+export async function storedIndexes(
+  redis: Redis,
+  keys: SweepKeys,
+  indexes: number[],
+  location?: string,
+): Promise<Set<number>> {
   if (indexes.length === 0) return new Set();
-  const values = await redis.hmget(keys.results, ...indexes.map(String));
+  const values = await redis.hmget(keys.results, ...indexes.map((i) => resultField(i, location)));
   return new Set(indexes.filter((_, i) => values[i] !== null));
 }

@@ -6,7 +6,7 @@ import { probe } from '../../probe/probe.js';
 import { formatDuration } from '../../util/duration.js';
 import { createRedactor } from '../../util/redact.js';
 import { closeRedis, connectRedis, redactRedisUrl } from './connection.js';
-import { BadBatchError, type BatchJob, decodeBatch, KEY_PREFIX, QUEUE_NAME, sweepKeys } from './protocol.js';
+import { BadBatchError, type BatchJob, decodeBatch, KEY_PREFIX, queueName, sweepKeys } from './protocol.js';
 import { ResultWriter, storedIndexes } from './results.js';
 import { ProbeSessions } from './sessions.js';
 import { DEFAULT_LOCK_DURATION_MS, DEFAULT_STALLED_INTERVAL_MS } from './settings.js';
@@ -24,6 +24,8 @@ export interface QueueWorkerOptions {
   stalledIntervalMs?: number;
   /** Shown in logs and stored on the jobs it takes; default host:pid. */
   name?: string;
+  /** The location this worker checks from: it takes that location's batches only; none: the plain queue. */
+  location?: string;
   /** One line of text per call; never given site headers or results. */
   log: (line: string) => void;
 }
@@ -79,6 +81,9 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
       if (err instanceof BadBatchError) throw new UnrecoverableError(`refused: ${err.message}`);
       throw err;
     }
+    // Another location's batch checked from here would be a different vantage point: never.
+    if (batch.location !== opts.location)
+      throw new UnrecoverableError(`refused: a batch for ${batch.location ?? 'no location'}`);
     // Hold enough batches to keep `concurrency` checks busy, plus one ready to start: no more, so the
     // other workers get their share and a killed worker leaves little to take over.
     const wanted = Math.ceil(concurrency / Math.max(1, batch.items.length)) + 1;
@@ -91,6 +96,7 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
         redis,
         keys,
         batch.items.map((item) => item.index),
+        batch.location,
       ),
     ]);
     // The coordinator finished or gave up (the deadline lives in Redis, so no clock of ours is trusted).
@@ -123,7 +129,7 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
                 return;
               }
               const result = await probe({ ...DEFAULT_OPTIONS, ...item.site }, probeCtx);
-              const write = writer.write(keys, item.index, result).then(count);
+              const write = writer.write(keys, item.index, result, batch.location).then(count);
               // Awaited below; this only keeps a failure from counting as unhandled meanwhile.
               write.catch(() => {});
               writes.push(write);
@@ -147,7 +153,7 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
     return { checked, duplicates };
   };
 
-  const worker = new Worker(QUEUE_NAME, processBatch, {
+  const worker = new Worker(queueName(opts.location), processBatch, {
     connection: redis,
     prefix: KEY_PREFIX,
     name,
@@ -166,8 +172,9 @@ export async function startQueueWorker(opts: QueueWorkerOptions): Promise<QueueW
     log(`batch ${jobId}: its worker stopped renewing the lock; back in the queue`),
   );
   await worker.waitUntilReady();
+  const where = opts.location === undefined ? '' : ` for location ${opts.location}`;
   log(
-    `worker ${name}: taking batches from ${shown} (concurrency ${concurrency}, lock ${formatDuration(lockDuration)}, ` +
+    `worker ${name}: taking batches from ${shown}${where} (concurrency ${concurrency}, lock ${formatDuration(lockDuration)}, ` +
       `stalled check every ${formatDuration(stalledInterval)})`,
   );
 
