@@ -24,11 +24,16 @@ export interface WorkerProcess {
 
 export const FAST_STALLS = ['--lock-duration', '2s', '--stalled-interval', '500ms'];
 
-export function startWorker(redisUrl: string, args: string[] = []): WorkerProcess {
+/** `env` adds to (or, with '', blanks) the test's environment: a worker of a location behind a proxy. */
+export function startWorker(
+  redisUrl: string,
+  args: string[] = [],
+  env: Record<string, string> = {},
+): WorkerProcess {
   const child: ChildProcess = spawn(
     process.execPath,
     [binPath, 'worker', '--redis', redisUrl, ...FAST_STALLS, ...args],
-    { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } },
+    { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1', ...env } },
   );
   let log = '';
   const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
@@ -92,7 +97,10 @@ export async function sweepState(redis: TestRedis): Promise<{ stored: number; wa
  * One redis-server for the test file, emptied after each test, and `worker` processes stopped after each
  * test: `redis()` is the server once started; `worker(args)` starts one that the cleanup stops.
  */
-export function useQueue(): { redis(): TestRedis; worker(args?: string[]): WorkerProcess } {
+export function useQueue(): {
+  redis(): TestRedis;
+  worker(args?: string[], env?: Record<string, string>): WorkerProcess;
+} {
   let server: TestRedis | undefined;
   const started: WorkerProcess[] = [];
   beforeAll(async () => {
@@ -111,8 +119,8 @@ export function useQueue(): { redis(): TestRedis; worker(args?: string[]): Worke
   };
   return {
     redis,
-    worker(args = []) {
-      const w = startWorker(redis().url, args);
+    worker(args = [], env = {}) {
+      const w = startWorker(redis().url, args, env);
       started.push(w);
       return w;
     },
