@@ -17,7 +17,7 @@ describe('sites.schema.json', () => {
     const schema = JSON.parse(renderJsonSchema());
     const site = schema.$defs.Site.properties;
     const defaults = schema.anyOf[1].properties.defaults.properties;
-    expect(Object.keys(site)).toEqual(['url', 'name', ...Object.keys(DEFAULT_OPTIONS), 'group']);
+    expect(Object.keys(site)).toEqual(['url', 'name', ...Object.keys(DEFAULT_OPTIONS), 'group', 'locations']);
     expect(Object.keys(defaults)).toEqual(Object.keys(DEFAULT_OPTIONS));
     for (const [key, field] of Object.entries({ ...site, ...defaults })) {
       expect((field as { description?: string }).description, key).toMatch(/\w/);

@@ -80,18 +80,17 @@ function locationOptions(command: SweepCommand): Option[] {
   return [
     new Option(
       '--locations <list>',
-      'queue mode: check every site once from each of these locations (comma-separated, each served by `worker --location NAME`), instead of the config\'s "locations"',
+      'queue mode: check every site once from each of these locations (comma-separated, each served by `worker --location NAME`), over the config\'s "locations" (default: the config\'s)',
     ).argParser(locationList),
     new Option(
       '--quorum <n>',
-      'queue mode with locations: a site is down when at least this many locations see it down, and unchecked when fewer than this many answer (default: the config\'s "quorum", else a majority)',
+      "queue mode with locations: a site is down when at least this many locations see it down, and unchecked when fewer than this many answer (default: the config's, else a majority)",
     ).argParser(wholeNumber('--quorum', 1, 100)),
   ];
 }
 
 export function queueOptions(command: SweepCommand): Option[] {
   return [
-    ...locationOptions(command),
     redisOption(REDIS_HELP[command]),
     new Option(
       '--deadline <duration>',
@@ -101,6 +100,7 @@ export function queueOptions(command: SweepCommand): Option[] {
       '--wait-for-workers <duration>',
       `queue mode: with no worker connected, wait this long for one before giving up (exit 3), for workers that start after the sweep (default ${formatDuration(DEFAULT_WAIT_FOR_WORKERS_MS)})`,
     ).argParser(duration('--wait-for-workers', 0, 24 * 3_600_000)),
+    ...locationOptions(command),
   ];
 }
 
