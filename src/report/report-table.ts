@@ -2,6 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import type { SiteUptime, UptimeView } from '../store/uptime-report.js';
 import { formatDuration } from '../util/duration.js';
 import { formatMs, humanDuration, shortUtc } from '../util/time.js';
+import { locationUptimeLines } from './locations.js';
 import { quietLines } from './quiet-lines.js';
 import { OFFLINE_MARK, sparkline } from './report-sparkline.js';
 
@@ -113,6 +114,7 @@ export function renderUptimeTable(view: UptimeView, opts: UptimeTableOptions): s
       ].join('  '),
     );
   });
+  lines.push(...locationUptimeLines(report.sites));
   lines.push(...offlineLines(view, chalk));
   lines.push(...quietLines(report, chalk));
   const withIncidents = report.sites.filter((s) => s.incidents.length > 0);

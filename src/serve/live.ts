@@ -6,6 +6,7 @@
  */
 
 import type { SweepSummary } from '../core/events.js';
+import type { LocationsSummary } from '../core/locations.js';
 import type { Logger } from '../core/logger.js';
 import type { Result } from '../core/result.js';
 import type { Site } from '../core/site.js';
@@ -50,6 +51,8 @@ export interface CommittedSweepView {
   sweep: SweepSummary;
   sites: readonly Site[];
   results: readonly (Result | undefined)[];
+  /** Queue mode with locations: the sweep's locations and those that gave no result. */
+  locations?: LocationsSummary;
 }
 
 /** Three heartbeats (store/lock.ts writes one every 10 s): one late write is not yet a fault. */
@@ -178,9 +181,11 @@ export class LiveStatus {
         maintenance: (current.sites.get(listed.key)?.maintenance ?? null) !== null,
         check: result === undefined ? null : { kind: result.kind, timings: result.timings },
         certExpiresAt: this.certs.get(listed.key) ?? null,
+        ...(result?.locations === undefined ? {} : { locations: result.locations }),
       });
     });
     this.metrics.observeSweep(sweep, observations);
+    this.metrics.observeLocations(view.locations);
     this.readBacklog();
     this.service?.update(this.model(current));
   }

@@ -7,6 +7,7 @@
 import type { EventSite, SweepSummary, WatchEvent } from '../core/events.js';
 import type { Kind } from '../core/result.js';
 import type { MonitorEvent, MonitorState, SiteEvent, Transition } from '../core/state.js';
+import { type LocationRow, writeLocationRows } from './location-results.js';
 import type { DB } from './open.js';
 import { hasQuietColumns } from './quiet-migration.js';
 import { hasSiteWatchColumns } from './site-watch-migration.js';
@@ -28,6 +29,8 @@ export interface SweepEntry extends EventSite {
   transition: Transition | null;
   /** The check was taken during a maintenance window: its result is kept, marked, and left out of uptime. */
   maintenance?: boolean;
+  /** Queue mode with locations: what each location saw (location-results.ts); absent otherwise. */
+  locations?: readonly LocationRow[];
 }
 
 export interface SweepCommit {
@@ -238,6 +241,7 @@ export function writeSweep(db: DB, c: SweepCommit): CommittedSweep {
     if (r !== null) {
       const row = [sweep.id, site.id, r.at, r.ok ? 1 : 0, r.status, r.ok ? null : r.kind, r.totalMs];
       insertResult.run(...(c.offline || !quiet ? row : [...row, entry.maintenance ? 1 : 0]));
+      if (entry.locations && !c.offline) writeLocationRows(db, sweep.id, site.id, r.at, entry.locations);
     }
     const t = entry.transition;
     if (t === null) {

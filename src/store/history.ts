@@ -2,6 +2,7 @@
 
 import type { Cause, KindCounts, SiteStatus } from '../core/state.js';
 import { asStoreError } from './errors.js';
+import { type LocationUptime, locationUptime } from './location-results.js';
 import { type DB, openDatabase } from './open.js';
 import { HOUR_MS } from './retention.js';
 import { type Silence, silencesAt } from './silences.js';
@@ -161,6 +162,11 @@ export class History {
       end: r.ended_at,
       cause: JSON.parse(r.cause) as Cause,
     }));
+  }
+
+  /** Queue mode with locations: per site id, each location's uptime in [since, until). */
+  locationUptime(since: number, until: number): Map<number, LocationUptime[]> {
+    return locationUptime(this.db, since, until);
   }
 
   close(): void {

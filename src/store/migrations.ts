@@ -5,6 +5,7 @@
  */
 
 import type { Database } from 'better-sqlite3';
+import { LOCATION_RESULTS } from './location-results.js';
 import type { Migration } from './migration.js';
 import { OUTBOX_HOLD_AND_SITES } from './outbox-migration.js';
 import { MAINTENANCE_AND_SILENCES } from './quiet-migration.js';
@@ -251,6 +252,7 @@ export const MIGRATIONS: readonly Migration[] = [
   OUTBOX_HOLD_AND_SITES,
   SITE_SLOWNESS_AND_CERTS,
   MAINTENANCE_AND_SILENCES,
+  LOCATION_RESULTS,
 ];
 
 export const LATEST_VERSION = MIGRATIONS.reduce((max, m) => Math.max(max, m.version), 0);

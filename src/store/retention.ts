@@ -5,6 +5,7 @@
  */
 
 import { addTo, decodeHistogram, encodeHistogram, type Histogram } from './histogram.js';
+import { pruneLocationRows } from './location-results.js';
 import type { DB } from './open.js';
 import { hasQuietColumns } from './quiet-migration.js';
 import { sql } from './statements.js';
@@ -154,6 +155,8 @@ export function rollupAndPrune(db: DB, now: number, opts: RetentionOptions): Ret
     }
     d.sweeps = sql(db, 'DELETE FROM sweeps WHERE started_at < ?').run(cutoff).changes;
     d.events = sql(db, 'DELETE FROM events WHERE at < ?').run(cutoff).changes;
+    // Each location's results go with the rest (not counted: the report's fields stay as they were).
+    pruneLocationRows(db, cutoff);
     d.incidents = sql(db, 'DELETE FROM incidents WHERE ended_at IS NOT NULL AND ended_at < ?').run(
       cutoff,
     ).changes;

@@ -8,6 +8,7 @@
 
 import type { Cause, QuietState, SiteStatus } from '../core/state.js';
 import { asStoreError } from './errors.js';
+import { type StoredLocations, storedLocations } from './location-results.js';
 import { type DB, openDatabase } from './open.js';
 import { hasQuietColumns } from './quiet-migration.js';
 import { HOUR_MS } from './retention.js';
@@ -65,6 +66,8 @@ export interface StatusCurrent {
   offlinePeriods: { start: number; end: number | null }[];
   /** The silences not over at `now`, oldest first. */
   silences?: Silence[];
+  /** Queue mode with locations: each location's view of each site (location-results.ts); empty otherwise. */
+  locations?: StoredLocations;
 }
 
 /** Closed incidents shown per site. */
@@ -206,6 +209,7 @@ export class StatusReader {
       monitorOfflineSince: offline === undefined ? null : Number(offline.value),
       lastSweepAt: lastSweep.at,
       offlinePeriods: periods.map((r) => ({ start: r.started_at, end: r.ended_at })),
+      locations: storedLocations(this.db, now),
     };
   }
 

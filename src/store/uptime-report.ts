@@ -14,6 +14,7 @@ import {
   mergeInto,
 } from './histogram.js';
 import type { History } from './history.js';
+import type { LocationUptime } from './location-results.js';
 
 export interface ReportIncident {
   start: string;
@@ -39,6 +40,8 @@ export interface SiteUptime {
   p50Ms: number | null;
   p95Ms: number | null;
   incidents: ReportIncident[];
+  /** Queue mode with locations: each location's own uptime beside the combined one; absent otherwise. */
+  locations?: LocationUptime[];
 }
 
 /** A stretch of the monitor being offline: its sweeps' results count neither for nor against a site. */
@@ -185,6 +188,7 @@ export function buildUptime(history: History, since: number, until: number, slot
       incidents.set(incident.siteId, list);
     }
 
+    const byLocation = h.locationUptime(since, until);
     const sparks: SparkCell[][] = [];
     const rows = sites.map((site): SiteUptime => {
       const acc = accs.get(site.id) as Acc;
@@ -212,6 +216,7 @@ export function buildUptime(history: History, since: number, until: number, slot
         p50Ms: percentile(0.5),
         p95Ms: percentile(0.95),
         incidents: incidents.get(site.id) ?? [],
+        ...(byLocation.has(site.id) ? { locations: byLocation.get(site.id) } : {}),
       };
     });
     const offline = h.offlinePeriods(since, until).map(

@@ -18,6 +18,7 @@ import { siteKey } from '../util/site-key.js';
 import { checkConnectivity } from './connectivity.js';
 import { type CoverOf, coverFor } from './cover.js';
 import { evaluateSweep, looksOffline, type OfflineRule, type SiteCheck, tallyOffline } from './evaluate.js';
+import { locationRows } from './location-rows.js';
 import type { Tick } from './scheduler.js';
 
 export interface SweepDeps {
@@ -129,6 +130,7 @@ export function recordSweep(
       totalMs: Math.round(result.timings.totalMs),
     },
     transition: verdict.transitions[i] ?? null,
+    ...(result.locations === undefined ? {} : { locations: locationRows(result) }),
   }));
   return store.commitSweep({
     startedAt: record.startedAt,

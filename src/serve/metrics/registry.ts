@@ -15,6 +15,7 @@ import {
 } from 'prom-client';
 import { KINDS, type Timings } from '../../core/result.js';
 import { SITE_STATES } from '../status/model.js';
+import { defineLocationMetrics } from './locations.js';
 import { type MetricsState, NOTIFICATION_OUTCOMES, SWEEP_OUTCOMES } from './state.js';
 
 export const PREFIX = 'uptime_squirrel_';
@@ -108,6 +109,7 @@ function define(registry: Registry<RegistryContentType>, state: MetricsState, pr
         }
     },
   });
+  defineLocationMetrics(registers, state, PREFIX, labelsOf);
   new Gauge({
     name: `${PREFIX}sites`,
     help: `Sites by state after the last sweep (${SITE_STATES.join(', ')}).`,

@@ -5,6 +5,7 @@
  */
 
 import type { SweepSummary } from '../../core/events.js';
+import type { LocationsSummary } from '../../core/locations.js';
 import { KINDS, type Kind, type Timings } from '../../core/result.js';
 import { createRedactor, redactUrl } from '../../util/redact.js';
 import type { SiteState } from '../status/model.js';
@@ -27,6 +28,8 @@ export interface SiteObservation {
   certExpiresAt?: number | null;
   /** In a maintenance window at its last check. */
   maintenance?: boolean;
+  /** Queue mode with locations: what each location saw in this sweep (ok null: no result from there). */
+  locations?: ReadonlyArray<{ location: string; ok: boolean | null }>;
 }
 
 export const NOTIFICATION_OUTCOMES = ['sent', 'retry', 'failed', 'expired'] as const;
@@ -43,6 +46,8 @@ export interface SiteSeries {
   checks: Record<Kind, number>;
   /** In a maintenance window at its last check. */
   maintenance?: boolean;
+  /** Location -> whether it saw the site up in the latest sweep (null: no result from there). */
+  locations: Map<string, boolean | null>;
 }
 
 const zeroKinds = () => Object.fromEntries(KINDS.map((k) => [k, 0])) as Record<Kind, number>;
@@ -62,6 +67,8 @@ export class MetricsState {
   /** `channel\u0000outcome` -> count: channel names come from the config, outcomes from the list above. */
   readonly notifications = new Map<string, number>();
   outbox: Record<string, number> = {};
+  /** Queue mode with locations: each location of the latest sweep -> whether it gave every result. */
+  locations = new Map<string, boolean>();
 
   /** The config's sites (at start and after a reload): series of sites no longer listed disappear. */
   setSites(given: readonly MetricSite[]): void {
@@ -82,6 +89,7 @@ export class MetricsState {
           timings: null,
           certExpiresAt: null,
           checks: zeroKinds(),
+          locations: new Map(),
         });
     }
   }
@@ -98,11 +106,19 @@ export class MetricsState {
       }
       if (o.certExpiresAt !== undefined) series.certExpiresAt = o.certExpiresAt;
       if (o.maintenance !== undefined) series.maintenance = o.maintenance;
+      // Location names come from the config or the command line: bounded like the sites.
+      if (o.locations !== undefined) series.locations = new Map(o.locations.map((l) => [l.location, l.ok]));
     }
     const outcome: SweepOutcome = sweep.aborted ? 'aborted' : sweep.outcome;
     this.sweeps[outcome]++;
     const finishedAt = Date.parse(sweep.finishedAt);
     this.lastSweep = { finishedAt, durationMs: finishedAt - Date.parse(sweep.startedAt) };
+  }
+
+  /** The locations of the latest sweep, and those that left checks without a result. */
+  observeLocations(summary: LocationsSummary | undefined): void {
+    const missing = new Set(summary?.missing.map((m) => m.location) ?? []);
+    this.locations = new Map((summary?.locations ?? []).map((l) => [l, !missing.has(l)]));
   }
 
   observeSkippedTick(): void {

@@ -69,6 +69,19 @@ export function siteState(stored: StoredSiteStatus | undefined): SiteState {
   return stored.status === 'up' && stored.failures > 0 ? 'degraded' : stored.status;
 }
 
+/** A site's locations, only when it was checked from several: a page without them stays as it was. */
+function locationsOf(current: StatusCurrent, key: string): Pick<StatusSite, 'locations'> {
+  const seen = current.locations?.bySite.get(key);
+  if (seen === undefined) return {};
+  return {
+    locations: seen.map((l) => ({
+      location: l.location,
+      state: l.lastOk === null ? 'unknown' : l.lastOk ? 'up' : 'down',
+      uptime30d: l.uptimePct,
+    })),
+  };
+}
+
 export function buildStatusModel(input: StatusInput): StatusModel {
   const { current, book, now } = input;
   const sites = input.sites.map((site): StatusSite => {
@@ -90,6 +103,7 @@ export function buildStatusModel(input: StatusInput): StatusModel {
       openIncidents: (stored?.open ?? []).map((i) => incident(i, now)),
       closedIncidents: (stored?.closed ?? []).map((i) => incident(i, now)),
       maintenance: stored?.maintenance ?? null,
+      ...locationsOf(current, site.key),
     };
   });
   const banner = bannerOf(
@@ -110,6 +124,9 @@ export function buildStatusModel(input: StatusInput): StatusModel {
       durationMs: Math.max(0, (p.end ?? now) - p.start),
     })),
     silences: publicSilences(current.silences ?? [], input.sites, sites),
+    ...(current.locations === undefined || current.locations.bySite.size === 0
+      ? {}
+      : { locationsMissing: current.locations.missing }),
   };
 }
 

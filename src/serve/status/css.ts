@@ -78,6 +78,7 @@ p { margin: 0.25rem 0; }
 .uptime dt { color: var(--muted); }
 .uptime dd { margin: 0; font-weight: 600; font-variant-numeric: tabular-nums; }
 .incidents { margin: 0.5rem 0 0; padding-left: 1.2rem; font-size: 0.95rem; }
+.locations { display: flex; flex-wrap: wrap; gap: 0.25rem 1rem; list-style: none; margin: 0.5rem 0 0; padding: 0; font-size: 0.9rem; }
 .incident-open { font-weight: 600; }
 details { margin-top: 0.5rem; }
 summary { cursor: pointer; color: var(--muted); }

@@ -115,9 +115,32 @@ function siteItem(site: StatusSite): string {
     meta(site),
     bars(site),
     uptimes(site),
+    siteLocations(site),
     incidents(site),
     '</li>',
   ].join('\n');
+}
+
+const LOCATION_WORDS = { up: 'up', down: 'down', unknown: 'no result' } as const;
+
+/** Each location's view of the site: a regional problem below the quorum is visible here. */
+function siteLocations(site: StatusSite): string {
+  if (site.locations === undefined || site.locations.length === 0) return '';
+  const items = site.locations.map((l) => {
+    const uptime = l.uptime30d === null ? 'no data' : `${formatPct(l.uptime30d)} (30 days)`;
+    return `<li class="location state-${h(l.state)}" data-location="${h(l.location)}" data-state="${h(l.state)}">${h(l.location)}: ${LOCATION_WORDS[l.state]}, ${uptime}</li>`;
+  });
+  return `<ul class="locations">${items.join('')}</ul>`;
+}
+
+/** Locations without a live worker in the latest sweep, by name: counted as not answering. */
+function missingLocations(model: StatusModel): string {
+  if (model.locationsMissing === undefined || model.locationsMissing.length === 0) return '';
+  const items = model.locationsMissing.map(
+    (m) =>
+      `<li data-location="${h(m.location)}">${h(m.location)}: no result for ${m.missing} site${m.missing === 1 ? '' : 's'} in the latest sweep (no live worker there); counted as not answering</li>`,
+  );
+  return `<ul class="banner banner-degraded" id="locations-missing">${items.join('')}</ul>`;
 }
 
 /** When the monitor could not see the sites: a gap in every site's history, neither up nor down. */
@@ -189,6 +212,7 @@ ${model.description === null ? '' : `<p class="muted">${h(model.description)}</p
 </header>
 <main>
 <p class="banner banner-${h(model.banner.state)}" id="banner" data-state="${h(model.banner.state)}">${h(model.banner.text || BANNER_WORDS[model.banner.state])}</p>
+${missingLocations(model)}
 ${sections(model)}
 ${offlinePeriods(model)}
 ${silences(model)}

@@ -72,6 +72,11 @@ export interface StatusSite {
   closedIncidents: StatusIncident[];
   /** The maintenance window the site is in (checked, but its checks count neither up nor down); null for none. */
   maintenance: string | null;
+  /**
+   * Queue mode with locations: what each location saw in the latest sweep (`up`, `down`, or `unknown`
+   * for no result) and its own uptime over 30 days, beside the combined verdict above. Absent otherwise.
+   */
+  locations?: Array<{ location: string; state: 'up' | 'down' | 'unknown'; uptime30d: number | null }>;
 }
 
 /** A silence of public sites: they are checked, but nobody is notified about them until it ends. */
@@ -103,6 +108,11 @@ export interface StatusModel {
   monitorOffline: OfflinePeriod[];
   /** The silences in force or to come that cover public sites, oldest first. */
   silences: StatusSilence[];
+  /**
+   * Queue mode with locations: the locations that gave no result for some sites in the latest sweep (no
+   * live worker there), counted as not answering. Absent without locations.
+   */
+  locationsMissing?: Array<{ location: string; missing: number }>;
 }
 
 export interface OfflinePeriod {
