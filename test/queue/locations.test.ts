@@ -7,6 +7,7 @@
  * from there fails with kind "proxy"; NO_PROXY=127.0.0.1:<port> lets one site through directly.
  */
 
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Result } from '../../src/core/result.js';
@@ -208,4 +209,82 @@ describe('queue mode with locations', () => {
       await check.stop();
     }
   });
+
+  it('a location added and one removed between sweeps: each kept in history, uptime per location, a location without a worker named', async () => {
+    const site = await server();
+    const all = [...workers('eu-west', 1), ...workers('us-east', 1), ...workers('ap-south', 1)];
+    await Promise.all(all.map((w) => w.ready));
+    const db = join(dir.path, 'watch.db');
+    const sweep = async (locations: string[]) => {
+      const config = await writeJson(dir.path, 'sites.json', {
+        locations,
+        quorum: 2,
+        defaults: { retries: 0, timeoutMs: 3000 },
+        sites: [{ url: `${site.url}/`, name: 'Site' }],
+      });
+      const run = await runBin(
+        [
+          'watch',
+          config,
+          '--db',
+          db,
+          '--once',
+          ...queueArgs(),
+          '--deadline',
+          '15s',
+          '--wait-for-workers',
+          '1s',
+        ],
+        { timeoutMs: 25_000 },
+      );
+      expect(run.code, run.stderr).toBe(0);
+      return { config, run };
+    };
+    await sweep(['eu-west', 'us-east']);
+    await sweep(['eu-west', 'us-east', 'ap-south']);
+    await sweep(['eu-west', 'ap-south']);
+    // A location nobody serves: counted as not answering, named once in the log; the quorum still answers.
+    const last = await sweep(['eu-west', 'ap-south', 'mars']);
+    expect(
+      last.run.stderr.match(
+        /WARN location mars: 1 check\(s\) without a result, counted as not answering: no live worker in mars/g,
+      ),
+    ).toHaveLength(1);
+    expect(last.run.stderr).not.toMatch(/DOWN/);
+
+    const report = await runBin(['report', '--db', db, '--json'], { timeoutMs: 10_000 });
+    expect(report.code, report.stderr).toBe(0);
+    const [row] = (JSON.parse(report.stdout) as { sites: Array<Record<string, unknown>> }).sites;
+    expect(row).toMatchObject({ uptimePct: 100, checks: 4 });
+    expect(row?.locations).toEqual([
+      { location: 'ap-south', uptimePct: 100, checks: 3, unanswered: 0 },
+      { location: 'eu-west', uptimePct: 100, checks: 4, unanswered: 0 },
+      { location: 'mars', uptimePct: null, checks: 0, unanswered: 1 },
+      { location: 'us-east', uptimePct: 100, checks: 2, unanswered: 0 },
+    ]);
+    const table = await runBin(['report', '--db', db], { timeoutMs: 10_000 });
+    expect(table.stdout).toContain(
+      'Site: ap-south 100% (3 checks), eu-west 100% (4 checks), mars - (0 checks, 1 without a result), us-east 100% (2 checks)',
+    );
+
+    // The status page: the latest sweep's locations beside the combined verdict, and the one with no worker.
+    const html = join(dir.path, 'site');
+    const written = await runBin(['report', '--db', db, '--html', html, '--config', last.config], {
+      timeoutMs: 10_000,
+    });
+    expect(written.code, written.stderr).toBe(0);
+    const status = JSON.parse(await readFile(join(html, 'status.json'), 'utf8')) as {
+      sites: Array<{ state: string; locations?: unknown }>;
+      locationsMissing?: unknown;
+    };
+    expect(status.sites[0]?.state).toBe('up');
+    expect(status.sites[0]?.locations).toEqual([
+      { location: 'ap-south', state: 'up', uptime30d: 100 },
+      { location: 'eu-west', state: 'up', uptime30d: 100 },
+      { location: 'mars', state: 'unknown', uptime30d: null },
+    ]);
+    expect(status.locationsMissing).toEqual([{ location: 'mars', missing: 1 }]);
+    const page = await readFile(join(html, 'index.html'), 'utf8');
+    expect(page).toMatch(/mars: no result for 1 site in the latest sweep \(no live worker there\)/);
+  }, 60_000);
 });
