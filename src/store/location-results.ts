@@ -1,38 +1,14 @@
 /**
- * Schema version 7: what each location saw of each site in each sweep (queue mode with locations), and
- * per-location uptime over a window. The combined verdict goes where every result goes (results,
+ * What each location saw of each site in each sweep (queue mode with locations; schema version 7,
+ * location-migration.ts), and per-location uptime over a window. The combined verdict goes where every result goes (results,
  * rollups); these rows keep each location's own, until retention. Not rolled up: a location's uptime is
  * counted over the rows kept (`--retention`), one row per site, location and sweep.
  */
 
 import type { Database as DB } from 'better-sqlite3';
 import type { Kind } from '../core/result.js';
-import type { Migration } from './migration.js';
+import { LOCATION_RESULTS } from './location-migration.js';
 import { sql } from './statements.js';
-
-const V6 = `
--- ok is NULL when the location gave no result (no live worker there): counted as not answering.
-CREATE TABLE location_results (
-  sweep_id INTEGER NOT NULL,
-  site_id INTEGER NOT NULL,
-  location TEXT NOT NULL,
-  at INTEGER NOT NULL,
-  ok INTEGER,
-  status INTEGER,
-  kind TEXT,
-  total_ms INTEGER,
-  PRIMARY KEY (sweep_id, site_id, location)
-) WITHOUT ROWID;
-CREATE INDEX location_results_by_time ON location_results (at);
-`;
-
-export const LOCATION_RESULTS: Migration = {
-  version: 7,
-  description: "each location's result per site and sweep (queue mode with locations)",
-  up(db) {
-    db.exec(V6);
-  },
-};
 
 /** One location's result as stored. */
 export interface LocationRow {

@@ -5,7 +5,7 @@
  */
 
 import type { Database } from 'better-sqlite3';
-import { LOCATION_RESULTS } from './location-results.js';
+import { LOCATION_RESULTS } from './location-migration.js';
 import type { Migration } from './migration.js';
 import { OUTBOX_HOLD_AND_SITES } from './outbox-migration.js';
 import { MAINTENANCE_AND_SILENCES } from './quiet-migration.js';
