@@ -11,7 +11,7 @@ import type { SweepContext } from '../types.js';
 import { batchJobs } from './batches.js';
 import { closeRedis, connectRedis, redactRedisUrl } from './connection.js';
 import { NoWorkerError, RedisError } from './errors.js';
-import { finish } from './finish.js';
+import { finish, reportDecided } from './finish.js';
 import { type LanePlan, planLanes } from './lanes.js';
 import { waitForWorkers, workersGone } from './presence.js';
 import {
@@ -27,6 +27,7 @@ import {
   type SweepMeta,
   sweepKeys,
 } from './protocol.js';
+import { sleep, unlessAborted } from './waits.js';
 
 export interface QueueSweepOptions {
   redisUrl: string;
@@ -79,24 +80,6 @@ const JOB_OPTIONS = {
 
 export function batchSizeFor(sites: number): number {
   return Math.max(1, Math.min(MAX_BATCH, Math.ceil(sites / MIN_BATCHES)));
-}
-
-/** Unref'd: a bound on cleaning up must not itself keep the process alive. */
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
-
-/**
- * `work`, or AbortedError as soon as `signal` aborts: a Redis that stopped answering (but kept the
- * connection) must not keep a Ctrl-C waiting.
- */
-function unlessAborted<T>(work: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-  if (signal === undefined) return work;
-  if (signal.aborted) return Promise.reject(new AbortedError());
-  let onAbort = () => {};
-  const aborted = new Promise<never>((_resolve, reject) => {
-    onAbort = () => reject(new AbortedError());
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-  return Promise.race([work, aborted]).finally(() => signal.removeEventListener('abort', onAbort));
 }
 
 /** One queue of a sweep as it runs: the plain one, or one location's. */
@@ -274,6 +257,10 @@ export async function runQueueSweep(
       onResult: single ? undefined : ctx.onResult,
       onLocations: ctx.onLocations,
     });
+  } catch (err) {
+    if (err instanceof AbortedError && !single)
+      reportDecided(sites, plan, got, { redact, onResult: ctx.onResult });
+    throw err;
   } finally {
     await cleanUp(redis, reader, lanes, keys);
   }

@@ -84,3 +84,31 @@ export function finish(
   });
   return results;
 }
+
+/**
+ * A sweep with locations stopped by a signal: the verdicts no missing result could change still count
+ * (down: the quorum already sees it down; up: it answered with a quorum, and too few locations are left
+ * to make it down), reported through onResult; the rest stay unchecked ("interrupted").
+ */
+export function reportDecided(
+  sites: readonly Site[],
+  plan: LocationPlan,
+  got: ReadonlyMap<string, Result>,
+  opts: Pick<FinishOptions, 'redact' | 'onResult'>,
+): void {
+  const siteLocations = plan.siteLocations;
+  if (siteLocations === null || opts.onResult === undefined) return;
+  const now = new Date();
+  for (const [i, site] of sites.entries()) {
+    const outcomes: LocationOutcome[] = (siteLocations[i] ?? []).map((location) => ({
+      location,
+      result: got.get(resultField(i, location)) ?? null,
+      reason: 'interrupted before its result came',
+    }));
+    const down = outcomes.filter((o) => o.result?.ok === false).length;
+    const answered = outcomes.filter((o) => o.result !== null).length;
+    const pending = outcomes.length - answered;
+    const decided = down >= plan.quorum || (answered >= plan.quorum && down + pending < plan.quorum);
+    if (decided) opts.onResult(quorumVerdict(site, outcomes, plan.quorum, opts.redact, now), i);
+  }
+}

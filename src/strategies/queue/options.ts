@@ -143,13 +143,23 @@ export function configureQueue({ command, flags, intervalMs }: ModeSetup): ModeS
 /**
  * The locations and quorum of a sweep: the command line's, else the config's. A config quorum larger
  * than the --locations given is left for the default (a majority of them).
+ * @throws UsageError for a --quorum without any locations, or larger than their number
  */
 export function locationSettings(
   config: Pick<Config, 'locations' | 'quorum'>,
   settings: Pick<ModeSettings, 'locations' | 'quorum'>,
 ): Pick<ModeSettings, 'locations' | 'quorum'> {
   const locations = settings.locations ?? config.locations ?? undefined;
-  if (locations === undefined) return {};
+  if (locations === undefined) {
+    if (settings.quorum !== undefined)
+      throw new UsageError('--quorum needs locations: give --locations, or "locations" in the config.');
+    return {};
+  }
+  if (settings.quorum !== undefined && settings.quorum > locations.length) {
+    throw new UsageError(
+      `--quorum ${settings.quorum} is more than the ${locations.length} location(s) (${locations.join(', ')}): no site could ever be down or up.`,
+    );
+  }
   const fromConfig = config.quorum !== null && config.quorum <= locations.length ? config.quorum : undefined;
   const quorum = settings.quorum ?? fromConfig;
   return quorum === undefined ? { locations } : { locations, quorum };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Result } from '../../../src/core/result.js';
 import { DEFAULT_OPTIONS, type Site } from '../../../src/core/site.js';
+import { finish, reportDecided } from '../../../src/strategies/queue/finish.js';
 import { planLanes } from '../../../src/strategies/queue/lanes.js';
 import { locationSettings } from '../../../src/strategies/queue/options.js';
 import { type LocationOutcome, quorumVerdict } from '../../../src/strategies/queue/quorum.js';
@@ -143,5 +144,82 @@ describe('the lanes of a sweep', () => {
       quorum: 1,
     });
     expect(locationSettings({ locations: null, quorum: null }, {})).toEqual({});
+    expect(() => locationSettings({ locations: null, quorum: null }, { quorum: 2 })).toThrow(
+      /--quorum needs locations/,
+    );
+    expect(() => locationSettings(config, { quorum: 4 })).toThrow(/--quorum 4 is more than the 3 location/);
+  });
+});
+
+describe('the end of a sweep with locations', () => {
+  const sites: Site[] = [site, { ...site, url: 'https://b.example/' }];
+  const plan = planLanes(sites, ['eu-west', 'us-east', 'ap-south'], 2);
+  const got = (entries: Array<[number, string, boolean]>) =>
+    new Map(entries.map(([i, loc, ok]) => [`${i}@${loc}`, result(ok, { url: sites[i]?.url ?? '' })]));
+
+  it('names each location that left checks without a result, once, and gives every verdict', () => {
+    const reported: Array<[number, boolean | null]> = [];
+    const summaries: unknown[] = [];
+    const lanes = [
+      { location: 'eu-west', indexes: [0, 1], workers: 1, left: false, outstanding: 0 },
+      { location: 'us-east', indexes: [0, 1], workers: 1, left: false, outstanding: 0 },
+      { location: 'ap-south', indexes: [0, 1], workers: 0, left: true, outstanding: 2 },
+    ];
+    const results = finish(
+      sites,
+      lanes,
+      plan,
+      got([
+        [0, 'eu-west', true],
+        [0, 'us-east', false],
+        [1, 'eu-west', false],
+        [1, 'us-east', false],
+      ]),
+      {
+        deadlineMs: 60_000,
+        waitForWorkersMs: 5000,
+        redact: same,
+        onResult: (r, i) => reported.push([i, r.ok]),
+        onLocations: (s) => summaries.push(s),
+      },
+    );
+    expect(results.map((r) => r.ok)).toEqual([true, false]);
+    expect(results[1]?.error).toMatch(/^down from eu-west and us-east \(ap-south gave no result\): /);
+    expect(results[0]?.locations?.[2]?.error).toBe('no live worker in ap-south (none connected within 5s)');
+    expect(reported).toEqual([
+      [0, true],
+      [1, false],
+    ]);
+    expect(summaries).toEqual([
+      {
+        locations: ['eu-west', 'us-east', 'ap-south'],
+        quorum: 2,
+        missing: [
+          {
+            location: 'ap-south',
+            missing: 2,
+            reason: 'no live worker in ap-south (none connected within 5s)',
+          },
+        ],
+      },
+    ]);
+  });
+
+  it('stopped by a signal: only the verdicts no missing result could change are reported', () => {
+    const reported: Array<[number, boolean | null]> = [];
+    reportDecided(
+      sites,
+      plan,
+      got([
+        // Site 0: two up, one missing: even a down from ap-south could not make it down.
+        [0, 'eu-west', true],
+        [0, 'us-east', true],
+        // Site 1: one up, one down, one missing: ap-south decides.
+        [1, 'eu-west', true],
+        [1, 'us-east', false],
+      ]),
+      { redact: same, onResult: (r, i) => reported.push([i, r.ok]) },
+    );
+    expect(reported).toEqual([[0, true]]);
   });
 });
