@@ -128,7 +128,7 @@ describe('queue mode with locations', () => {
     expect(alert?.body).toMatch(/down from us-east and ap-south \(eu-west sees it up: 200 in [^)]+\)/);
     expect(alert?.body).toContain(shared.url);
     expect(alert?.body).not.toContain(regional.url);
-  });
+  }, 90_000);
 
   it("a location's workers SIGKILLed mid-sweep: unchecked from there, said by name; a killed worker's batch goes to its own location only", async () => {
     // Slow enough that every batch is still being checked when the workers are killed.
@@ -208,7 +208,7 @@ describe('queue mode with locations', () => {
     } finally {
       await check.stop();
     }
-  });
+  }, 90_000);
 
   it('a location added and one removed between sweeps: each kept in history, uptime per location, a location without a worker named', async () => {
     const site = await server();
@@ -286,5 +286,5 @@ describe('queue mode with locations', () => {
     expect(status.locationsMissing).toEqual([{ location: 'mars', missing: 1 }]);
     const page = await readFile(join(html, 'index.html'), 'utf8');
     expect(page).toMatch(/mars: no result for 1 site in the latest sweep \(no live worker there\)/);
-  }, 60_000);
+  }, 120_000);
 });

@@ -165,10 +165,13 @@ export async function runQueueSweep(
       const waitMs = Math.min(waitFor, opts.deadlineMs);
       await Promise.all(
         lanes.map(async (lane) => {
+          // A location none of the sites is checked from (all narrowed away) is not waited for.
+          if (!single && lane.indexes.length === 0) return;
           lane.workers = await waitForWorkers(lane.queue, waitMs, ctx.signal);
         }),
       );
-      if (lanes.every((lane) => lane.workers === 0)) throw new NoWorkerError(shown, waitMs, opts.locations);
+      const needed = lanes.filter((lane) => single || lane.indexes.length > 0);
+      if (needed.every((lane) => lane.workers === 0)) throw new NoWorkerError(shown, waitMs, opts.locations);
       for (const lane of lanes) {
         lane.gone = workersGone(lane.queue, waitFor);
         // A location nobody serves is not waited for: its checks are unchecked from there at once.
