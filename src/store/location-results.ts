@@ -1,8 +1,8 @@
 /**
  * What each location saw of each site in each sweep (queue mode with locations; schema version 7,
- * location-migration.ts), and per-location uptime over a window. The combined verdict goes where every result goes (results,
- * rollups); these rows keep each location's own, until retention. Not rolled up: a location's uptime is
- * counted over the rows kept (`--retention`), one row per site, location and sweep.
+ * location-migration.ts), and per-location uptime over a window. The combined verdict goes where every
+ * result goes (results, rollups); these rows keep each location's own as long as raw results are kept
+ * (`--keep-raw`, retention.ts), not rolled up: a location's uptime is counted over the rows kept.
  */
 
 import type { Database as DB } from 'better-sqlite3';
@@ -97,7 +97,7 @@ export function locationUptime(db: DB, since: number, until: number): Map<number
   return bySite;
 }
 
-/** What the status page shows of the locations: each site's latest verdict and 30-day uptime per location. */
+/** What the status page shows of the locations: each site's latest verdict and 24-hour uptime per location. */
 export interface StoredLocations {
   /** By site key, locations in name order. */
   bySite: Map<string, Array<{ location: string; lastOk: boolean | null; uptimePct: number | null }>>;
@@ -105,7 +105,8 @@ export interface StoredLocations {
   missing: Array<{ location: string; missing: number }>;
 }
 
-const UPTIME_WINDOW_MS = 30 * 86_400_000;
+/** Within the default --keep-raw (2 days): the rows are there. */
+const UPTIME_WINDOW_MS = 86_400_000;
 
 /** Empty on a database without location rows (no sweep with locations yet, or an older schema). */
 export function storedLocations(db: DB, now: number): StoredLocations {

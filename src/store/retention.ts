@@ -155,8 +155,9 @@ export function rollupAndPrune(db: DB, now: number, opts: RetentionOptions): Ret
     }
     d.sweeps = sql(db, 'DELETE FROM sweeps WHERE started_at < ?').run(cutoff).changes;
     d.events = sql(db, 'DELETE FROM events WHERE at < ?').run(cutoff).changes;
-    // Each location's results go with the rest (not counted: the report's fields stay as they were).
-    pruneLocationRows(db, cutoff);
+    // Each location's results are kept as long as raw results, not rolled up: one row per site, location
+    // and sweep for the whole retention would outweigh everything else (not counted in the report).
+    pruneLocationRows(db, rawHorizon);
     d.incidents = sql(db, 'DELETE FROM incidents WHERE ended_at IS NOT NULL AND ended_at < ?').run(
       cutoff,
     ).changes;

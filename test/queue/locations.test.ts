@@ -279,9 +279,9 @@ describe('queue mode with locations', () => {
     };
     expect(status.sites[0]?.state).toBe('up');
     expect(status.sites[0]?.locations).toEqual([
-      { location: 'ap-south', state: 'up', uptime30d: 100 },
-      { location: 'eu-west', state: 'up', uptime30d: 100 },
-      { location: 'mars', state: 'unknown', uptime30d: null },
+      { location: 'ap-south', state: 'up', uptime24h: 100 },
+      { location: 'eu-west', state: 'up', uptime24h: 100 },
+      { location: 'mars', state: 'unknown', uptime24h: null },
     ]);
     expect(status.locationsMissing).toEqual([{ location: 'mars', missing: 1 }]);
     const page = await readFile(join(html, 'index.html'), 'utf8');

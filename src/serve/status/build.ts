@@ -77,7 +77,7 @@ function locationsOf(current: StatusCurrent, key: string): Pick<StatusSite, 'loc
     locations: seen.map((l) => ({
       location: l.location,
       state: l.lastOk === null ? 'unknown' : l.lastOk ? 'up' : 'down',
-      uptime30d: l.uptimePct,
+      uptime24h: l.uptimePct,
     })),
   };
 }

@@ -127,7 +127,7 @@ const LOCATION_WORDS = { up: 'up', down: 'down', unknown: 'no result' } as const
 function siteLocations(site: StatusSite): string {
   if (site.locations === undefined || site.locations.length === 0) return '';
   const items = site.locations.map((l) => {
-    const uptime = l.uptime30d === null ? 'no data' : `${formatPct(l.uptime30d)} (30 days)`;
+    const uptime = l.uptime24h === null ? 'no data' : `${formatPct(l.uptime24h)} (24 h)`;
     return `<li class="location state-${h(l.state)}" data-location="${h(l.location)}" data-state="${h(l.state)}">${h(l.location)}: ${LOCATION_WORDS[l.state]}, ${uptime}</li>`;
   });
   return `<ul class="locations">${items.join('')}</ul>`;

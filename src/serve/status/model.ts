@@ -74,9 +74,10 @@ export interface StatusSite {
   maintenance: string | null;
   /**
    * Queue mode with locations: what each location saw in the latest sweep (`up`, `down`, or `unknown`
-   * for no result) and its own uptime over 30 days, beside the combined verdict above. Absent otherwise.
+   * for no result) and its own uptime over 24 hours (or the --keep-raw window when shorter), beside the
+   * combined verdict above. Absent otherwise.
    */
-  locations?: Array<{ location: string; state: 'up' | 'down' | 'unknown'; uptime30d: number | null }>;
+  locations?: Array<{ location: string; state: 'up' | 'down' | 'unknown'; uptime24h: number | null }>;
 }
 
 /** A silence of public sites: they are checked, but nobody is notified about them until it ends. */
