@@ -1,12 +1,15 @@
 /** Sweeps without a network: synthetic results recorded through the daemon's own recordSweep. */
 
+import { join } from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
 import type { Result } from '../../src/core/result.js';
 import { DEFAULT_OPTIONS, type Site } from '../../src/core/site.js';
-import type { CommittedSweep, WatchStore } from '../../src/store/store.js';
+import { type CommittedSweep, WatchStore } from '../../src/store/store.js';
 import { redactUrl } from '../../src/util/redact.js';
 import type { CoverOf } from '../../src/watch/cover.js';
 import { DEFAULT_OFFLINE_RULE, type OfflineRule } from '../../src/watch/evaluate.js';
 import { recordSweep } from '../../src/watch/sweep.js';
+import { tempDir } from '../helpers/processes.js';
 import { fakeResult } from '../helpers/results.js';
 
 export function makeSite(url: string, extra: Partial<Site> = {}): Site {
@@ -65,4 +68,24 @@ export function sweep(
     null,
     opts.cover,
   );
+}
+
+/** A fresh database file per test in a temporary folder, closed and removed after it. */
+export function useTempStore(name = 'watch.db'): { store(): WatchStore; file(): string } {
+  let dir: { path: string; cleanup: () => Promise<void> } | undefined;
+  let store: WatchStore | undefined;
+  let file = '';
+  beforeEach(async () => {
+    dir = await tempDir();
+    file = join(dir.path, name);
+    store = WatchStore.open(file);
+  });
+  afterEach(async () => {
+    store?.close();
+    await dir?.cleanup();
+  });
+  return {
+    store: () => store as WatchStore,
+    file: () => file,
+  };
 }

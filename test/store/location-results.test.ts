@@ -1,31 +1,16 @@
 /** Each location's results in the database (schema 6): written with the sweep, read per location, pruned with raw results. */
 
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Result } from '../../src/core/result.js';
 import { History } from '../../src/store/history.js';
 import { HOUR_MS } from '../../src/store/retention.js';
 import { StatusReader } from '../../src/store/status-history.js';
-import { WatchStore } from '../../src/store/store.js';
 import { buildUptime } from '../../src/store/uptime-report.js';
 import { recordSweep } from '../../src/watch/sweep.js';
-import { tempDir } from '../helpers/processes.js';
-import { makeResult, makeSite } from './fixtures.js';
+import { makeResult, makeSite, useTempStore } from './fixtures.js';
 
-let dir: { path: string; cleanup: () => Promise<void> };
-let file: string;
-let store: WatchStore;
+const db = useTempStore('locations.db');
 const T0 = Date.parse('2030-01-01T00:00:00Z');
-
-beforeEach(async () => {
-  dir = await tempDir();
-  file = join(dir.path, 'locations.db');
-  store = WatchStore.open(file);
-});
-afterEach(async () => {
-  store.close();
-  await dir.cleanup();
-});
 
 const site = makeSite('http://shop.example/', { name: 'Shop' });
 
@@ -43,7 +28,7 @@ function sweepAt(at: number, seen: Record<string, boolean | null>) {
     })),
   };
   recordSweep(
-    store,
+    db.store(),
     { sites: [site], results: [result], startedAt: at, finishedAt: at + 10, aborted: false, skippedTicks: 0 },
     null,
   );
@@ -54,10 +39,11 @@ describe('location results', () => {
     sweepAt(T0, { 'eu-west': true, 'ap-south': false });
     sweepAt(T0 + 3 * HOUR_MS, { 'eu-west': true, 'ap-south': true, 'us-east': null });
     sweepAt(T0 + 4 * HOUR_MS, { 'eu-west': true, 'ap-south': false, 'us-east': true });
-    const count = () => store.db.prepare('SELECT COUNT(*) FROM location_results').pluck().get() as number;
+    const count = () =>
+      db.store().db.prepare('SELECT COUNT(*) FROM location_results').pluck().get() as number;
     expect(count()).toBe(8);
 
-    const history = History.open(file);
+    const history = History.open(db.file());
     try {
       const [row] = buildUptime(history, T0 - HOUR_MS, T0 + 5 * HOUR_MS).report.sites;
       expect(row?.uptimePct).toBe(100);
@@ -69,7 +55,7 @@ describe('location results', () => {
     } finally {
       history.close();
     }
-    const reader = StatusReader.open(file);
+    const reader = StatusReader.open(db.file());
     try {
       const { locations } = reader.snapshot((r) => r.current(T0 + 5 * HOUR_MS));
       expect(locations?.bySite.get([...locations.bySite.keys()][0] ?? '')).toEqual([
@@ -83,13 +69,13 @@ describe('location results', () => {
     }
 
     // Kept as long as raw results: the first sweep's rows go once it is older than --keep-raw.
-    store.retain(T0 + 4 * HOUR_MS, { retentionMs: 90 * 24 * HOUR_MS, keepRawMs: 2 * HOUR_MS });
+    db.store().retain(T0 + 4 * HOUR_MS, { retentionMs: 90 * 24 * HOUR_MS, keepRawMs: 2 * HOUR_MS });
     expect(count()).toBe(6);
   });
 
   it('a sweep without locations writes none', () => {
     recordSweep(
-      store,
+      db.store(),
       {
         sites: [site],
         results: [makeResult(site, true, T0)],
@@ -100,6 +86,6 @@ describe('location results', () => {
       },
       null,
     );
-    expect(store.db.prepare('SELECT COUNT(*) FROM location_results').pluck().get()).toBe(0);
+    expect(db.store().db.prepare('SELECT COUNT(*) FROM location_results').pluck().get()).toBe(0);
   });
 });
