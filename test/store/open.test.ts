@@ -257,13 +257,16 @@ describe('files that are not ours, or not usable', () => {
     const file = join(dir.path, 'newer.db');
     openDatabase(file).close();
     const db = new Database(file);
-    db.pragma('user_version = 7');
+    // One past the newest this version knows, whatever that is.
+    db.pragma(`user_version = ${LATEST_VERSION + 1}`);
     db.pragma('journal_mode = DELETE');
     db.close();
     refuses(
       file,
       'US_ERR_DB_NEWER',
-      new RegExp(`schema version 7; this version knows up to ${LATEST_VERSION}\\).*upgrade uptime-squirrel`),
+      new RegExp(
+        `schema version ${LATEST_VERSION + 1}; this version knows up to ${LATEST_VERSION}\\).*upgrade uptime-squirrel`,
+      ),
     );
   });
 
