@@ -79,6 +79,20 @@ const repeatAfter = durationMsOrNull({
   orNull: 'null for no reminders',
 });
 
+/** watch: a site's own check interval; exported for the JSON Schema test and the README's wording. */
+export const INTERVAL_SPEC = { min: 10_000, max: 86_400_000, examples: '"30s", "1m" or "1h"' } as const;
+
+// Whole seconds: the scheduler starts checks on second boundaries (watch/plan.ts), so every slot of a
+// site is the same distance from the next and nothing drifts.
+const interval = durationMs(INTERVAL_SPEC)
+  .refine((ms) => ms % 1000 === 0, {
+    error: (issue) =>
+      `expected a whole number of seconds, such as "30s" or "90s", found ${String(issue.input)} ms`,
+  })
+  .describe(
+    `watch: check this site on its own interval instead of on --schedule: ${durationAllowed(INTERVAL_SPEC)}, in whole seconds. Sites are spread over their interval by a fixed offset per site (not all at :00), and a site is never checked again while its previous check runs. Absent: the site follows --schedule (every 5 minutes by default).`,
+  );
+
 const ipFamily = z
   .literal([4, 6], { error: expected('4 or 6') })
   .describe(
@@ -174,6 +188,7 @@ export const optionFields = {
   repeatAfter: repeatAfter.describe(
     'watch: while the site stays down, raise a "still-down" reminder this long after the last alert: "30m", "4h", "1d" or whole milliseconds (1m to 30d); null or absent for none.',
   ),
+  interval,
   notify: z
     .array(channelName, { error: expected('a list of channel names, such as ["ops-mail"]') })
     .describe(

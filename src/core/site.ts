@@ -84,6 +84,8 @@ export interface CheckOptions {
   successThreshold: number;
   /** watch: milliseconds between `still-down` reminders while the site stays down; null for none. */
   repeatAfter: number | null;
+  /** watch: milliseconds between this site's checks (whole seconds); undefined to follow `--schedule`. */
+  interval?: number | undefined;
   /** watch: the channels (by name) that alert for the site; undefined for all of them. */
   notify?: string[] | undefined;
   /** Connect over IPv4 (4) or IPv6 (6) only; undefined for both (IPv6 first, Happy Eyeballs). */
@@ -124,6 +126,8 @@ export const DEFAULT_OPTIONS: CheckOptions = {
   failureThreshold: 1,
   successThreshold: 1,
   repeatAfter: null,
+  // Absent: the site follows --schedule, as every site did before intervals.
+  interval: undefined,
   // Absent means every channel; listed (as undefined) so that the option is known like the others.
   notify: undefined,
   ipFamily: undefined,

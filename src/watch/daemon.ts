@@ -26,7 +26,9 @@ import { WatchStore } from '../store/store.js';
 import { buildUptime } from '../store/uptime-report.js';
 import { type ModeName, openStrategy, type Strategy, type SweepContext } from '../strategies/index.js';
 import type { OfflineRule } from './evaluate.js';
-import { cronScheduler, type Scheduler, type Tick } from './scheduler.js';
+import { CheckDurations } from './history-order.js';
+import type { Scheduler, Tick } from './scheduler.js';
+import { Scheduling } from './scheduling.js';
 import { type CommittedView, sweepAndCommit } from './sweep.js';
 
 /**
@@ -185,7 +187,9 @@ async function watchWith(
     store.close();
     throw asStoreError(opts.dbFile, error);
   }
+  let scheduling: Scheduling | null = null;
   onReload((next) => {
+    scheduling?.reload(next);
     opts.observer?.reload(next);
     notifications.reconfigure(next).catch((error: unknown) => {
       logger.error(`notifications could not take the new config: ${errorText(error)}`);
@@ -211,6 +215,7 @@ async function watchWith(
     onEvents,
     // The status server failing to take a sweep never stops the monitor: the sweep is already saved.
     onCommitted: (view: CommittedView) => {
+      sweeps++;
       try {
         opts.observer?.sweep(view);
       } catch (error) {
@@ -218,6 +223,18 @@ async function watchWith(
       }
     },
     clock,
+    durations: new CheckDurations(),
+  };
+  const retain = () => {
+    // Short transactions, an hour at a time, between sweeps (never inside one).
+    if (!signal?.aborted) store.retain(clock(), { retentionMs: opts.retentionMs, keepRawMs: opts.keepRawMs });
+  };
+  // The batch loop commits every second: retention there runs once a minute at most.
+  let retainedAt = Number.NEGATIVE_INFINITY;
+  const retainEveryMinute = () => {
+    if (clock() - retainedAt < 60_000) return;
+    retainedAt = clock();
+    retain();
   };
   const fail = (error: unknown) => {
     fatal ??= error;
@@ -227,11 +244,7 @@ async function watchWith(
     if (fatal !== null || signal?.aborted) return;
     try {
       await sweepAndCommit(currentConfig(), deps, tick, signal);
-      sweeps++;
-      // Retention after the sweep is saved and before the next: short transactions, an hour at a time.
-      if (!signal?.aborted) {
-        store.retain(clock(), { retentionMs: opts.retentionMs, keepRawMs: opts.keepRawMs });
-      }
+      retain();
     } catch (error) {
       // The database failing is fatal (writing on could lose or repeat events). A mode that failed to
       // sweep (a worker pool, a queue) is logged and tried again at the next tick; --once reports it.
@@ -267,17 +280,22 @@ async function watchWith(
     if (opts.once) {
       await task({ skipped: 0 });
     } else {
-      const scheduler =
-        opts.scheduler ??
-        cronScheduler(opts.schedule, {
-          onSkip: (skip) => logger.skipped(skip),
-          timeZone: config.timeZone ?? undefined,
-        });
-      stop = () => void scheduler.stop();
+      const current = new Scheduling({
+        schedule: opts.schedule,
+        timeZone: config.timeZone ?? undefined,
+        scheduler: opts.scheduler,
+        onSkip: (skip) => logger.skipped(skip),
+        config: currentConfig,
+        deps,
+        signal,
+        sweep: task,
+        afterBatch: retainEveryMinute,
+      });
+      scheduling = current;
+      stop = () => current.stop();
       signal?.addEventListener('abort', stop, { once: true });
       if (signal?.aborted) stop();
-      await scheduler.run(task);
-      await scheduler.stop();
+      await current.run().catch(fail);
     }
     // --once: the cycle includes the notifications; one attempt per channel, each within its timeout.
     if (opts.once && fatal === null) await notifications.drain();

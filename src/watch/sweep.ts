@@ -18,6 +18,7 @@ import { siteKey } from '../util/site-key.js';
 import { checkConnectivity } from './connectivity.js';
 import { type CoverOf, coverFor } from './cover.js';
 import { evaluateSweep, looksOffline, type OfflineRule, type SiteCheck, tallyOffline } from './evaluate.js';
+import type { CheckDurations } from './history-order.js';
 import { locationRows } from './location-rows.js';
 import type { Tick } from './scheduler.js';
 
@@ -33,6 +34,8 @@ export interface SweepDeps {
   /** After the commit, with every site's result (the status server's page and metrics); must not throw. */
   onCommitted?: (view: CommittedView) => void;
   clock: () => number;
+  /** How long each site took last time, to start the slowest first; config order without it. */
+  durations?: CheckDurations;
 }
 
 /** A committed sweep as an observer sees it: results[i] is sites[i]'s, undefined when it did not finish. */
@@ -59,6 +62,8 @@ export interface SweepRecord {
   finishedAt: number;
   aborted: boolean;
   skippedTicks: number;
+  /** Queue mode with locations: the sweep's locations and those that gave no result (logged, shown). */
+  locations?: LocationsSummary;
 }
 
 /** The sweep's finished checks, each with its site and store key. */
@@ -173,47 +178,24 @@ async function askTargets(
   }
 }
 
-/** Runs one sweep of `config` and persists it. @throws StoreError (fatal); never for outages or aborts */
-export async function sweepAndCommit(
+/**
+ * Commits a finished batch of checks as one sweep: the connectivity targets when it looks offline, the
+ * transitions in one transaction, the log, the observer and the events hook. Returns when the hook has
+ * run. @throws StoreError (fatal); never for outages or aborts
+ */
+export async function commitBatch(
   config: Config,
   deps: SweepDeps,
-  tick: Tick,
+  record: SweepRecord,
   signal: AbortSignal | undefined,
 ): Promise<void> {
-  const { store, logger, clock } = deps;
-  const sites = config.sites;
-  const results = new Array<Result | undefined>(sites.length);
-  const startedAt = clock();
-  let aborted = false;
-  let locations: LocationsSummary | undefined;
-  try {
-    await deps.strategy.run(sites, {
-      ...deps.sweep,
-      ...locationSettings(config, deps.sweep),
-      secrets: config.secrets,
-      signal,
-      onResult: (result, index) => {
-        results[index] = result;
-      },
-      onLocations: (summary) => {
-        locations = summary;
-      },
-    });
-  } catch (error) {
-    if (!isAbort(error)) throw error;
-    aborted = true;
-  }
+  const { store, logger } = deps;
   const rule = deps.offlineRule !== undefined ? deps.offlineRule : config.offline;
-  const targetsAnswered = aborted ? null : await askTargets(config, deps, signal, { sites, results, rule });
-  const finishedAt = clock();
-  const cover = coverFor(config, store.silences(startedAt), config.timeZone);
-  const { sweep, events } = recordSweep(
-    store,
-    { sites, results, startedAt, finishedAt, aborted, skippedTicks: tick.skipped },
-    rule,
-    targetsAnswered,
-    cover,
-  );
+  const targetsAnswered = record.aborted ? null : await askTargets(config, deps, signal, { ...record, rule });
+  const finishedAt = Math.max(record.finishedAt, deps.clock());
+  const { sites, results, locations } = record;
+  const cover = coverFor(config, store.silences(record.startedAt), config.timeZone);
+  const { sweep, events } = recordSweep(store, { ...record, finishedAt }, rule, targetsAnswered, cover);
   logger.sweep(sweep);
   for (const line of missingLocationLines(locations)) logger.warn(line);
   for (const event of events) logger.event(event);
@@ -226,4 +208,76 @@ export async function sweepAndCommit(
       code: (error as { code?: unknown }).code,
     });
   }
+}
+
+/**
+ * Runs `sites` through the strategy, slowest last time first (history-order.ts), and gives each result
+ * at its position in `sites`. @throws the strategy's errors, abort included (what finished is given)
+ */
+export async function runOrdered(
+  sites: readonly Site[],
+  config: Config,
+  deps: Pick<SweepDeps, 'strategy' | 'sweep' | 'durations'>,
+  signal: AbortSignal | undefined,
+  onResult: (result: Result, index: number) => void,
+  opts: { concurrency?: number; onLocations?: (summary: LocationsSummary) => void } = {},
+): Promise<void> {
+  const order = deps.durations?.order(sites) ?? sites.map((_site, i) => i);
+  const ordered = order.map((i) => sites[i] as Site);
+  await deps.strategy.run(ordered, {
+    ...deps.sweep,
+    ...locationSettings(config, deps.sweep),
+    concurrency: opts.concurrency ?? deps.sweep.concurrency,
+    secrets: config.secrets,
+    signal,
+    onResult: (result, j) => {
+      const site = ordered[j] as Site;
+      deps.durations?.record(site.url, result);
+      onResult(result, order[j] as number);
+    },
+    onLocations: opts.onLocations,
+  });
+}
+
+/** Runs one sweep of `config` and persists it. @throws StoreError (fatal); never for outages or aborts */
+export async function sweepAndCommit(
+  config: Config,
+  deps: SweepDeps,
+  tick: Tick,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const sites = config.sites;
+  const results = new Array<Result | undefined>(sites.length);
+  const startedAt = deps.clock();
+  let aborted = false;
+  let locations: LocationsSummary | undefined;
+  try {
+    await runOrdered(
+      sites,
+      config,
+      deps,
+      signal,
+      (result, index) => {
+        results[index] = result;
+      },
+      {
+        onLocations: (summary) => {
+          locations = summary;
+        },
+      },
+    );
+  } catch (error) {
+    if (!isAbort(error)) throw error;
+    aborted = true;
+  }
+  const record: SweepRecord = {
+    sites,
+    results,
+    startedAt,
+    finishedAt: deps.clock(),
+    aborted,
+    skippedTicks: tick.skipped,
+    ...(locations === undefined ? {} : { locations }),
+  };
+  await commitBatch(config, deps, record, signal);
 }

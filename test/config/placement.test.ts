@@ -5,7 +5,7 @@ describe('unknown keys: close names only', () => {
   it('does not suggest maxRedirects for maxResponseTimeMs: it lists the allowed keys instead', () => {
     const [problem] = problems({ sites: [{ url: 'https://a.example/', maxResponseTimeMs: 500 }] });
     expect(problem).toBe(
-      'sites[0].maxResponseTimeMs: unknown key "maxResponseTimeMs"; allowed keys are url, name, method, timeoutMs, expectStatus, headers, maxRedirects, retries, failureThreshold, successThreshold, repeatAfter, notify, ipFamily, proxy, body, expect, maxBodyBytes, certExpiry, tls, group, locations',
+      'sites[0].maxResponseTimeMs: unknown key "maxResponseTimeMs"; allowed keys are url, name, method, timeoutMs, expectStatus, headers, maxRedirects, retries, failureThreshold, successThreshold, repeatAfter, interval, notify, ipFamily, proxy, body, expect, maxBodyBytes, certExpiry, tls, group, locations',
     );
   });
 
