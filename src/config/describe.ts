@@ -104,7 +104,8 @@ function request(site: Site): string {
 function siteLine(site: Site): string {
   const url = redactUrl(site.url);
   const label = site.name === null ? url : `${site.name} (${url})`;
-  return `  ${label}: ${site.method}${request(site)}, ${timing(site)}, expect ${statuses(site.expectStatus)}${assertions(site)}${certLine(site)}${tlsLine(site)}`;
+  const every = site.interval === undefined ? '' : `; watch: every ${formatDuration(site.interval)}`;
+  return `  ${label}: ${site.method}${request(site)}, ${timing(site)}, expect ${statuses(site.expectStatus)}${assertions(site)}${certLine(site)}${tlsLine(site)}${every}`;
 }
 
 /** The monitor-offline settings, when they are not the defaults: a rule turned off should not go unnoticed. */

@@ -10,6 +10,7 @@
  * still in flight leave of it (at least one).
  */
 
+import { setMaxListeners } from 'node:events';
 import type { Config } from '../config/types.js';
 import type { Result } from '../core/result.js';
 import type { Site } from '../core/site.js';
@@ -65,8 +66,11 @@ export class BatchLoop {
   private stopped = false;
   private wakeUp: () => void = () => {};
   private bySite = new Map<string, Site>();
+  /** Follows the daemon's signal; one listener there, however many runs overlap here. */
+  private readonly abort = new AbortController();
 
   constructor(private readonly opts: BatchLoopOptions) {
+    setMaxListeners(0, this.abort.signal);
     const config = opts.config();
     this.index(config);
     this.plan = new IntervalPlan(planEntries(config.sites, opts.schedule, opts.timeZone), this.now());
@@ -96,6 +100,10 @@ export class BatchLoop {
 
   /** Until stop(). @throws StoreError (fatal), after the runs in flight have ended */
   async run(): Promise<void> {
+    const { signal } = this.opts;
+    const forward = () => this.abort.abort(signal?.reason);
+    if (signal?.aborted) forward();
+    else signal?.addEventListener('abort', forward, { once: true });
     let fatal = false;
     try {
       while (!this.stopped) {
@@ -109,7 +117,8 @@ export class BatchLoop {
     } finally {
       this.stopped = true;
       await Promise.allSettled([...this.runs]);
-      if (!fatal && this.buffer.length > 0) await this.flush(this.opts.signal?.aborted === true);
+      signal?.removeEventListener('abort', forward);
+      if (!fatal && this.buffer.length > 0) await this.flush(this.abort.signal.aborted);
     }
   }
 
@@ -156,7 +165,7 @@ export class BatchLoop {
       sites,
       config,
       deps,
-      this.opts.signal,
+      this.abort.signal,
       (result, i) => {
         const d = due[i];
         if (d === undefined || !pending.delete(d.key)) return;
@@ -202,7 +211,7 @@ export class BatchLoop {
       skippedTicks: missed,
     };
     try {
-      await commitBatch(config, this.opts.deps, record, this.opts.signal);
+      await commitBatch(config, this.opts.deps, record, this.abort.signal);
       this.opts.afterCommit?.();
     } catch (error) {
       if (error instanceof StoreError) throw error;

@@ -6,6 +6,7 @@
  * abandoned; their outbox rows stay pending for the next start), release the lock, close the database,
  * return. With `once`, every channel with pending messages gets one attempt before that.
  * SIGHUP reloads the config for the next sweep; an invalid new config is logged and the old one kept.
+ * When checks run (whole sweeps on the cron, or batches once sites have intervals): scheduling.ts.
  */
 
 import type { EventEmitter } from 'node:events';
@@ -18,18 +19,19 @@ import { USER_AGENT, VERSION } from '../core/version.js';
 import { DEFAULT_DELIVERY, type DeliveryOptions } from '../notify/options.js';
 import { Notifications } from '../notify/service.js';
 import type { ChannelDeps } from '../notify/types.js';
-import { asStoreError, StoreError } from '../store/errors.js';
+import { asStoreError } from '../store/errors.js';
 import { History } from '../store/history.js';
 import type { DaemonLock, LockOptions } from '../store/lock.js';
 import { HEARTBEAT_INTERVAL_MS } from '../store/lock.js';
 import { WatchStore } from '../store/store.js';
 import { buildUptime } from '../store/uptime-report.js';
 import { type ModeName, openStrategy, type Strategy, type SweepContext } from '../strategies/index.js';
+import { cycle } from './cycle.js';
 import type { OfflineRule } from './evaluate.js';
 import { CheckDurations } from './history-order.js';
-import type { Scheduler, Tick } from './scheduler.js';
+import type { Scheduler } from './scheduler.js';
 import { Scheduling } from './scheduling.js';
-import { type CommittedView, sweepAndCommit } from './sweep.js';
+import type { CommittedView } from './sweep.js';
 
 /**
  * Told what the daemon does, for the status server beside it (serve/watch-status.ts); none by default.
@@ -89,6 +91,12 @@ export interface DaemonOptions {
 /** The config with `--tz` over its own `timezone`. */
 function zoned(config: Config, timeZone: string | undefined): Config {
   return timeZone === undefined ? config : { ...config, timeZone };
+}
+
+/** ", 12 of them on intervals of their own" when some sites have one (watch/batches.ts). */
+function ownPace(config: Config): string {
+  const n = config.sites.filter((site) => site.interval !== undefined).length;
+  return n === 0 ? '' : ` (${n} of them on intervals of their own)`;
 }
 
 function errorText(error: unknown): string {
@@ -225,35 +233,21 @@ async function watchWith(
     clock,
     durations: new CheckDurations(),
   };
-  const retain = () => {
-    // Short transactions, an hour at a time, between sweeps (never inside one).
-    if (!signal?.aborted) store.retain(clock(), { retentionMs: opts.retentionMs, keepRawMs: opts.keepRawMs });
-  };
-  // The batch loop commits every second: retention there runs once a minute at most.
-  let retainedAt = Number.NEGATIVE_INFINITY;
-  const retainEveryMinute = () => {
-    if (clock() - retainedAt < 60_000) return;
-    retainedAt = clock();
-    retain();
-  };
   const fail = (error: unknown) => {
     fatal ??= error;
     stop();
   };
-  const task = async (tick: Tick): Promise<void> => {
-    if (fatal !== null || signal?.aborted) return;
-    try {
-      await sweepAndCommit(currentConfig(), deps, tick, signal);
-      retain();
-    } catch (error) {
-      // The database failing is fatal (writing on could lose or repeat events). A mode that failed to
-      // sweep (a worker pool, a queue) is logged and tried again at the next tick; --once reports it.
-      if (opts.once || error instanceof StoreError) return fail(error);
-      logger.error(`sweep failed, nothing recorded; trying again at the next tick: ${errorText(error)}`, {
-        code: (error as { code?: unknown }).code,
-      });
-    }
-  };
+  const { sweep: task, afterBatch } = cycle({
+    deps,
+    store,
+    config: currentConfig,
+    once: opts.once,
+    retentionMs: opts.retentionMs,
+    keepRawMs: opts.keepRawMs,
+    signal,
+    stopping: () => fatal !== null,
+    fail,
+  });
 
   const heartbeat = setInterval(() => {
     try {
@@ -266,7 +260,7 @@ async function watchWith(
   const config = currentConfig();
   logger.info(
     `uptime-squirrel ${VERSION} watching ${config.sites.length} sites from ${opts.configFile}` +
-      `${opts.once ? ' once' : ` on schedule "${opts.schedule}"`}, database ${opts.dbFile}` +
+      `${opts.once ? ' once' : ` on schedule "${opts.schedule}"${ownPace(config)}`}, database ${opts.dbFile}` +
       ` (mode ${opts.mode}, concurrency ${opts.concurrency})`,
     {
       version: VERSION,
@@ -289,7 +283,7 @@ async function watchWith(
         deps,
         signal,
         sweep: task,
-        afterBatch: retainEveryMinute,
+        afterBatch,
       });
       scheduling = current;
       stop = () => current.stop();
