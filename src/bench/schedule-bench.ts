@@ -90,7 +90,7 @@ function simulated(fast: number, slow: number): void {
   const t = performance.now();
   for (let now = t0; now <= t0 + 60 * MINUTE; now = (Math.floor(now / SLOT_MS) + 1) * SLOT_MS) {
     // As batches.ts: each wake commits what finished (freeing those sites), then starts what is due.
-    for (const e of ends) if (e.at <= now) plan.done(e.key, now);
+    for (const e of ends) if (e.at <= now) plan.done(e.key, e.at);
     ends = ends.filter((e) => e.at > now);
     const due = plan.due(now);
     busiest = Math.max(busiest, due.length);

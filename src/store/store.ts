@@ -94,15 +94,20 @@ export class WatchStore {
     return this.guard(() => acquireLock(this.db, this.file, opts));
   }
 
-  /** Every known site's state, by key. */
-  siteStates(): Map<string, SiteState> {
+  /** The stored states of the sites with these keys (a batch's), or of every site without them. */
+  siteStates(keys?: readonly string[]): Map<string, SiteState> {
     return this.guard(() => {
-      const rows = sql(
-        this.db,
-        `SELECT id, key, status, since, failures, successes, streak_start, last_alert_at, cause, incident_id${
-          hasSiteWatchColumns(this.db) ? ', slowness, certs' : ''
-        }${hasQuietColumns(this.db) ? ', quiet' : ''} FROM sites`,
-      ).all() as SiteRow[];
+      const columns = `id, key, status, since, failures, successes, streak_start, last_alert_at, cause, incident_id${
+        hasSiteWatchColumns(this.db) ? ', slowness, certs' : ''
+      }${hasQuietColumns(this.db) ? ', quiet' : ''}`;
+      // A batch of a hundred among 20,000 sites reads a hundred rows, not the whole table, every second.
+      const rows = (
+        keys === undefined
+          ? sql(this.db, `SELECT ${columns} FROM sites`).all()
+          : sql(this.db, `SELECT ${columns} FROM sites WHERE key IN (SELECT value FROM json_each(?))`).all(
+              JSON.stringify(keys),
+            )
+      ) as SiteRow[];
       return new Map(rows.map((row) => [row.key, stateOf(row)]));
     });
   }

@@ -52,6 +52,8 @@ interface Finished {
   site: Site;
   result: Result;
   startedAt: number;
+  /** When the result came: a check over before its next slot keeps that slot, however late the commit. */
+  finishedAt: number;
   missed: number;
 }
 
@@ -66,6 +68,10 @@ export class BatchLoop {
   private stopped = false;
   private wakeUp: () => void = () => {};
   private bySite = new Map<string, Site>();
+  /** The commits, one at a time, in order. */
+  private committing: Promise<void> = Promise.resolve();
+  /** The StoreError that stopped the loop. */
+  private fatal: unknown = null;
   /** Follows the daemon's signal; one listener there, however many runs overlap here. */
   private readonly abort = new AbortController();
 
@@ -104,22 +110,36 @@ export class BatchLoop {
     const forward = () => this.abort.abort(signal?.reason);
     if (signal?.aborted) forward();
     else signal?.addEventListener('abort', forward, { once: true });
-    let fatal = false;
     try {
       while (!this.stopped) {
         this.launch();
-        if (this.buffer.length > 0) await this.flush(false);
+        this.commitFinished(false);
         if (!this.stopped) await this.sleep(this.wakeAt());
       }
-    } catch (error) {
-      fatal = true;
-      throw error;
     } finally {
       this.stopped = true;
       await Promise.allSettled([...this.runs]);
       signal?.removeEventListener('abort', forward);
-      if (!fatal && this.buffer.length > 0) await this.flush(this.abort.signal.aborted);
+      if (this.fatal === null) this.commitFinished(this.abort.signal.aborted);
+      await this.committing;
     }
+    if (this.fatal !== null) throw this.fatal;
+  }
+
+  /**
+   * Hands the checks finished so far to the commits, one after the other; checks keep starting while
+   * one commits (a connectivity check or a slow disk never makes them late). A StoreError stops the loop.
+   */
+  private commitFinished(aborted: boolean): void {
+    if (this.buffer.length === 0) return;
+    const batch = this.buffer;
+    this.buffer = [];
+    this.committing = this.committing
+      .then(() => (this.fatal === null ? this.flush(batch, aborted) : undefined))
+      .catch((error: unknown) => {
+        this.fatal ??= error;
+        this.stop();
+      });
   }
 
   /** The next slot due, or the next whole second while checks run or wait to be committed. */
@@ -170,7 +190,14 @@ export class BatchLoop {
         const d = due[i];
         if (d === undefined || !pending.delete(d.key)) return;
         this.inFlight--;
-        this.buffer.push({ key: d.key, site: d.site, result, startedAt, missed: d.missed });
+        this.buffer.push({
+          key: d.key,
+          site: d.site,
+          result,
+          startedAt,
+          finishedAt: this.now(),
+          missed: d.missed,
+        });
       },
       { concurrency },
     )
@@ -192,9 +219,7 @@ export class BatchLoop {
   }
 
   /** Commits the finished checks as one sweep, then frees their sites for their next slot. */
-  private async flush(aborted: boolean): Promise<void> {
-    const batch = this.buffer;
-    this.buffer = [];
+  private async flush(batch: readonly Finished[], aborted: boolean): Promise<void> {
     const config = this.opts.config();
     let startedAt = Number.POSITIVE_INFINITY;
     let missed = 0;
@@ -220,8 +245,9 @@ export class BatchLoop {
         { code: (error as { code?: unknown }).code },
       );
     } finally {
-      const at = this.now();
-      for (const f of batch) this.plan.done(f.key, at);
+      for (const f of batch) this.plan.done(f.key, f.finishedAt);
+      // A commit that took past a site's next slot: it is due now, not at the loop's next wake.
+      this.wakeUp();
     }
   }
 }

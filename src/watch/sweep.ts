@@ -100,12 +100,12 @@ export function recordSweep(
   targetsAnswered: boolean | null = null,
   cover?: CoverOf,
 ): CommittedSweep {
-  const states = store.siteStates();
   // Maintenance windows and silences (watch/quiet.ts): each check's cover, at its own time.
   const checked = finishedChecks(record).map((c) => ({
     ...c,
     cover: cover?.(c.site, Date.parse(c.result.checkedAt)),
   }));
+  const states = store.siteStates(checked.map((c) => c.key));
   const verdict = evaluateSweep(
     checked.map(
       ({ site, result, check, noResponse, key, cover }): SiteCheck => ({
