@@ -115,6 +115,9 @@ describe('BatchLoop', () => {
     const recorded = sweeps.reduce((n, s) => n + s.checked, 0);
     expect(sweeps.length).toBeGreaterThanOrEqual(3);
     expect(recorded).toBe(store.rows('results'));
-    expect(recorded).toBeGreaterThanOrEqual(every.s.requests.length + rare.s.requests.length);
+    // Every check that ended is recorded; the stop may cut one check per site short (not recorded).
+    const requests = every.s.requests.length + slowEvery.s.requests.length + rare.s.requests.length;
+    expect(recorded).toBeGreaterThanOrEqual(requests - 3);
+    expect(recorded).toBeLessThanOrEqual(requests);
   });
 });
