@@ -81,6 +81,31 @@ describe('watch with per-site intervals, the daemon binary', () => {
     expect((await daemon.exited).code).toBe(0);
   });
 
+  it('switches to per-site pacing when a reload gives a site its first interval', async () => {
+    const fast = await site('fast', 200);
+    const other = await site('other', 200);
+    const sites = [`${fast.url}/`, `${other.url}/`];
+    const config = await writeJson(dir.path, 'sites.json', { defaults: { retries: 0 }, sites });
+    const db = join(dir.path, 'watch.db');
+    const daemon = spawnWatch([config, '--db', db, '--schedule', '* * * * * *', '--log-format', 'json']);
+    // On the schedule: every second.
+    expect(await waitFor(() => fast.requests.length >= 3, 10_000)).toBe(true);
+    await writeJson(dir.path, 'sites.json', {
+      defaults: { retries: 0 },
+      sites: [{ url: sites[0], interval: '1h' }, sites[1]],
+    });
+    daemon.signal('SIGHUP');
+    await daemon.stderr.waitFor(/config reloaded/);
+    // The other site goes on every second; the one on an hourly interval waits for its slot (at most one
+    // check, should its slot come within these seconds or a sweep have been in flight).
+    const before = fast.requests.length;
+    const otherBefore = other.requests.length;
+    expect(await waitFor(() => other.requests.length >= otherBefore + 4, 15_000)).toBe(true);
+    expect(fast.requests.length - before).toBeLessThanOrEqual(2);
+    daemon.signal('SIGTERM');
+    expect((await daemon.exited).code).toBe(0);
+  });
+
   it('starts the site that timed out last time first, then the slowest, and records results by site', async () => {
     const log: string[] = [];
     const a = await site('a', 200, log);
