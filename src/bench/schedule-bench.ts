@@ -5,6 +5,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { parseConfig } from '../config/load.js';
 import { DEFAULT_OPTIONS, type Site } from '../core/site.js';
 import { USER_AGENT } from '../core/version.js';
 import { WatchStore } from '../store/store.js';
@@ -230,13 +231,11 @@ async function history(n: number, concurrency: number): Promise<void> {
       'two sweeps of watch each way',
   );
   try {
-    const sites: Site[] = fixture.urls.map((url) => ({
-      ...DEFAULT_OPTIONS,
-      url,
-      name: null,
-      retries: 0,
-      timeoutMs: 5000,
-    }));
+    const config = parseConfig(
+      JSON.stringify({ defaults: { retries: 0, timeoutMs: 5000 }, sites: fixture.urls, offline: false }),
+      'sites.json',
+      {},
+    );
     for (const ordered of [true, false]) {
       const store = WatchStore.open(join(dir, `${ordered}.db`), { durable: false });
       const durations = ordered ? new CheckDurations() : undefined;
@@ -245,7 +244,7 @@ async function history(n: number, concurrency: number): Promise<void> {
         let total = 0;
         let wall = 0;
         await sweepAndCommit(
-          { sites, secrets: [], offline: null, connectivity: null } as never,
+          config,
           {
             store,
             logger: createLogger({ write: () => true }, 'json'),
