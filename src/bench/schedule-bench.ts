@@ -131,6 +131,7 @@ async function real(fast: number, slow: number, minutes: number, concurrency: nu
     let sweeps = 0;
     const stop = new AbortController();
     const t0 = Date.now();
+    const cpu0 = process.cpuUsage();
     const timer = setTimeout(() => stop.abort(), minutes * MINUTE);
     await runDaemon({
       configFile: config,
@@ -166,6 +167,11 @@ async function real(fast: number, slow: number, minutes: number, concurrency: nu
       },
     });
     clearTimeout(timer);
+    const cpu = process.cpuUsage(cpu0);
+    const cpuShare = (cpu.user + cpu.system) / 1000 / (Date.now() - t0);
+    console.log(
+      `real: the daemon's process used ${pct(cpuShare)} of one core (${((cpu.user + cpu.system) / 1000 / Math.max(1, lateness.length)).toFixed(2)} ms of CPU per check); load average at the end ${os.loadavg()[0]?.toFixed(1)}`,
+    );
     const ms = lateness.map((l) => l.ms);
     report(
       'real',
