@@ -60,6 +60,8 @@ function config(sites: Site[]): Config {
     server: null,
     statusPage: { title: 't', description: null, sites: null, refreshSeconds: 60 },
     secrets: [],
+    maintenance: [],
+    timeZone: null,
   };
 }
 
