@@ -62,6 +62,8 @@ function config(sites: Site[]): Config {
     secrets: [],
     maintenance: [],
     timeZone: null,
+    locations: null,
+    quorum: null,
   };
 }
 
