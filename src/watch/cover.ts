@@ -17,9 +17,23 @@ export type CoverOf = (site: Site, at: number) => Cover;
 const names = (list: readonly string[] | null, site: Site, id: string) =>
   list === null || list.some((entry) => namesSite(entry, site, id));
 
+/**
+ * The sites' ids, once per config: with per-site intervals a cover is made for every batch, each
+ * second; computing the ids of 20,000 sites for each made every commit take seconds (bench:schedule).
+ */
+const idCache = new WeakMap<Config, Map<Site, string>>();
+function idsOf(config: Config): Map<Site, string> {
+  let ids = idCache.get(config);
+  if (ids === undefined) {
+    ids = new Map(siteIds(config.sites, config.secrets).map((id, i) => [config.sites[i] as Site, id]));
+    idCache.set(config, ids);
+  }
+  return ids;
+}
+
 /** `zone`: the default time zone of recurring windows (--tz, else the config's; null: the system's). */
 export function coverFor(config: Config, silences: readonly Silence[], zone: string | null): CoverOf {
-  const ids = new Map(siteIds(config.sites, config.secrets).map((id, i) => [config.sites[i], id]));
+  const ids = idsOf(config);
   return (site, at) => {
     const id = ids.get(site) ?? '';
     let window: Cover['window'] = null;
