@@ -49,13 +49,18 @@ export interface Nameable {
 export function siteIds(sites: readonly Nameable[], secrets: readonly string[] = []): string[] {
   const redact = createRedactor(secrets);
   const taken = new Set<string>();
+  // The next suffix to try per base: 20,000 sites on one host (ports apart) would otherwise retry every
+  // suffix taken before them, 200 million tries.
+  const nextSuffix = new Map<string, number>();
   return sites.map((site) => {
     const fromName = site.name === null ? '' : slugify(redact(site.name));
     const base = fromName || slugify(urlText(site.url, redact)) || 'site';
     let id = base;
-    for (let n = 2; taken.has(id); n++) {
+    let n = nextSuffix.get(base) ?? 2;
+    for (; taken.has(id); n++) {
       id = `${base.slice(0, MAX_LENGTH - String(n).length - 1).replace(/-+$/, '')}-${n}`;
     }
+    nextSuffix.set(base, n);
     taken.add(id);
     return id;
   });
