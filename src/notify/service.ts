@@ -85,16 +85,17 @@ export class Notifications {
 
   /**
    * After a sweep has committed: its events go into the outbox, the loops are woken (those whose held
-   * rows are due too, should their timer be late), the heartbeat sent.
+   * rows are due too, should their timer be late), the heartbeat sent unless the caller says it is not
+   * due (per-site intervals commit a batch up to once a second).
    */
-  afterSweep(): void {
+  afterSweep(opts: { heartbeat?: boolean } = {}): void {
     this.enqueue();
     const now = this.clock();
     for (const { loop } of this.loops.values()) {
       const until = loop.holdingUntil;
       if (until !== null && until <= now) loop.poke();
     }
-    this.heartbeat?.ping();
+    if (opts.heartbeat !== false) this.heartbeat?.ping();
   }
 
   /** SIGHUP: new channels start, removed or changed ones stop; rows of removed channels wait until they expire. */

@@ -26,12 +26,16 @@ import { HEARTBEAT_INTERVAL_MS } from '../store/lock.js';
 import { WatchStore } from '../store/store.js';
 import { buildUptime } from '../store/uptime-report.js';
 import { type ModeName, openStrategy, type Strategy, type SweepContext } from '../strategies/index.js';
+import { hasIntervals } from './batches.js';
 import { cycle } from './cycle.js';
 import type { OfflineRule } from './evaluate.js';
 import { CheckDurations } from './history-order.js';
 import type { Scheduler } from './scheduler.js';
 import { Scheduling } from './scheduling.js';
 import type { CommittedView } from './sweep.js';
+
+/** With per-site intervals, the least time between two heartbeats (batches commit every second). */
+const BATCH_HEARTBEAT_EVERY_MS = 60_000;
 
 /**
  * Told what the daemon does, for the status server beside it (serve/watch-status.ts); none by default.
@@ -203,9 +207,15 @@ async function watchWith(
       logger.error(`notifications could not take the new config: ${errorText(error)}`);
     });
   });
+  let lastBeat = Number.NEGATIVE_INFINITY;
   const onEvents: EventsHook = async (events, sweep) => {
+    // Per-site intervals commit a batch up to once a second: a dead man's switch hears at most one
+    // heartbeat a minute from them. Whole sweeps on --schedule send one each, as always.
+    const now = clock();
+    const heartbeat = !hasIntervals(currentConfig()) || now - lastBeat >= BATCH_HEARTBEAT_EVERY_MS;
+    if (heartbeat) lastBeat = now;
     // A quick, synchronous transaction: the sweep never waits for a channel.
-    notifications.afterSweep();
+    notifications.afterSweep({ heartbeat });
     await opts.onEvents?.(events, sweep);
   };
 

@@ -42,10 +42,13 @@ async function site(
 }
 
 describe('watch with per-site intervals, the daemon binary', () => {
-  it('checks a site on its own 10 s interval beside one every second, counting its own checks for its thresholds', async () => {
+  it('checks a site on its own 10 s interval beside one every second, counting its own checks for its thresholds, with at most one heartbeat a minute', async () => {
     const fast = await site('fast', 200);
     const slow = await site('slow', 503);
+    const beat = await site('heartbeat', 200);
+    const started = Date.now();
     const config = await writeJson(dir.path, 'sites.json', {
+      heartbeat: { url: `${beat.url}/ping` },
       defaults: { retries: 0, timeoutMs: '5s' },
       sites: [
         { url: `${fast.url}/`, name: 'every second' },
@@ -76,6 +79,9 @@ describe('watch with per-site intervals, the daemon binary', () => {
     );
     expect(row).toEqual({ name: 'every 10 s', checks: 2 });
     expect(daemon.stderr.text).not.toContain('"level":"error"');
+    // A batch commits every second; the dead man's switch hears from them at most once a minute.
+    expect(beat.requests.length).toBeGreaterThanOrEqual(1);
+    expect(beat.requests.length).toBeLessThanOrEqual(1 + Math.floor((Date.now() - started) / 60_000));
 
     daemon.signal('SIGTERM');
     expect((await daemon.exited).code).toBe(0);
