@@ -1,11 +1,11 @@
 import { loadConfig } from '../config/load.js';
 import { type AbortedError, exitCodeFor, type InterruptedError, interruption } from '../core/errors.js';
 import { EXIT } from '../core/exit-codes.js';
-import type { CliIO } from '../core/io.js';
+import type { CliIO, OutStream } from '../core/io.js';
 import { type LocationsSummary, missingLocationLines } from '../core/locations.js';
 import { USER_AGENT, VERSION } from '../core/version.js';
 import { type FailOn, failsOnWarnings } from '../report/fail-on.js';
-import { renderJson } from '../report/json.js';
+import { renderJsonPieces } from '../report/json.js';
 import { createProgress } from '../report/progress.js';
 import { buildReport, type SweepReport } from '../report/sweep-report.js';
 import { renderTable } from '../report/table.js';
@@ -32,6 +32,32 @@ export interface CheckOutcome {
 function stopLabel(io: CliIO): string {
   const by = interruption(io.signal);
   return by === null ? 'interrupted' : `interrupted by ${by.signal}`;
+}
+
+/** Pieces joined into writes of about 64 KB, waiting for 'drain' where the stream asks to (a slow pipe). */
+async function writePieces(stream: OutStream, pieces: Iterable<string>): Promise<void> {
+  const events = stream as Partial<NodeJS.WritableStream & { destroyed: boolean }>;
+  const flush = async (text: string) => {
+    if (stream.write(text) !== false || typeof events.once !== 'function' || events.destroyed === true)
+      return;
+    // A closed or failed stream never drains: stop waiting then too (its error is the stream's to report).
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        for (const event of ['drain', 'close', 'error']) events.off?.(event, done);
+        resolve();
+      };
+      for (const event of ['drain', 'close', 'error']) events.once?.(event, done);
+    });
+  };
+  let batch = '';
+  for (const piece of pieces) {
+    batch += piece;
+    if (batch.length >= 65_536) {
+      await flush(batch);
+      batch = '';
+    }
+  }
+  if (batch !== '') await flush(batch);
 }
 
 /**
@@ -84,7 +110,7 @@ export async function runCheck(
   for (const line of missingLocationLines(locations)) io.stderr.write(`${line}\n`);
 
   if (flags.json) {
-    io.stdout.write(renderJson(report));
+    await writePieces(io.stdout, renderJsonPieces(report));
   } else {
     const chalk = chalkFor(io, flags.color);
     io.stdout.write(renderTable(report, { chalk, quiet: flags.quiet === true, columns: io.stdout.columns }));
