@@ -13,6 +13,7 @@ import { configureMode, type ModeName, type ModeSettings, STRATEGIES } from '../
 import { locationSettings } from '../strategies/queue/options.js';
 import { runStoppable } from '../strategies/stoppable.js';
 import { DEFAULT_CONCURRENCY } from '../util/options.js';
+import { capYoungGeneration } from '../util/young-generation.js';
 import type { CommandAction } from './command.js';
 import { chalkFor, checkOverrides, type SweepFlags } from './shared.js';
 
@@ -70,7 +71,9 @@ export async function runCheck(
   io: CliIO,
   settings: ModeSettings = {},
 ): Promise<CheckOutcome> {
+  const loaded = capYoungGeneration();
   const config = await loadConfig(file, io.env, checkOverrides(flags));
+  loaded();
 
   const progress = createProgress(io.stderr, config.sites.length, true);
   // Said at once, not when the sweep has wound down: a person who pressed Ctrl-C wants to know it was heard.
