@@ -71,7 +71,7 @@ export async function runCheck(
   io: CliIO,
   settings: ModeSettings = {},
 ): Promise<CheckOutcome> {
-  const loaded = capYoungGeneration();
+  const loaded = await capYoungGeneration(file);
   const config = await loadConfig(file, io.env, checkOverrides(flags));
   loaded();
 

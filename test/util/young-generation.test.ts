@@ -1,15 +1,19 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 
 const MODULE = fileURLToPath(new URL('../../dist/util/young-generation.js', import.meta.url));
 
 /** The young generation's size (MB) after a child allocates steadily, keeping a fifth alive a while. */
-function youngGenerationAfterAllocating(capped: boolean): number {
+function youngGenerationAfterAllocating(configFile: string | null): number {
   const script = `
     import { getHeapSpaceStatistics } from 'node:v8';
     const { capYoungGeneration } = await import(${JSON.stringify(MODULE)});
-    if (${capped}) capYoungGeneration()();
+    const file = ${JSON.stringify(configFile)};
+    if (file !== null) (await capYoungGeneration(file))();
     const kept = [];
     for (let round = 0; round < 200; round++) {
       for (let i = 0; i < 20000; i++) { const o = { i, s: String(i), a: [i] }; if (i % 5 === 0) kept.push(o); }
@@ -25,8 +29,19 @@ function youngGenerationAfterAllocating(capped: boolean): number {
 }
 
 describe('capYoungGeneration', () => {
-  it('stops the young generation at 2 x 4 MB where it would otherwise grow past it', () => {
-    expect(youngGenerationAfterAllocating(false)).toBeGreaterThan(8);
-    expect(youngGenerationAfterAllocating(true)).toBeLessThanOrEqual(8);
+  const dir = mkdtempSync(join(os.tmpdir(), 'us-young-'));
+  const long = join(dir, 'long.json');
+  const short = join(dir, 'short.json');
+  writeFileSync(long, ' '.repeat(70 * 1024));
+  writeFileSync(short, '[]');
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('stops the young generation at 2 x 4 MB for a long site list, where it would otherwise grow past it', () => {
+    expect(youngGenerationAfterAllocating(null)).toBeGreaterThan(8);
+    expect(youngGenerationAfterAllocating(long)).toBeLessThanOrEqual(8);
+  });
+
+  it('changes nothing for a short list (nor loads node:v8 for it)', () => {
+    expect(youngGenerationAfterAllocating(short)).toBeGreaterThan(8);
   });
 });
