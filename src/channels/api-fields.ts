@@ -4,7 +4,7 @@
  * receiver, phone numbers and priorities.
  */
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { hasControl } from '../util/control.js';
 import { checkHttpUrl } from '../util/url.js';
 import { expected } from '../util/wording.js';

@@ -4,7 +4,7 @@
  * are validated, suggested and documented the same way for every type.
  */
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { EVENT_TYPES, type EventType } from '../core/events.js';
 import { didYouMean } from '../util/suggest.js';
 import { describeValue, expected } from '../util/wording.js';

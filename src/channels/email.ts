@@ -7,7 +7,7 @@
 
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} is config syntax here, not a mistaken template.
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { hasControl } from '../util/control.js';
 import { expected } from '../util/wording.js';
 import { secretExpected, text } from './fields.js';

@@ -6,7 +6,7 @@
 
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} is config syntax here, not a mistaken template.
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { hasControl } from '../util/control.js';
 import { checkHttpUrl } from '../util/url.js';
 import { describeValue, expected } from '../util/wording.js';

@@ -6,7 +6,7 @@
 
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} is config syntax here, not a mistaken template.
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { expected } from '../util/wording.js';
 import { baseUrl, secret, withoutSlash } from './api-fields.js';
 import { text } from './fields.js';

@@ -4,7 +4,7 @@
  * (`channels["ops-mail"].smtp`) and an unknown type or key gets a "did you mean".
  */
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { didYouMean } from '../util/suggest.js';
 import { describeValue } from '../util/wording.js';
 import { NESTED_KEYS } from './common.js';

@@ -7,7 +7,7 @@
  * adds them to the type's own schema, so a type's file declares only what is its own.
  */
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { type ChannelCommon, COMMON_KEYS, COMMON_SHAPE, commonOf } from './common.js';
 
 export interface ChannelSpec<C extends { type: string }> {

@@ -5,7 +5,7 @@
 
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} is config syntax here, not a mistaken template.
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { expected } from '../util/wording.js';
 import { baseUrl, phoneNumber, secret, withoutSlash } from './api-fields.js';
 import { defineChannel } from './spec.js';

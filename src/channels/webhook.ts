@@ -2,7 +2,7 @@
 
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} is config syntax here, not a mistaken template.
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { headersField, secretHttpUrl } from './fields.js';
 import { defineChannel } from './spec.js';
 

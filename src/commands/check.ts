@@ -1,11 +1,11 @@
 import { loadConfig } from '../config/load.js';
 import { type AbortedError, exitCodeFor, type InterruptedError, interruption } from '../core/errors.js';
 import { EXIT } from '../core/exit-codes.js';
-import type { CliIO } from '../core/io.js';
+import type { CliIO, OutStream } from '../core/io.js';
 import { type LocationsSummary, missingLocationLines } from '../core/locations.js';
 import { USER_AGENT, VERSION } from '../core/version.js';
 import { type FailOn, failsOnWarnings } from '../report/fail-on.js';
-import { renderJson } from '../report/json.js';
+import { renderJsonPieces } from '../report/json.js';
 import { createProgress } from '../report/progress.js';
 import { buildReport, type SweepReport } from '../report/sweep-report.js';
 import { renderTable } from '../report/table.js';
@@ -13,6 +13,7 @@ import { configureMode, type ModeName, type ModeSettings, STRATEGIES } from '../
 import { locationSettings } from '../strategies/queue/options.js';
 import { runStoppable } from '../strategies/stoppable.js';
 import { DEFAULT_CONCURRENCY } from '../util/options.js';
+import { capYoungGeneration } from '../util/young-generation.js';
 import type { CommandAction } from './command.js';
 import { chalkFor, checkOverrides, type SweepFlags } from './shared.js';
 
@@ -34,6 +35,32 @@ function stopLabel(io: CliIO): string {
   return by === null ? 'interrupted' : `interrupted by ${by.signal}`;
 }
 
+/** Pieces joined into writes of about 64 KB, waiting for 'drain' where the stream asks to (a slow pipe). */
+async function writePieces(stream: OutStream, pieces: Iterable<string>): Promise<void> {
+  const events = stream as Partial<NodeJS.WritableStream & { destroyed: boolean }>;
+  const flush = async (text: string) => {
+    if (stream.write(text) !== false || typeof events.once !== 'function' || events.destroyed === true)
+      return;
+    // A closed or failed stream never drains: stop waiting then too (its error is the stream's to report).
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        for (const event of ['drain', 'close', 'error']) events.off?.(event, done);
+        resolve();
+      };
+      for (const event of ['drain', 'close', 'error']) events.once?.(event, done);
+    });
+  };
+  let batch = '';
+  for (const piece of pieces) {
+    batch += piece;
+    if (batch.length >= 65_536) {
+      await flush(batch);
+      batch = '';
+    }
+  }
+  if (batch !== '') await flush(batch);
+}
+
 /**
  * Load, sweep, print. A signal (io.signal) stops the sweep: what finished is printed all the same, the
  * rest as unchecked. Returns the report; the caller turns it into an exit code.
@@ -44,7 +71,9 @@ export async function runCheck(
   io: CliIO,
   settings: ModeSettings = {},
 ): Promise<CheckOutcome> {
+  const loaded = await capYoungGeneration(file);
   const config = await loadConfig(file, io.env, checkOverrides(flags));
+  loaded();
 
   const progress = createProgress(io.stderr, config.sites.length, true);
   // Said at once, not when the sweep has wound down: a person who pressed Ctrl-C wants to know it was heard.
@@ -84,7 +113,7 @@ export async function runCheck(
   for (const line of missingLocationLines(locations)) io.stderr.write(`${line}\n`);
 
   if (flags.json) {
-    io.stdout.write(renderJson(report));
+    await writePieces(io.stdout, renderJsonPieces(report));
   } else {
     const chalk = chalkFor(io, flags.color);
     io.stdout.write(renderTable(report, { chalk, quiet: flags.quiet === true, columns: io.stdout.columns }));

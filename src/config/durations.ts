@@ -3,7 +3,7 @@
  * milliseconds, or a string with a unit that means exactly what it says ("50ms", "10s", "2m").
  */
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { BARE_MS_MIN, bareMsHint, formatDays, parseDuration } from '../util/duration.js';
 import { describeValue } from '../util/wording.js';
 

@@ -4,7 +4,7 @@
  * run is a problem at load, with its path, never a surprise at the first check.
  */
 
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CertExpiry, Expect, StatusRange, ValueCheck } from '../core/site.js';
 import { jsonPathProblem, regexProblem } from '../util/pattern.js';
 import { describeValue, expected } from '../util/wording.js';

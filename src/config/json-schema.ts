@@ -1,6 +1,6 @@
 /** The JSON Schema for editors (sites.schema.json), made from the same zod schemas that validate. */
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { channelJsonSchemas, channelSection } from '../channels/section.js';
 import { configFileSchema } from './schema.js';
 

@@ -4,7 +4,7 @@
  * the config, and finds the problems between sections the schema cannot see.
  */
 
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ConfigProblem } from '../core/errors.js';
 import { LOCATION_NAME, LOCATION_NAME_RULE, majority } from '../core/locations.js';
 import { didYouMean } from '../util/suggest.js';

@@ -4,7 +4,7 @@
  * file only reads them. A window is recurring (`every` + `duration`) or one-off (`start` + `end`).
  */
 
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ConfigProblem } from '../core/errors.js';
 import { checkSchedule } from '../util/cron.js';
 import { isTimeZone } from '../util/window-time.js';

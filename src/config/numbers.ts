@@ -2,7 +2,7 @@
 
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} is config syntax here, not a mistaken template.
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { expected } from '../util/wording.js';
 
 // "${TIMEOUT}" arrives here as the string "5000": say why quotes matter instead of only "wrong type".

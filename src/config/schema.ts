@@ -7,7 +7,7 @@
 
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} is config syntax here, not a mistaken template.
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { channelName, channelSection, channelTypesInWords } from '../channels/section.js';
 import { checkHttpUrl } from '../util/url.js';
 import { expected } from '../util/wording.js';

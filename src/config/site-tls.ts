@@ -9,7 +9,7 @@
 
 import { accessSync, constants, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ConfigProblem } from '../core/errors.js';
 import type { SiteTls } from '../core/site.js';
 import { expected } from '../util/wording.js';

@@ -6,7 +6,7 @@
 
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} is config syntax here, not a mistaken template.
 
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ConfigProblem } from '../core/errors.js';
 import { parseListen } from '../util/listen.js';
 import { siteIds } from '../util/site-id.js';

@@ -2,7 +2,7 @@
 
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} is config syntax here, not a mistaken template.
 
-import { z } from 'zod';
+import * as z from 'zod';
 import { secretHttpUrl } from '../channels/fields.js';
 import { channelName } from '../channels/section.js';
 import type { HeartbeatConfig, SummaryConfig } from '../core/site.js';

@@ -1,7 +1,7 @@
 import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
 import type { Result } from '../../src/core/result.js';
-import { renderJson } from '../../src/report/json.js';
+import { renderJson, renderJsonPieces } from '../../src/report/json.js';
 import { noAnswerNote } from '../../src/report/no-answer.js';
 import { createProgress } from '../../src/report/progress.js';
 import { buildReport, type SweepReport } from '../../src/report/sweep-report.js';
@@ -66,6 +66,17 @@ describe('buildReport', () => {
     const text = renderJson(built);
     expect(text.endsWith('\n')).toBe(true);
     expect(JSON.parse(text)).toEqual(built);
+  });
+
+  it('renderJsonPieces gives JSON.stringify(report, null, 2) byte for byte, one result a piece', () => {
+    const many = report([result('a'), down('b'), result('c')]);
+    const pieces = [...renderJsonPieces(many)];
+    expect(pieces.join('')).toBe(`${JSON.stringify(many, null, 2)}\n`);
+    expect(pieces.filter((piece) => piece.includes('"url"'))).toHaveLength(3);
+    const none = report([]);
+    expect(renderJson(none)).toBe(`${JSON.stringify(none, null, 2)}\n`);
+    const withUndefined = { ...many, locations: undefined };
+    expect(renderJson(withUndefined)).toBe(`${JSON.stringify(withUndefined, null, 2)}\n`);
   });
 });
 
