@@ -79,6 +79,23 @@ async function until(check: () => boolean, what: string, timeoutMs = 15_000): Pr
 /** Sweeps that started after `after` (ms), as the database has them. */
 const sweepsAfter = (after: number) => count('sweeps WHERE started_at > ?', after);
 
+/**
+ * A second daemon's first mail is the one `down`, not before `notBefore`; three sweeps later it is still
+ * the only mail, and the daemon stops cleanly on SIGTERM. Returns that mail.
+ */
+async function onlyDownFrom(file: string, notBefore: number, what: string) {
+  const second = watch(file);
+  await until(() => mail.messages.length >= 1, what);
+  expect(Date.now()).toBeGreaterThanOrEqual(notBefore);
+  const after = Date.now();
+  await until(() => sweepsAfter(after) >= 3, 'three more sweeps');
+  second.signal('SIGTERM');
+  expect((await second.exited).code).toBe(0);
+  expect(mail.messages).toHaveLength(1);
+  expect(mail.messages[0]?.subject).toBe('[uptime-squirrel] 1 down: Shop');
+  return mail.messages[0];
+}
+
 describe('maintenance windows', () => {
   it('a site that fails only inside a window sends nothing; its results are kept, marked maintenance', async () => {
     const start = Date.now() + 2000;
@@ -111,16 +128,8 @@ describe('maintenance windows', () => {
     await until(() => count('results WHERE maintenance = 1 AND ok = 0') >= 2, 'two failures inside it');
     first.signal('SIGKILL');
     await first.exited;
-    const second = watch(file);
-    await until(() => mail.messages.length >= 1, 'the down after the window');
-    expect(Date.now()).toBeGreaterThanOrEqual(end);
-    const after = Date.now();
-    await until(() => sweepsAfter(after) >= 3, 'three more sweeps');
-    second.signal('SIGTERM');
-    expect((await second.exited).code).toBe(0);
-    expect(mail.messages).toHaveLength(1);
-    expect(mail.messages[0]?.subject).toBe('[uptime-squirrel] 1 down: Shop');
-    expect(mail.messages[0]?.text).toContain('started during maintenance "deploy"');
+    const down = await onlyDownFrom(file, end, 'the down after the window');
+    expect(down?.text).toContain('started during maintenance "deploy"');
     const downs = query<{ data: string }>("SELECT data FROM events WHERE type = 'down'");
     expect(downs).toHaveLength(1);
     expect(JSON.parse(downs[0]?.data ?? '{}')).toMatchObject({ downSince: iso(end), maintenance: 'deploy' });
@@ -188,16 +197,8 @@ describe('silences', () => {
     }[];
     expect(logged.map((l) => [l.event.type, typeof l.event.silenced])).toEqual([['down', 'string']]);
 
-    const second = watch(file);
-    await until(() => mail.messages.length >= 1, 'the down once the silence ended');
-    expect(Date.now()).toBeGreaterThanOrEqual(untilAt);
-    const after = Date.now();
-    await until(() => sweepsAfter(after) >= 3, 'three more sweeps');
-    second.signal('SIGTERM');
-    expect((await second.exited).code).toBe(0);
-    expect(mail.messages).toHaveLength(1);
-    expect(mail.messages[0]?.subject).toBe('[uptime-squirrel] 1 down: Shop');
-    expect(mail.messages[0]?.text).toMatch(/silenced since \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/);
+    const down = await onlyDownFrom(file, untilAt, 'the down once the silence ended');
+    expect(down?.text).toMatch(/silenced since \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC/);
     // One outage, one incident: the late down belongs to the one opened when it was recorded.
     expect(count('incidents')).toBe(1);
     expect(count('silences WHERE ends_at <= ?', Date.now())).toBe(1);
