@@ -26,11 +26,6 @@ export interface HttpClientOptions {
   keepTlsSessions?: boolean | undefined;
   /** Extra trusted CA certificates (PEM), on top of Node's bundle and NODE_EXTRA_CA_CERTS. */
   ca?: string | Buffer | Array<string | Buffer> | undefined;
-  /**
-   * Accepted for the callers that pass the sweep's longest timeout; unused: every connection attempt
-   * belongs to one request and ends with that request's deadline (send.ts).
-   */
-  connectTimeoutMs?: number | undefined;
   /** Where HTTP_PROXY, HTTPS_PROXY and NO_PROXY are read (process.env by default). */
   env?: Readonly<Record<string, string | undefined>> | undefined;
 }

@@ -5,7 +5,6 @@ import { createRedactor } from '../util/redact.js';
 import type { SweepContext } from './types.js';
 
 // Where it was declared before: the queue's coordinator imports it from here.
-export { longestTimeout } from './timeouts.js';
 
 /** One HttpClient and probe context per sweep (per worker, in the pooled modes). */
 export function openProbeContext(ctx: SweepContext): { probeCtx: ProbeContext; close: () => Promise<void> } {
@@ -16,8 +15,8 @@ export function openProbeContext(ctx: SweepContext): { probeCtx: ProbeContext; c
   const forward = () => controller.abort(ctx.signal?.reason);
   if (ctx.signal?.aborted) forward();
   else ctx.signal?.addEventListener('abort', forward, { once: true });
-  const { lookup, ca, connectTimeoutMs, dnsServers, keepTlsSessions } = ctx;
-  const client = new HttpClient({ lookup, ca, connectTimeoutMs, dnsServers, keepTlsSessions });
+  const { lookup, ca, dnsServers, keepTlsSessions } = ctx;
+  const client = new HttpClient({ lookup, ca, dnsServers, keepTlsSessions });
   const probeCtx: ProbeContext = {
     client,
     userAgent: ctx.userAgent,

@@ -2,7 +2,6 @@ import type { Result } from '../core/result.js';
 import type { Site } from '../core/site.js';
 import { probe } from '../probe/probe.js';
 import { openProbeContext } from './context.js';
-import { longestTimeout } from './timeouts.js';
 import type { SweepContext } from './types.js';
 
 /**
@@ -12,7 +11,7 @@ import type { SweepContext } from './types.js';
 
 /** One check at a time. */
 export async function sweepSerial(sites: readonly Site[], ctx: SweepContext): Promise<Result[]> {
-  const { probeCtx, close } = openProbeContext({ connectTimeoutMs: longestTimeout(sites), ...ctx });
+  const { probeCtx, close } = openProbeContext(ctx);
   const results: Result[] = [];
   try {
     for (const [i, site] of sites.entries()) {
@@ -41,7 +40,7 @@ const STARTS_PER_TURN = 8;
  * promoted to V8's old space (docs/BENCHMARKS.md).
  */
 export async function sweepAsync(sites: readonly Site[], ctx: SweepContext): Promise<Result[]> {
-  const { probeCtx, close } = openProbeContext({ connectTimeoutMs: longestTimeout(sites), ...ctx });
+  const { probeCtx, close } = openProbeContext(ctx);
   const results = new Array<Result>(sites.length);
   let next = 0;
   let failed = false;

@@ -4,7 +4,6 @@ import type { Result } from '../core/result.js';
 import type { Site } from '../core/site.js';
 import { createRedactor, redactUrl } from '../util/redact.js';
 import { type SpawnWorker, spawnProcess, spawnThread, type WorkerLink, workerScript } from './pool-links.js';
-import { longestTimeout } from './timeouts.js';
 import type { SweepContext, SweepOptions } from './types.js';
 
 export type WorkerKind = 'thread' | 'process';
@@ -101,7 +100,6 @@ export class WorkerPool {
           userAgent: ctx.userAgent,
           secrets: ctx.secrets,
           retryDelayMs: ctx.retryDelayMs,
-          connectTimeoutMs: ctx.connectTimeoutMs ?? longestTimeout(sites),
           ca: ctx.ca,
           dnsServers: ctx.dnsServers,
           keepTlsSessions: ctx.keepTlsSessions,

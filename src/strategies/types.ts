@@ -15,8 +15,6 @@ export interface SweepOptions {
   /** Values to mask in every message (from ${VAR} substitution). */
   secrets: string[];
   retryDelayMs?: number;
-  /** Bound on a connection attempt: the longest check timeout of the sweep (see HttpClient). */
-  connectTimeoutMs?: number;
   /** Extra trusted CA certificates, PEM. */
   ca?: string;
   /** DNS servers to ask instead of the system's (--dns-server), "ip" or "ip:port". */

@@ -90,7 +90,7 @@ describe('the queue protocol', () => {
     sweep: 'mabc-0011aa22',
     batch: 0,
     deadline: 1,
-    options: { userAgent: 'ua', connectTimeoutMs: 10 },
+    options: { userAgent: 'ua' },
     secrets: [],
     items: [{ index: 0, site: site('http://127.0.0.1:9/') }],
   };

@@ -6,7 +6,6 @@ import type { Result } from '../../core/result.js';
 import type { Site } from '../../core/site.js';
 import { mapBounded } from '../../util/bounded.js';
 import { createRedactor, redactUrl } from '../../util/redact.js';
-import { longestTimeout } from '../context.js';
 import type { SweepContext } from '../types.js';
 import { batchJobs } from './batches.js';
 import { closeRedis, connectRedis, redactRedisUrl } from './connection.js';
@@ -192,7 +191,6 @@ export async function runQueueSweep(
 
     const options: BatchOptions = {
       userAgent: ctx.userAgent,
-      connectTimeoutMs: ctx.connectTimeoutMs ?? longestTimeout(sites),
       retryDelayMs: ctx.retryDelayMs,
       ca: ctx.ca,
     };

@@ -111,7 +111,6 @@ export function siteSpec(site: Site): SiteSpec {
 /** The probe options of a sweep: the same for every batch, so a worker keeps one probe context per sweep. */
 export interface BatchOptions {
   userAgent: string;
-  connectTimeoutMs: number;
   retryDelayMs?: number;
   /** Extra trusted CA certificates, PEM. */
   ca?: string;
