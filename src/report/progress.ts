@@ -13,7 +13,9 @@ export function createProgress(
   if (!enabled || !stream.isTTY) return { tick() {}, done() {} };
   let checked = 0;
   let down = 0;
-  let last = 0;
+  // Not 0: performance.now() counts from the process's start, which a fast start-up puts under 100 ms at
+  // the first result, and a short sweep would then never show its count.
+  let last = Number.NEGATIVE_INFINITY;
   const draw = () => stream.write(`\r\x1b[Kchecked ${checked}/${total}${down ? `, ${down} down` : ''}`);
   return {
     tick(ok) {

@@ -1,5 +1,5 @@
 import { Chalk } from 'chalk';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { Result } from '../../src/core/result.js';
 import { renderJson, renderJsonPieces } from '../../src/report/json.js';
 import { noAnswerNote } from '../../src/report/no-answer.js';
@@ -217,5 +217,17 @@ describe('createProgress', () => {
     progress.done();
     expect(written[0]).toContain('checked 1/3, 1 down');
     expect(written.at(-1)).toBe('\r\x1b[K');
+  });
+
+  it('draws the first result even within 100 ms of the process start (a short sweep after a fast start-up)', () => {
+    vi.useFakeTimers({ toFake: ['performance'], now: 0 });
+    try {
+      const written: string[] = [];
+      const progress = createProgress({ write: (t: string) => written.push(t), isTTY: true }, 12, true);
+      progress.tick(true);
+      expect(written).toEqual(['\r\x1b[Kchecked 1/12']);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
