@@ -13,6 +13,7 @@ import { type BenchSet, WORKLOADS, type Workload, workloadsOf } from './workload
 
 /**
  * `npm run bench [-- --quick | --full] [--only id,id] [--contenders bare,check] [--repeat 3]`
+ * `npm run bench -- --only fast [--repeat 3]`: only the fast sites (nginx on loopback, beside curl).
  * `npm run bench -- --sites 2000 --latency 200 [--https]`: one workload of your own instead of a set.
  *
  * Every contender (workloads.ts, contenders.ts) runs as a whole process against a local fixture in
@@ -21,8 +22,12 @@ import { type BenchSet, WORKLOADS, type Workload, workloadsOf } from './workload
  * is stopped by its PID.
  */
 
+/** Not a workload: `--only fast` (alone or among workload ids) runs the fast-sites part (fast-sites.ts). */
+const FAST = 'fast';
+
 const USAGE =
-  'usage: node dist/bench/sweep-bench.js [--quick|--full] [--only ids] [--contenders names] [--repeat n] [--no-fast]';
+  'usage: node dist/bench/sweep-bench.js [--quick|--full] [--only ids] [--contenders names] [--repeat n] [--no-fast]\n' +
+  `  --only takes workload ids and "${FAST}" (the fast-sites part, nginx on loopback beside curl): --only ${FAST} runs only that`;
 
 function chooseWorkloads(values: Record<string, string | boolean | undefined>): {
   set: BenchSet;
@@ -46,11 +51,11 @@ function chooseWorkloads(values: Record<string, string | boolean | undefined>): 
       ],
     };
   }
-  const only = typeof values.only === 'string' ? values.only.split(',') : null;
+  const only = typeof values.only === 'string' ? values.only.split(',').filter((id) => id !== FAST) : null;
   const list = only ? WORKLOADS.filter((w) => only.includes(w.id)) : workloadsOf(set);
   if (only && list.length !== only.length) {
     throw new Error(
-      `unknown workload in --only ${values.only}; known: ${WORKLOADS.map((w) => w.id).join(', ')}`,
+      `unknown workload in --only ${values.only}; known: ${[...WORKLOADS.map((w) => w.id), FAST].join(', ')}`,
     );
   }
   return { set, list };
@@ -110,7 +115,8 @@ async function main(): Promise<void> {
         }),
       );
     }
-    if (!values['no-fast'] && values.sites === undefined && !values.only) {
+    const onlyFast = typeof values.only === 'string' && values.only.split(',').includes(FAST);
+    if (!values['no-fast'] && values.sites === undefined && (values.only === undefined || onlyFast)) {
       log('bench: fast sites...');
       fast = renderFastSites(await runFastSites(fixtures, repeat, controller.signal));
     }
@@ -127,7 +133,7 @@ async function main(): Promise<void> {
       `${os.loadavg()[0]?.toFixed(2)} after; concurrency ${concurrency}, timeout ${timeoutMs} ms, ${repeat} interleaved round(s), medians; ` +
       'whole processes measured from outside (GNU time: wall from spawn to exit, CPU of the process tree, peak RSS).',
     '',
-    renderSummary(results, contenders),
+    results.length > 0 ? renderSummary(results, contenders) : '',
     ...results.map((r) => renderDetails(r, contenders, concurrency)),
     fast,
   ];

@@ -50,5 +50,19 @@ describe('npm run bench (built harness)', { timeout: 180_000 }, () => {
     const run = await runNode(script, ['--only', 'bogus'], { timeoutMs: 30_000 });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('unknown workload in --only bogus; known: http-0ms-2000');
+    expect(run.stderr).toMatch(/known: .*, fast\n/);
+  });
+
+  it('--only fast runs the fast sites alone: both cases beside curl, the phases adding up, no workload', async () => {
+    const run = await runNode(script, ['--only', 'fast', '--repeat', '1'], { timeoutMs: 120_000 });
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toContain('bench: fast sites...');
+    expect(run.stderr).not.toMatch(/bench: (http|https|names)-/);
+    const cases = run.stdout
+      .split('\n')
+      .filter((line) => /^\| (one site alone|100 sites in one sweep)/.test(line));
+    expect(cases).toHaveLength(2);
+    expect(cases[0]).toMatch(/\| 0 of 1 \|$/);
+    expect(cases[1]).toMatch(/\| 0 of 100 \|$/);
   });
 });
