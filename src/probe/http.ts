@@ -28,7 +28,11 @@ export interface HttpClientOptions {
   ca?: string | Buffer | Array<string | Buffer> | undefined;
   /** Where HTTP_PROXY, HTTPS_PROXY and NO_PROXY are read (process.env by default). */
   env?: Readonly<Record<string, string | undefined>> | undefined;
+  /** Makes each route's connector; default createConnector (warm.ts gives one that never leaves the process). */
+  connector?: ConnectorFactory | undefined;
 }
+
+export type ConnectorFactory = (route: RouteState, options: ConnectorOptions) => Connector;
 
 /**
  * One way out: direct or through one proxy, over both address families or one, with the sites' own TLS
@@ -42,11 +46,11 @@ export class Route implements RouteState {
     readonly family: 0 | 4 | 6,
     /** Why this route cannot be used (a proxy URL from the environment that is not one); null when it can. */
     readonly problem: Verdict | null,
-    options: ConnectorOptions,
+    options: ConnectorOptions & { connector: ConnectorFactory },
     /** The sites' own TLS settings (tls in the config); undefined for the defaults. */
     readonly siteTls?: SiteTls,
   ) {
-    this.connect = createConnector(this, options);
+    this.connect = options.connector(this, options);
   }
 }
 
@@ -64,13 +68,14 @@ export class HttpClient {
   /** Routes other than the direct one, by family and proxy URL; made when first needed. */
   private readonly routes = new Map<string, Route>();
   private readonly env: EnvProxies | null;
-  private readonly options: ConnectorOptions;
+  private readonly options: ConnectorOptions & { connector: ConnectorFactory };
 
   constructor(options: HttpClientOptions = {}) {
     this.options = {
       lookup: options.lookup ?? sharedDnsLookup(options.dnsServers),
       ca: options.ca,
       sessions: options.keepTlsSessions ? sharedTlsSessions() : undefined,
+      connector: options.connector ?? createConnector,
     };
     this.env = envProxies(options.env ?? process.env);
     this.direct = new Route(null, 0, null, this.options);

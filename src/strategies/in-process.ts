@@ -1,6 +1,7 @@
 import type { Result } from '../core/result.js';
 import type { Site } from '../core/site.js';
 import { probe } from '../probe/probe.js';
+import { warmUp } from '../probe/warm.js';
 import { openProbeContext } from './context.js';
 import type { SweepContext } from './types.js';
 
@@ -11,6 +12,7 @@ import type { SweepContext } from './types.js';
 
 /** One check at a time. */
 export async function sweepSerial(sites: readonly Site[], ctx: SweepContext): Promise<Result[]> {
+  await warmUp(ctx.userAgent);
   const { probeCtx, close } = openProbeContext(ctx);
   const results: Result[] = [];
   try {
@@ -40,6 +42,8 @@ const STARTS_PER_TURN = 8;
  * promoted to V8's old space (docs/BENCHMARKS.md).
  */
 export async function sweepAsync(sites: readonly Site[], ctx: SweepContext): Promise<Result[]> {
+  // So that the first check is not timed while its code compiles (probe/warm.ts).
+  await warmUp(ctx.userAgent);
   const { probeCtx, close } = openProbeContext(ctx);
   const results = new Array<Result>(sites.length);
   let next = 0;

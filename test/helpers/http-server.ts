@@ -18,6 +18,8 @@ export interface TestHttpServer {
   port: number;
   /** Every request received, in order of arrival. */
   requests: RecordedRequest[];
+  /** Connections accepted so far, including closed ones. */
+  readonly connections: number;
   close(): Promise<void>;
 }
 
@@ -39,6 +41,9 @@ export async function startHttpServer(
     url: `${opts.tls ? 'https' : 'http'}://127.0.0.1:${port}`,
     port,
     requests,
+    get connections() {
+      return tracker.accepted;
+    },
     close: closer(server, tracker),
   };
 }
