@@ -13,6 +13,12 @@
  * An answer is kept for its TTL (the shortest of its records), across sweeps of a long-running process,
  * and never past it: once expired the name is asked again, and a name that no longer resolves fails.
  * Failures are not kept; lookups of a name already being asked wait for that answer.
+ *
+ * A sweep asks names ahead of their checks (`DnsLookup.ahead`), so that a check finds its answer ready
+ * instead of waiting for it inside its concurrency slot. An answer to a look-ahead goes into the same
+ * cache. A failure is held for the one check it was asked ahead for, given to its first lookup and then
+ * gone, and held at most HELD_MS: the check fails as it would have, without asking the name a second
+ * time. An answer with a TTL of 0 (or from the system's resolver) is not held: its check asks again.
  */
 
 import { type LookupAddress, type RecordWithTtl, lookup as systemLookup } from 'node:dns';
@@ -35,6 +41,22 @@ export interface DnsLookupOptions {
 
 /** Enough for the longest lists (10,000 sites) several times over; an entry is a few hundred bytes. */
 const MAX_ENTRIES = 50_000;
+
+/**
+ * How long a failed look-ahead waits for its check: a sweep asks about `concurrency`
+ * sites ahead, so the check comes once that many checks have ended, well within this unless they all
+ * time out; after it, the check asks again.
+ */
+const HELD_MS = 30_000;
+
+/** The most failures waiting for their checks: a sweep's look-ahead window holds far fewer. */
+const MAX_HELD = 10_000;
+
+/** dns.ts's lookup, which can also be asked ahead of need: its answers are kept for the check. */
+export interface DnsLookup extends LookupFn {
+  /** Start looking `hostname` up (unless its answer is known or coming) for a check about to start. */
+  ahead: (hostname: string) => void;
+}
 
 type Callback = Parameters<LookupFn>[1];
 
@@ -62,7 +84,7 @@ function codeOf(reason: unknown): string | undefined {
 }
 
 /** A and AAAA asked at once; one family's answer is enough (the other may have no records). */
-async function ask(resolver: Resolver, hostname: string): Promise<Answer> {
+async function askDns(resolver: Resolver, hostname: string): Promise<Answer> {
   const [v6, v4] = await Promise.allSettled([
     resolver.resolve6(hostname, { ttl: true }),
     resolver.resolve4(hostname, { ttl: true }),
@@ -99,7 +121,7 @@ function askSystem(hostname: string): Promise<Answer> {
   });
 }
 
-export function createDnsLookup(options: DnsLookupOptions = {}): LookupFn {
+export function createDnsLookup(options: DnsLookupOptions = {}): DnsLookup {
   const custom = options.servers !== undefined && options.servers.length > 0;
   let resolver = new Resolver();
   if (custom) resolver.setServers([...(options.servers as string[])]);
@@ -111,12 +133,16 @@ export function createDnsLookup(options: DnsLookupOptions = {}): LookupFn {
   const hosts = hostsPath === null ? null : new HostsFile(hostsPath);
   const now = options.now ?? Date.now;
   const cache = new TtlCache<string, LookupAddress[]>(options.maxEntries ?? MAX_ENTRIES, now);
+  /** Failed look-aheads, each for the next lookup of its name (see the top). */
+  const held = new TtlCache<string, NodeJS.ErrnoException>(MAX_HELD, now);
+  /** Names being asked, with the lookups waiting for them (none for a look-ahead alone). */
   const waiting = new Map<string, Callback[]>();
 
   const settle = (name: string, answer: Answer) => {
     const callbacks = waiting.get(name) ?? [];
     waiting.delete(name);
     if ('error' in answer) {
+      if (callbacks.length === 0) held.set(name, answer.error, now() + HELD_MS);
       for (const cb of callbacks) cb(answer.error, []);
       return;
     }
@@ -124,17 +150,9 @@ export function createDnsLookup(options: DnsLookupOptions = {}): LookupFn {
     for (const cb of callbacks) cb(null, answer.addresses);
   };
 
-  const lookup = (hostname: string, callback: Callback) => {
-    const fromFile = hosts?.find(hostname);
-    if (fromFile !== undefined) return callback(null, fromFile);
-    const name = hostname.toLowerCase();
-    const known = cache.get(name);
-    if (known !== undefined) return callback(null, known);
-    const already = waiting.get(name);
-    if (already) return void already.push(callback);
-    waiting.set(name, [callback]);
+  const ask = (name: string, hostname: string) => {
     if (resolvConf?.changed()) resolver = new Resolver();
-    ask(resolver, name)
+    askDns(resolver, name)
       .then(async (answer) =>
         'error' in answer && !custom && systemOnly(name) ? askSystem(hostname) : answer,
       )
@@ -143,16 +161,42 @@ export function createDnsLookup(options: DnsLookupOptions = {}): LookupFn {
         (error: unknown) => settle(name, { error: lookupError(name, codeOf(error)) }),
       );
   };
-  return lookup;
+
+  const lookup = (hostname: string, callback: Callback) => {
+    const fromFile = hosts?.find(hostname);
+    if (fromFile !== undefined) return callback(null, fromFile);
+    const name = hostname.toLowerCase();
+    const known = cache.get(name);
+    if (known !== undefined) return callback(null, known);
+    const failed = held.get(name);
+    if (failed !== undefined) {
+      held.delete(name);
+      return callback(failed, []);
+    }
+    const already = waiting.get(name);
+    if (already) return void already.push(callback);
+    waiting.set(name, [callback]);
+    ask(name, hostname);
+  };
+
+  const ahead = (hostname: string) => {
+    if (hosts?.find(hostname) !== undefined) return;
+    const name = hostname.toLowerCase();
+    if (waiting.has(name) || cache.get(name) !== undefined || held.get(name) !== undefined) return;
+    waiting.set(name, []);
+    ask(name, hostname);
+  };
+
+  return Object.assign(lookup, { ahead });
 }
 
-const shared = new Map<string, LookupFn>();
+const shared = new Map<string, DnsLookup>();
 
 /**
  * The process's lookup for these servers (the system's when none): one cache for every sweep of a
  * long-running process (watch), and one per worker in the pooled modes.
  */
-export function sharedDnsLookup(servers?: readonly string[]): LookupFn {
+export function sharedDnsLookup(servers?: readonly string[]): DnsLookup {
   const key = servers?.join(',') ?? '';
   let lookup = shared.get(key);
   if (!lookup) {

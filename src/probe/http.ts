@@ -1,4 +1,5 @@
-import type { CheckOptions, SiteTls } from '../core/site.js';
+import { isIP } from 'node:net';
+import type { CheckOptions, Site, SiteTls } from '../core/site.js';
 import type { Verdict } from './classify.js';
 import {
   type Connector,
@@ -7,7 +8,7 @@ import {
   type LookupFn,
   type RouteState,
 } from './connect.js';
-import { sharedDnsLookup } from './dns.js';
+import { type DnsLookup, sharedDnsLookup } from './dns.js';
 import { type EnvProxies, envProxies, type ProxyTarget, parseProxy, proxyFromEnv } from './proxy.js';
 import { siteTlsKey } from './site-tls.js';
 import { sharedTlsSessions } from './tls-sessions.js';
@@ -108,6 +109,27 @@ export class HttpClient {
       retryable: false,
     };
     return new Route(null, family, problem, this.options);
+  }
+
+  /**
+   * Starts looking up the name of a site about to be checked (a sweep's look-ahead, in-process.ts), so
+   * that its check finds the answer ready. Only where the check would look it up itself (a direct route,
+   * not an IP address: a proxy resolves its own), and only with dns.ts's lookup, which keeps the answer
+   * for the check; another (injected) one would be asked twice.
+   */
+  lookAhead(site: Pick<Site, 'url' | 'proxy' | 'ipFamily' | 'tls'>): void {
+    const ahead = (this.options.lookup as Partial<DnsLookup>).ahead;
+    if (ahead === undefined) return;
+    let url: URL;
+    try {
+      url = new URL(site.url);
+    } catch {
+      return; // the check says what is wrong with it
+    }
+    // An IPv6 address is the only hostname in brackets.
+    if (url.hostname.startsWith('[') || isIP(url.hostname) !== 0) return;
+    const route = this.route(url, site);
+    if (route.proxy === null && route.problem === null) ahead(url.hostname);
   }
 
   /** Connections of requests still under way: close() ends them, so nothing outlives the sweep. */

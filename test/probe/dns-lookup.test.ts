@@ -9,7 +9,7 @@ import { parseHosts } from '../../src/probe/dns-hosts.js';
 import type { LookupFn } from '../../src/probe/http.js';
 import { asyncStrategy } from '../../src/strategies/async.js';
 import { site, useCleanup } from '../helpers/cleanup.js';
-import { startDnsServer, type TestDnsServer } from '../helpers/dns-server.js';
+import { lookupVia, startDnsServer, type TestDnsServer } from '../helpers/dns-server.js';
 import { status } from '../helpers/handlers.js';
 import { tempDir } from '../helpers/processes.js';
 
@@ -152,5 +152,97 @@ describe('DNS: concurrent lookups, cached per TTL', () => {
     expect(table.get('a2.test')).toEqual([{ address: '127.0.0.1', family: 4 }]);
     expect(table.has('b.test')).toBe(false);
     expect(table.has('c.test')).toBe(false);
+  });
+});
+
+const asked = (dns: TestDnsServer, name: string) => dns.queries.filter((q) => q === name).length;
+
+/** In these sweeps one lane (concurrency 1): each check starts only when the one before it has ended. */
+describe('DNS: names looked up ahead of their checks', () => {
+  it("the next site's name is asked while the check before it is still waiting for its answer, each name once", async () => {
+    const names = Array.from({ length: 6 }, (_, i) => `ahead-${i}.squirrel.test`);
+    const dns = await dnsServer(Object.fromEntries(names.map((n) => [n, '127.0.0.1'])));
+    /** For each request as it arrived: its name, and whether the next site's name had been asked by then. */
+    const seen: { name: string; nextAsked: boolean }[] = [];
+    const server = await serve((req, res) => {
+      const name = (req.headers.host ?? '').replace(/:\d+$/, '');
+      const next = names[names.indexOf(name) + 1];
+      seen.push({ name, nextAsked: next === undefined || dns.queries.includes(next) });
+      // A site answering in 30 ms: one lane is busy with it while the look-ahead's answer comes.
+      setTimeout(() => res.end('ok'), 30);
+    });
+
+    const results = await sweep(
+      names.map((n) => site(`http://${n}:${server.port}/`)),
+      lookupVia(dns),
+      1,
+    );
+
+    expect(results.map((r) => r.kind)).toEqual(names.map(() => 'ok'));
+    expect(seen.map((s) => s.name)).toEqual(names);
+    // Without the look-ahead, a one-lane sweep asks a name only once the check before it has ended.
+    expect(seen.map((s) => s.nextAsked)).toEqual(names.map(() => true));
+    // A and AAAA, once per name: the check takes the look-ahead's answer instead of asking again.
+    expect(names.map((n) => asked(dns, n))).toEqual(names.map(() => 2));
+  });
+
+  it('a name that does not resolve, looked up ahead, is the same dns failure, and asked once', async () => {
+    const dns = await dnsServer({ 'first.squirrel.test': '127.0.0.1', 'last.squirrel.test': '127.0.0.1' });
+    const server = await serve((_req, res) => {
+      setTimeout(() => res.end('ok'), 30);
+    });
+    const urls = ['first', 'nowhere', 'last'].map((n) => `http://${n}.squirrel.test:${server.port}/`);
+
+    const [first, nowhere, last] = await sweep(
+      urls.map((u) => site(u, { retries: 0 })),
+      lookupVia(dns),
+      1,
+    );
+
+    expect(first).toMatchObject({ ok: true });
+    expect(nowhere).toMatchObject({ ok: false, kind: 'dns', status: null, attempts: 1 });
+    expect(nowhere?.error).toBe('host name nowhere.squirrel.test not found (DNS)');
+    expect(last).toMatchObject({ ok: true });
+    expect(asked(dns, 'nowhere.squirrel.test')).toBe(2);
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('a failure is kept only for the check it was looked up for: the next check of the name asks again', async () => {
+    const dns = await dnsServer({ 'first.squirrel.test': '127.0.0.1' });
+    const server = await serve((_req, res) => {
+      setTimeout(() => res.end('ok'), 30);
+    });
+    const urls = ['first', 'nowhere', 'nowhere'].map((n) => `http://${n}.squirrel.test:${server.port}/`);
+
+    const results = await sweep(
+      urls.map((u) => site(u, { retries: 0 })),
+      lookupVia(dns),
+      1,
+    );
+
+    expect(results.map((r) => r.kind)).toEqual(['ok', 'dns', 'dns']);
+    expect(asked(dns, 'nowhere.squirrel.test')).toBe(4);
+  });
+
+  it('sites by IP address and sites through a proxy are not looked up ahead', async () => {
+    const dns = await dnsServer({ 'direct.squirrel.test': '127.0.0.1' });
+    const server = await serve((_req, res) => res.end('ok'));
+    const proxied = site(`http://proxied.squirrel.test:${server.port}/`, {
+      retries: 0,
+      // The proxy is the site itself: it is not reachable by that name, and its name is not the site's.
+      proxy: `http://127.0.0.1:${server.port}`,
+    });
+
+    await sweep(
+      [
+        site(`http://127.0.0.1:${server.port}/`),
+        proxied,
+        site(`http://direct.squirrel.test:${server.port}/`),
+      ],
+      lookupVia(dns),
+      1,
+    );
+
+    expect(new Set(dns.queries)).toEqual(new Set(['direct.squirrel.test']));
   });
 });
