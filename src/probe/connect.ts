@@ -13,7 +13,7 @@ import type { LookupAddress } from 'node:dns';
 import net from 'node:net';
 import tls from 'node:tls';
 import type { SiteTls } from '../core/site.js';
-import { certificateOf } from './certificate.js';
+import { certificateOf, readLeafOnce } from './certificate.js';
 import { attemptOutcome, ConnectFailure, classifyError } from './classify.js';
 import { openTunnel, type ProxyTarget } from './proxy.js';
 import { type Trust, trustFor } from './site-tls.js';
@@ -159,6 +159,7 @@ export function createConnector(route: RouteState, options: ConnectorOptions): C
         ...(offered ? { session: offered.session } : {}),
       });
       socket = s;
+      readLeafOnce(s);
       if (sessionKey !== undefined) sessions?.follow(s, sessionKey, offered, () => timings.certificate);
       s.once('error', finish);
       s.once('secureConnect', () => {

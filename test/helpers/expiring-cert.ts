@@ -17,12 +17,14 @@ export interface IssuedCert {
 /**
  * A certificate for localhost and 127.0.0.1, signed by the test CA (test/helpers/tls.ts caCert), valid
  * from now for `days` days: made by openssl for each call, since an expiry relative to today cannot be
- * committed. `name` is its CN, so two certificates for the same day count differ.
+ * committed. `name` is its CN, so two certificates for the same day count differ; `altNames` null: none,
+ * so that clients check the CN.
  */
 export function issueCert(
   days: number,
   name = `expires-in-${days}-days`,
   usage: 'serverAuth' | 'clientAuth' = 'serverAuth',
+  altNames: string | null = 'DNS:localhost, IP:127.0.0.1',
 ): IssuedCert {
   const dir = mkdtempSync(join(tmpdir(), 'us-cert-'));
   try {
@@ -36,7 +38,7 @@ export function issueCert(
         'basicConstraints = critical, CA:FALSE',
         'keyUsage = critical, digitalSignature, keyEncipherment',
         `extendedKeyUsage = ${usage}`,
-        'subjectAltName = DNS:localhost, IP:127.0.0.1',
+        ...(altNames === null ? [] : [`subjectAltName = ${altNames}`]),
       ].join('\n'),
     );
     const openssl = (...args: string[]) =>

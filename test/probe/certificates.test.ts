@@ -77,6 +77,21 @@ describe('probe: certificates', () => {
     expect(seen).toEqual([a, b, a, b]);
   });
 
+  it('a certificate without alt names is verified against its CN, and reported', async () => {
+    const ctx = context();
+    const at = async (cn: string) => {
+      const s = await server(issueCert(20, cn, 'serverAuth', null));
+      return probe(site(`https://localhost:${new URL(s.url).port}/`), ctx);
+    };
+    const matching = await at('localhost');
+    expect(matching).toMatchObject({ ok: true, tls: { subject: 'CN=localhost', altNames: [] } });
+    const other = await at('other.example');
+    expect(other).toMatchObject({ ok: false, kind: 'tls', tls: null });
+    expect(other.error).toBe(
+      "TLS certificate is not valid for localhost: Host: localhost. is not cert's CN: other.example",
+    );
+  });
+
   it('plain http has tls null and no certWarning', async () => {
     const plain = await startHttpServer((_req, res) => res.end('ok'));
     defer(plain.close);
