@@ -12,16 +12,17 @@ export interface DiscordConfig {
   username: string | null;
 }
 
-const schema = z
-  .strictObject({
-    type: z.literal('discord'),
-    url: secretHttpUrl('${DISCORD_WEBHOOK_URL}').describe(
-      'The webhook URL; keep it in an environment variable.',
-    ),
-    username: text('a display name', 80)
-      .optional()
-      .describe("Shown as the sender instead of the webhook's name."),
-  })
-  .transform((c): DiscordConfig => ({ type: 'discord', url: c.url, username: c.username ?? null }));
+const schema = () =>
+  z
+    .strictObject({
+      type: z.literal('discord'),
+      url: secretHttpUrl('${DISCORD_WEBHOOK_URL}').describe(
+        'The webhook URL; keep it in an environment variable.',
+      ),
+      username: text('a display name', 80)
+        .optional()
+        .describe("Shown as the sender instead of the webhook's name."),
+    })
+    .transform((c): DiscordConfig => ({ type: 'discord', url: c.url, username: c.username ?? null }));
 
 export const discordChannel = defineChannel(schema, '{"type": "discord", "url": "${DISCORD_WEBHOOK_URL}"}');

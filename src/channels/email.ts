@@ -91,52 +91,56 @@ export function checkAddress(value: string): string | null {
   return null;
 }
 
-const address = z
-  .string({ error: expected('an email address such as "ops@example.com"') })
-  .superRefine((v, ctx) => {
-    const problem = checkAddress(v);
-    if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
-  });
-
-const schema = z
-  .strictObject({
-    type: z.literal('email'),
-    smtp: z
-      .string({ error: secretExpected(`an SMTP URL such as "${SMTP_EXAMPLE}"`) })
-      .transform((v, ctx) => {
-        const parsed = parseSmtpUrl(v);
-        if (typeof parsed === 'string') {
-          ctx.issues.push({ code: 'custom', input: v, message: parsed });
-          return z.NEVER;
-        }
-        return parsed;
-      })
-      .describe(
-        'smtp://user:${SMTP_PASSWORD}@host:587 (STARTTLS when the server offers it) or smtps://user:...@host:465 (TLS from the start).',
-      ),
-    password: z
-      .string({ error: secretExpected('a password string, such as "${SMTP_PASSWORD}"') })
-      .optional()
-      .describe("The SMTP password, instead of the URL's (no percent-encoding needed)."),
-    from: address.describe('Sender address, such as "uptime-squirrel <monitor@example.com>".'),
-    to: z
-      .union([address, z.array(address).min(1, { error: 'the list is empty: give at least one address' })], {
-        error: expected('an address or a list of addresses, such as ["ops@example.com"]'),
-      })
-      .describe('Recipients: one address or a list.'),
-    subjectPrefix: text('a subject prefix', 60)
-      .optional()
-      .describe('Put before every subject; "[uptime-squirrel]" by default.'),
-  })
-  .transform(
-    (c): EmailConfig => ({
-      type: 'email',
-      smtp: c.password === undefined ? c.smtp : { ...c.smtp, password: c.password },
-      from: c.from,
-      to: typeof c.to === 'string' ? [c.to] : c.to,
-      subjectPrefix: c.subjectPrefix ?? '[uptime-squirrel]',
-    }),
-  );
+const schema = () => {
+  const address = z
+    .string({ error: expected('an email address such as "ops@example.com"') })
+    .superRefine((v, ctx) => {
+      const problem = checkAddress(v);
+      if (problem !== null) ctx.addIssue({ code: 'custom', message: problem });
+    });
+  return z
+    .strictObject({
+      type: z.literal('email'),
+      smtp: z
+        .string({ error: secretExpected(`an SMTP URL such as "${SMTP_EXAMPLE}"`) })
+        .transform((v, ctx) => {
+          const parsed = parseSmtpUrl(v);
+          if (typeof parsed === 'string') {
+            ctx.issues.push({ code: 'custom', input: v, message: parsed });
+            return z.NEVER;
+          }
+          return parsed;
+        })
+        .describe(
+          'smtp://user:${SMTP_PASSWORD}@host:587 (STARTTLS when the server offers it) or smtps://user:...@host:465 (TLS from the start).',
+        ),
+      password: z
+        .string({ error: secretExpected('a password string, such as "${SMTP_PASSWORD}"') })
+        .optional()
+        .describe("The SMTP password, instead of the URL's (no percent-encoding needed)."),
+      from: address.describe('Sender address, such as "uptime-squirrel <monitor@example.com>".'),
+      to: z
+        .union(
+          [address, z.array(address).min(1, { error: 'the list is empty: give at least one address' })],
+          {
+            error: expected('an address or a list of addresses, such as ["ops@example.com"]'),
+          },
+        )
+        .describe('Recipients: one address or a list.'),
+      subjectPrefix: text('a subject prefix', 60)
+        .optional()
+        .describe('Put before every subject; "[uptime-squirrel]" by default.'),
+    })
+    .transform(
+      (c): EmailConfig => ({
+        type: 'email',
+        smtp: c.password === undefined ? c.smtp : { ...c.smtp, password: c.password },
+        from: c.from,
+        to: typeof c.to === 'string' ? [c.to] : c.to,
+        subjectPrefix: c.subjectPrefix ?? '[uptime-squirrel]',
+      }),
+    );
+};
 
 export const emailChannel = defineChannel(
   schema,

@@ -59,7 +59,7 @@ export function headerRecord(valueError: (issue: { readonly input: unknown }) =>
   );
 }
 
-export const headersField = headerRecord(secretExpected('a header value string'));
+export const headersField = () => headerRecord(secretExpected('a header value string'));
 
 /** A non-empty, single-line string. */
 export function text(what: string, max = 200) {

@@ -14,14 +14,15 @@ export interface GoogleChatConfig {
   url: string;
 }
 
-const schema = z
-  .strictObject({
-    type: z.literal('googlechat'),
-    url: secretHttpUrl('${GOOGLE_CHAT_WEBHOOK_URL}').describe(
-      "The space's webhook URL (with its key and token); keep it in an environment variable.",
-    ),
-  })
-  .transform((c): GoogleChatConfig => ({ type: 'googlechat', url: c.url }));
+const schema = () =>
+  z
+    .strictObject({
+      type: z.literal('googlechat'),
+      url: secretHttpUrl('${GOOGLE_CHAT_WEBHOOK_URL}').describe(
+        "The space's webhook URL (with its key and token); keep it in an environment variable.",
+      ),
+    })
+    .transform((c): GoogleChatConfig => ({ type: 'googlechat', url: c.url }));
 
 export const googleChatChannel = defineChannel(
   schema,

@@ -17,25 +17,26 @@ export interface GotifyConfig {
   priority: number | null;
 }
 
-const schema = z
-  .strictObject({
-    type: z.literal('gotify'),
-    baseUrl: baseUrl('https://gotify.example.com').describe('Your Gotify server.'),
-    token: secret("an application's token", '${GOTIFY_TOKEN}').describe(
-      "The application's token (Apps > Create application); keep it in an environment variable.",
-    ),
-    priority: intIn('a priority', 0, 10)
-      .optional()
-      .describe('0 to 10; by default 8 when something is down, 5 otherwise.'),
-  })
-  .transform(
-    (c): GotifyConfig => ({
-      type: 'gotify',
-      baseUrl: withoutSlash(c.baseUrl),
-      token: c.token,
-      priority: c.priority ?? null,
-    }),
-  );
+const schema = () =>
+  z
+    .strictObject({
+      type: z.literal('gotify'),
+      baseUrl: baseUrl('https://gotify.example.com').describe('Your Gotify server.'),
+      token: secret("an application's token", '${GOTIFY_TOKEN}').describe(
+        "The application's token (Apps > Create application); keep it in an environment variable.",
+      ),
+      priority: intIn('a priority', 0, 10)
+        .optional()
+        .describe('0 to 10; by default 8 when something is down, 5 otherwise.'),
+    })
+    .transform(
+      (c): GotifyConfig => ({
+        type: 'gotify',
+        baseUrl: withoutSlash(c.baseUrl),
+        token: c.token,
+        priority: c.priority ?? null,
+      }),
+    );
 
 export const gotifyChannel = defineChannel(
   schema,

@@ -20,26 +20,27 @@ export interface MatrixConfig {
 
 const ROOM_WORDS = 'a room id such as "!AbCdEf:example.org" (Room settings > Advanced; not a #alias)';
 
-const schema = z
-  .strictObject({
-    type: z.literal('matrix'),
-    baseUrl: baseUrl('https://matrix.example.org').describe("The homeserver's address."),
-    roomId: z
-      .string({ error: expected(ROOM_WORDS) })
-      .regex(/^![^\s:]+:\S+$/, { error: expected(ROOM_WORDS) })
-      .describe('The room to post in, by id ("!...:server"); the account must have joined it.'),
-    accessToken: secret('an access token', '${MATRIX_ACCESS_TOKEN}').describe(
-      "The posting account's access token; keep it in an environment variable.",
-    ),
-  })
-  .transform(
-    (c): MatrixConfig => ({
-      type: 'matrix',
-      baseUrl: withoutSlash(c.baseUrl),
-      roomId: c.roomId,
-      accessToken: c.accessToken,
-    }),
-  );
+const schema = () =>
+  z
+    .strictObject({
+      type: z.literal('matrix'),
+      baseUrl: baseUrl('https://matrix.example.org').describe("The homeserver's address."),
+      roomId: z
+        .string({ error: expected(ROOM_WORDS) })
+        .regex(/^![^\s:]+:\S+$/, { error: expected(ROOM_WORDS) })
+        .describe('The room to post in, by id ("!...:server"); the account must have joined it.'),
+      accessToken: secret('an access token', '${MATRIX_ACCESS_TOKEN}').describe(
+        "The posting account's access token; keep it in an environment variable.",
+      ),
+    })
+    .transform(
+      (c): MatrixConfig => ({
+        type: 'matrix',
+        baseUrl: withoutSlash(c.baseUrl),
+        roomId: c.roomId,
+        accessToken: c.accessToken,
+      }),
+    );
 
 export const matrixChannel = defineChannel(
   schema,

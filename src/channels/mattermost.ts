@@ -15,17 +15,18 @@ export interface MattermostConfig {
   username: string | null;
 }
 
-const schema = z
-  .strictObject({
-    type: z.literal('mattermost'),
-    url: secretHttpUrl('${MATTERMOST_WEBHOOK_URL}').describe(
-      'The incoming webhook URL; keep it in an environment variable.',
-    ),
-    username: text('a display name', 64)
-      .optional()
-      .describe('Shown as the sender (when the server lets integrations override it).'),
-  })
-  .transform((c): MattermostConfig => ({ type: 'mattermost', url: c.url, username: c.username ?? null }));
+const schema = () =>
+  z
+    .strictObject({
+      type: z.literal('mattermost'),
+      url: secretHttpUrl('${MATTERMOST_WEBHOOK_URL}').describe(
+        'The incoming webhook URL; keep it in an environment variable.',
+      ),
+      username: text('a display name', 64)
+        .optional()
+        .describe('Shown as the sender (when the server lets integrations override it).'),
+    })
+    .transform((c): MattermostConfig => ({ type: 'mattermost', url: c.url, username: c.username ?? null }));
 
 export const mattermostChannel = defineChannel(
   schema,

@@ -32,38 +32,43 @@ export function splitTopicUrl(url: string): { server: string; topic: string } | 
   return { server: parsed.href, topic };
 }
 
-const schema = z
-  .strictObject({
-    type: z.literal('ntfy'),
-    url: secretHttpUrl('https://ntfy.sh/my-topic').describe(
-      'The topic URL: the server and the topic, such as "https://ntfy.sh/${NTFY_TOPIC}".',
-    ),
-    token: z
-      .string({ error: secretExpected('an access token string, such as "${NTFY_TOKEN}"') })
-      .optional()
-      .describe('An access token, for servers or topics that require one.'),
-    priority: z
-      .union([z.int().min(1).max(5), z.enum(['min', 'low', 'default', 'high', 'max', 'urgent'])], {
-        error: 'expected a priority from 1 to 5 or one of "min", "low", "default", "high", "max"',
-      })
-      .optional()
-      .describe('Message priority; by default high when something is down, default otherwise.'),
-  })
-  .transform((c, ctx): NtfyConfig => {
-    const split = splitTopicUrl(c.url);
-    if (split === null) {
-      ctx.issues.push({
-        code: 'custom',
-        input: c.url,
-        path: ['url'],
-        message:
-          'expected a topic URL ending in the topic name (letters, digits, - and _, no query), such as "https://ntfy.sh/my-topic"',
-      });
-      return z.NEVER;
-    }
-    const priority =
-      c.priority === undefined ? null : typeof c.priority === 'number' ? c.priority : PRIORITIES[c.priority];
-    return { type: 'ntfy', ...split, token: c.token ?? null, priority };
-  });
+const schema = () =>
+  z
+    .strictObject({
+      type: z.literal('ntfy'),
+      url: secretHttpUrl('https://ntfy.sh/my-topic').describe(
+        'The topic URL: the server and the topic, such as "https://ntfy.sh/${NTFY_TOPIC}".',
+      ),
+      token: z
+        .string({ error: secretExpected('an access token string, such as "${NTFY_TOKEN}"') })
+        .optional()
+        .describe('An access token, for servers or topics that require one.'),
+      priority: z
+        .union([z.int().min(1).max(5), z.enum(['min', 'low', 'default', 'high', 'max', 'urgent'])], {
+          error: 'expected a priority from 1 to 5 or one of "min", "low", "default", "high", "max"',
+        })
+        .optional()
+        .describe('Message priority; by default high when something is down, default otherwise.'),
+    })
+    .transform((c, ctx): NtfyConfig => {
+      const split = splitTopicUrl(c.url);
+      if (split === null) {
+        ctx.issues.push({
+          code: 'custom',
+          input: c.url,
+          path: ['url'],
+          message:
+            'expected a topic URL ending in the topic name (letters, digits, - and _, no query), such as "https://ntfy.sh/my-topic"',
+        });
+        return z.NEVER;
+      }
+      const priority =
+        c.priority === undefined
+          ? null
+          : typeof c.priority === 'number'
+            ? c.priority
+            : PRIORITIES[c.priority];
+      return { type: 'ntfy', ...split, token: c.token ?? null, priority };
+    });
 
 export const ntfyChannel = defineChannel(schema, '{"type": "ntfy", "url": "https://ntfy.sh/${NTFY_TOPIC}"}');

@@ -24,33 +24,34 @@ export interface OpsgenieConfig {
   baseUrl: string;
 }
 
-const schema = z
-  .strictObject({
-    type: z.literal('opsgenie'),
-    apiKey: secret('the API key of an Opsgenie API integration', '${OPSGENIE_API_KEY}').describe(
-      'The API key of an API integration (sent as "Authorization: GenieKey ..."); keep it in an environment variable.',
-    ),
-    priority: z
-      .enum(OPSGENIE_PRIORITIES, { error: 'expected "P1", "P2", "P3", "P4" or "P5"' })
-      .optional()
-      .describe('The priority of a site\'s alert, "P1" (highest) to "P5"; "P2" by default.'),
-    tags: z
-      .array(text('a tag', 50), { error: expected('a list of tags, such as ["web", "uptime"]') })
-      .max(20, { error: 'at most 20 tags' })
-      .optional()
-      .describe('Tags added to every alert, beside "uptime-squirrel".'),
-    baseUrl: baseUrl('https://api.opsgenie.com')
-      .optional()
-      .describe('The API address: https://api.opsgenie.com (default) or https://api.eu.opsgenie.com.'),
-  })
-  .transform(
-    (c): OpsgenieConfig => ({
-      type: 'opsgenie',
-      apiKey: c.apiKey,
-      priority: c.priority ?? 'P2',
-      tags: c.tags ?? [],
-      baseUrl: withoutSlash(c.baseUrl ?? 'https://api.opsgenie.com'),
-    }),
-  );
+const schema = () =>
+  z
+    .strictObject({
+      type: z.literal('opsgenie'),
+      apiKey: secret('the API key of an Opsgenie API integration', '${OPSGENIE_API_KEY}').describe(
+        'The API key of an API integration (sent as "Authorization: GenieKey ..."); keep it in an environment variable.',
+      ),
+      priority: z
+        .enum(OPSGENIE_PRIORITIES, { error: 'expected "P1", "P2", "P3", "P4" or "P5"' })
+        .optional()
+        .describe('The priority of a site\'s alert, "P1" (highest) to "P5"; "P2" by default.'),
+      tags: z
+        .array(text('a tag', 50), { error: expected('a list of tags, such as ["web", "uptime"]') })
+        .max(20, { error: 'at most 20 tags' })
+        .optional()
+        .describe('Tags added to every alert, beside "uptime-squirrel".'),
+      baseUrl: baseUrl('https://api.opsgenie.com')
+        .optional()
+        .describe('The API address: https://api.opsgenie.com (default) or https://api.eu.opsgenie.com.'),
+    })
+    .transform(
+      (c): OpsgenieConfig => ({
+        type: 'opsgenie',
+        apiKey: c.apiKey,
+        priority: c.priority ?? 'P2',
+        tags: c.tags ?? [],
+        baseUrl: withoutSlash(c.baseUrl ?? 'https://api.opsgenie.com'),
+      }),
+    );
 
 export const opsgenieChannel = defineChannel(schema, '{"type": "opsgenie", "apiKey": "${OPSGENIE_API_KEY}"}');

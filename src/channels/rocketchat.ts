@@ -15,15 +15,16 @@ export interface RocketChatConfig {
   alias: string | null;
 }
 
-const schema = z
-  .strictObject({
-    type: z.literal('rocketchat'),
-    url: secretHttpUrl('${ROCKETCHAT_WEBHOOK_URL}').describe(
-      'The incoming webhook URL; keep it in an environment variable.',
-    ),
-    alias: text('a display name', 64).optional().describe('Shown as the sender instead of the bot user.'),
-  })
-  .transform((c): RocketChatConfig => ({ type: 'rocketchat', url: c.url, alias: c.alias ?? null }));
+const schema = () =>
+  z
+    .strictObject({
+      type: z.literal('rocketchat'),
+      url: secretHttpUrl('${ROCKETCHAT_WEBHOOK_URL}').describe(
+        'The incoming webhook URL; keep it in an environment variable.',
+      ),
+      alias: text('a display name', 64).optional().describe('Shown as the sender instead of the bot user.'),
+    })
+    .transform((c): RocketChatConfig => ({ type: 'rocketchat', url: c.url, alias: c.alias ?? null }));
 
 export const rocketChatChannel = defineChannel(
   schema,

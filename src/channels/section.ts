@@ -5,6 +5,7 @@
  */
 
 import * as z from 'zod';
+import { once } from '../util/once.js';
 import { didYouMean } from '../util/suggest.js';
 import { describeValue } from '../util/wording.js';
 import { NESTED_KEYS } from './common.js';
@@ -44,54 +45,56 @@ export function channelJsonSchemas(): Record<string, unknown>[] {
   });
 }
 
-export const channelSection = z
-  .record(z.string(), z.unknown(), {
-    error: (issue) => `expected an object of channel settings, found ${describeValue(issue.input)}`,
-  })
-  .transform((section, ctx): ChannelConfig => {
-    const type = section.type;
-    if (!isChannelType(type)) {
-      ctx.issues.push({ code: 'custom', input: type, path: ['type'], message: typeProblem(type) });
-      return z.NEVER;
-    }
-    const channel = CHANNELS[type];
-    const result = channel.schema.safeParse(section);
-    if (result.success) return result.data;
-    for (const issue of result.error.issues) {
-      if (issue.code === 'unrecognized_keys' && issue.path.length > 0) {
-        // A key inside one of the shared objects (template, quietHours): its own keys, not the channel's.
-        const nested = NESTED_KEYS[String(issue.path[0])];
-        for (const key of issue.keys) {
-          const guess = nested === undefined ? undefined : didYouMean(key, nested.keys);
-          ctx.issues.push({
-            code: 'custom',
-            input: key,
-            path: [...issue.path, key],
-            message:
-              nested === undefined
-                ? `unknown key "${key}"`
-                : `unknown key "${key}"; ${guess === undefined ? `${nested.what} takes ${nested.keys.join(', ')}` : `did you mean "${guess}"?`}`,
-          });
-        }
-      } else if (issue.code === 'unrecognized_keys') {
-        for (const key of issue.keys) {
-          const guess = didYouMean(key, channel.keys);
-          // With nothing close to suggest, the whole list and an example show what the section looks like.
-          const advice =
-            guess === undefined
-              ? `a ${type} channel takes ${channel.keys.join(', ')}, such as ${channel.example}`
-              : `did you mean "${guess}"?`;
-          ctx.issues.push({
-            code: 'custom',
-            input: key,
-            path: [...issue.path, key],
-            message: `unknown key "${key}"; ${advice}`,
-          });
-        }
-      } else {
-        ctx.issues.push({ code: 'custom', input: undefined, path: issue.path, message: issue.message });
+export const channelSection = once(() =>
+  z
+    .record(z.string(), z.unknown(), {
+      error: (issue) => `expected an object of channel settings, found ${describeValue(issue.input)}`,
+    })
+    .transform((section, ctx): ChannelConfig => {
+      const type = section.type;
+      if (!isChannelType(type)) {
+        ctx.issues.push({ code: 'custom', input: type, path: ['type'], message: typeProblem(type) });
+        return z.NEVER;
       }
-    }
-    return z.NEVER;
-  })
-  .meta({ id: 'Channel', description: 'A notification channel: "type" and the settings of that type.' });
+      const channel = CHANNELS[type];
+      const result = channel.schema.safeParse(section);
+      if (result.success) return result.data;
+      for (const issue of result.error.issues) {
+        if (issue.code === 'unrecognized_keys' && issue.path.length > 0) {
+          // A key inside one of the shared objects (template, quietHours): its own keys, not the channel's.
+          const nested = NESTED_KEYS[String(issue.path[0])];
+          for (const key of issue.keys) {
+            const guess = nested === undefined ? undefined : didYouMean(key, nested.keys);
+            ctx.issues.push({
+              code: 'custom',
+              input: key,
+              path: [...issue.path, key],
+              message:
+                nested === undefined
+                  ? `unknown key "${key}"`
+                  : `unknown key "${key}"; ${guess === undefined ? `${nested.what} takes ${nested.keys.join(', ')}` : `did you mean "${guess}"?`}`,
+            });
+          }
+        } else if (issue.code === 'unrecognized_keys') {
+          for (const key of issue.keys) {
+            const guess = didYouMean(key, channel.keys);
+            // With nothing close to suggest, the whole list and an example show what the section looks like.
+            const advice =
+              guess === undefined
+                ? `a ${type} channel takes ${channel.keys.join(', ')}, such as ${channel.example}`
+                : `did you mean "${guess}"?`;
+            ctx.issues.push({
+              code: 'custom',
+              input: key,
+              path: [...issue.path, key],
+              message: `unknown key "${key}"; ${advice}`,
+            });
+          }
+        } else {
+          ctx.issues.push({ code: 'custom', input: undefined, path: issue.path, message: issue.message });
+        }
+      }
+      return z.NEVER;
+    })
+    .meta({ id: 'Channel', description: 'A notification channel: "type" and the settings of that type.' }),
+);

@@ -11,13 +11,14 @@ export interface SlackConfig {
   url: string;
 }
 
-const schema = z
-  .strictObject({
-    type: z.literal('slack'),
-    url: secretHttpUrl('${SLACK_WEBHOOK_URL}').describe(
-      'The incoming webhook URL; keep it in an environment variable.',
-    ),
-  })
-  .transform((c): SlackConfig => ({ type: 'slack', url: c.url }));
+const schema = () =>
+  z
+    .strictObject({
+      type: z.literal('slack'),
+      url: secretHttpUrl('${SLACK_WEBHOOK_URL}').describe(
+        'The incoming webhook URL; keep it in an environment variable.',
+      ),
+    })
+    .transform((c): SlackConfig => ({ type: 'slack', url: c.url }));
 
 export const slackChannel = defineChannel(schema, '{"type": "slack", "url": "${SLACK_WEBHOOK_URL}"}');

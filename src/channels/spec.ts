@@ -8,10 +8,14 @@
  */
 
 import * as z from 'zod';
-import { type ChannelCommon, COMMON_KEYS, COMMON_SHAPE, commonOf } from './common.js';
+import { once } from '../util/once.js';
+import { type ChannelCommon, COMMON_KEYS, commonOf, commonShape } from './common.js';
 
 export interface ChannelSpec<C extends { type: string }> {
-  /** Validates one section of `channels` (paths relative to it) and resolves it to the settings. */
+  /**
+   * Validates one section of `channels` (paths relative to it) and resolves it to the settings. Built
+   * on first use: a config names a few of the types, if any.
+   */
   readonly schema: z.ZodType<C, unknown>;
   /** The keys the section accepts, read from the schema: for "did you mean" on a typo. */
   readonly keys: readonly string[];
@@ -28,21 +32,33 @@ type SectionSchema<S extends z.ZodObject<z.core.$ZodShape, z.core.$strict>, C> =
 export function defineChannel<
   S extends z.ZodObject<z.core.$ZodShape, z.core.$strict>,
   C extends { type: string },
->(schema: SectionSchema<S, C>, example: string): ChannelSpec<C & ChannelCommon> {
-  const full = schema.in.extend(COMMON_SHAPE).transform((section, ctx): C & ChannelCommon => {
-    const { events, quietHours, template, ...own } = section as Record<string, unknown> &
-      Parameters<typeof commonOf>[0];
-    // The type's own step runs on its own keys only, as if the shared ones were not there.
-    const result = schema.out.safeParse(own);
-    if (!result.success) {
-      for (const issue of result.error.issues) {
-        ctx.issues.push({ code: 'custom', input: undefined, path: issue.path, message: issue.message });
+>(build: () => SectionSchema<S, C>, example: string): ChannelSpec<C & ChannelCommon> {
+  const built = once(() => {
+    const schema = build();
+    const full = schema.in.extend(commonShape()).transform((section, ctx): C & ChannelCommon => {
+      const { events, quietHours, template, ...own } = section as Record<string, unknown> &
+        Parameters<typeof commonOf>[0];
+      // The type's own step runs on its own keys only, as if the shared ones were not there.
+      const result = schema.out.safeParse(own);
+      if (!result.success) {
+        for (const issue of result.error.issues) {
+          ctx.issues.push({ code: 'custom', input: undefined, path: issue.path, message: issue.message });
+        }
+        return z.NEVER;
       }
-      return z.NEVER;
-    }
-    return { ...result.data, ...commonOf({ events, quietHours, template }) };
+      return { ...result.data, ...commonOf({ events, quietHours, template }) };
+    });
+    return { schema: full, keys: [...Object.keys(schema.in.shape), ...COMMON_KEYS] };
   });
-  return { schema: full, keys: [...Object.keys(schema.in.shape), ...COMMON_KEYS], example };
+  return {
+    get schema() {
+      return built().schema;
+    },
+    get keys() {
+      return built().keys;
+    },
+    example,
+  };
 }
 
 /** The settings a channel description validates into. */

@@ -14,13 +14,14 @@ export interface TeamsConfig {
   url: string;
 }
 
-const schema = z
-  .strictObject({
-    type: z.literal('teams'),
-    url: secretHttpUrl('${TEAMS_WEBHOOK_URL}').describe(
-      "The Workflows webhook's URL; keep it in an environment variable.",
-    ),
-  })
-  .transform((c): TeamsConfig => ({ type: 'teams', url: c.url }));
+const schema = () =>
+  z
+    .strictObject({
+      type: z.literal('teams'),
+      url: secretHttpUrl('${TEAMS_WEBHOOK_URL}').describe(
+        "The Workflows webhook's URL; keep it in an environment variable.",
+      ),
+    })
+    .transform((c): TeamsConfig => ({ type: 'teams', url: c.url }));
 
 export const teamsChannel = defineChannel(schema, '{"type": "teams", "url": "${TEAMS_WEBHOOK_URL}"}');

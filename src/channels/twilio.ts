@@ -30,33 +30,34 @@ const SENDER = /^(\+[1-9]\d{6,14}|\d{3,8}|(?=.*[A-Za-z])[A-Za-z0-9 ]{1,11}|MG[0-
 const SENDER_WORDS =
   'the sender: a Twilio number in E.164 form such as "+15557654321", a short code, an alphanumeric sender ID (1 to 11 letters, digits and spaces, one a letter) or a Messaging Service SID (MG...)';
 
-const schema = z
-  .strictObject({
-    type: z.literal('twilio'),
-    accountSid: secret('an Account SID', '${TWILIO_ACCOUNT_SID}', {
-      pattern: /^AC[0-9a-fA-F]{32}$/,
-      described: '"AC" and 32 hexadecimal digits',
-    }).describe('The Account SID (AC...); keep it in an environment variable.'),
-    authToken: secret('an auth token', '${TWILIO_AUTH_TOKEN}').describe(
-      'The auth token; keep it in an environment variable.',
-    ),
-    from: z
-      .string({ error: expected(SENDER_WORDS) })
-      .regex(SENDER, { error: expected(SENDER_WORDS) })
-      .describe('Your Twilio number, short code, alphanumeric sender ID or Messaging Service SID.'),
-    to: phoneNumber('the recipient').describe('The number that gets the text, such as "+15551234567".'),
-    baseUrl: baseUrl(TWILIO_API).optional().describe(`The API's address; ${TWILIO_API} by default.`),
-  })
-  .transform(
-    (c): TwilioConfig => ({
-      type: 'twilio',
-      accountSid: c.accountSid,
-      authToken: c.authToken,
-      from: c.from,
-      to: c.to,
-      baseUrl: withoutSlash(c.baseUrl ?? TWILIO_API),
-    }),
-  );
+const schema = () =>
+  z
+    .strictObject({
+      type: z.literal('twilio'),
+      accountSid: secret('an Account SID', '${TWILIO_ACCOUNT_SID}', {
+        pattern: /^AC[0-9a-fA-F]{32}$/,
+        described: '"AC" and 32 hexadecimal digits',
+      }).describe('The Account SID (AC...); keep it in an environment variable.'),
+      authToken: secret('an auth token', '${TWILIO_AUTH_TOKEN}').describe(
+        'The auth token; keep it in an environment variable.',
+      ),
+      from: z
+        .string({ error: expected(SENDER_WORDS) })
+        .regex(SENDER, { error: expected(SENDER_WORDS) })
+        .describe('Your Twilio number, short code, alphanumeric sender ID or Messaging Service SID.'),
+      to: phoneNumber('the recipient').describe('The number that gets the text, such as "+15551234567".'),
+      baseUrl: baseUrl(TWILIO_API).optional().describe(`The API's address; ${TWILIO_API} by default.`),
+    })
+    .transform(
+      (c): TwilioConfig => ({
+        type: 'twilio',
+        accountSid: c.accountSid,
+        authToken: c.authToken,
+        from: c.from,
+        to: c.to,
+        baseUrl: withoutSlash(c.baseUrl ?? TWILIO_API),
+      }),
+    );
 
 export const twilioChannel = defineChannel(
   schema,

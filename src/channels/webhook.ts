@@ -13,26 +13,27 @@ export interface WebhookConfig {
   headers: Record<string, string>;
 }
 
-const schema = z
-  .strictObject({
-    type: z.literal('webhook'),
-    url: secretHttpUrl('https://hooks.example.com/uptime').describe('Where the JSON is sent.'),
-    method: z
-      .enum(['POST', 'PUT'], { error: 'expected "POST" or "PUT"' })
-      .optional()
-      .describe('"POST" (default) or "PUT".'),
-    headers: headersField
-      .optional()
-      .describe('Extra request headers, such as {"Authorization": "Bearer ${TOKEN}"}.'),
-  })
-  .transform(
-    (c): WebhookConfig => ({
-      type: 'webhook',
-      url: c.url,
-      method: c.method ?? 'POST',
-      headers: c.headers ?? {},
-    }),
-  );
+const schema = () =>
+  z
+    .strictObject({
+      type: z.literal('webhook'),
+      url: secretHttpUrl('https://hooks.example.com/uptime').describe('Where the JSON is sent.'),
+      method: z
+        .enum(['POST', 'PUT'], { error: 'expected "POST" or "PUT"' })
+        .optional()
+        .describe('"POST" (default) or "PUT".'),
+      headers: headersField()
+        .optional()
+        .describe('Extra request headers, such as {"Authorization": "Bearer ${TOKEN}"}.'),
+    })
+    .transform(
+      (c): WebhookConfig => ({
+        type: 'webhook',
+        url: c.url,
+        method: c.method ?? 'POST',
+        headers: c.headers ?? {},
+      }),
+    );
 
 export const webhookChannel = defineChannel(
   schema,

@@ -6,12 +6,12 @@ import { configFileSchema } from './schema.js';
 
 /** The JSON Schema text committed as sites.schema.json; input types, since that is what people write. */
 export function renderJsonSchema(): string {
-  const schema = z.toJSONSchema(configFileSchema, {
+  const schema = z.toJSONSchema(configFileSchema(), {
     target: 'draft-2020-12',
     io: 'input',
     override: ({ zodSchema, jsonSchema }) => {
       // A channel is validated by its type's own schema (channels/section.ts); editors get them all.
-      if (zodSchema === channelSection) jsonSchema.anyOf = channelJsonSchemas();
+      if (zodSchema === channelSection()) jsonSchema.anyOf = channelJsonSchemas();
     },
   });
   return `${JSON.stringify(schema, null, 2)}\n`;

@@ -7,6 +7,7 @@
 import * as z from 'zod';
 import type { ConfigProblem } from '../core/errors.js';
 import { LOCATION_NAME, LOCATION_NAME_RULE, majority } from '../core/locations.js';
+import { once } from '../util/once.js';
 import { didYouMean } from '../util/suggest.js';
 import { expected } from '../util/wording.js';
 import { NUMBERS_NOTE, wholeNumber } from './numbers.js';
@@ -14,28 +15,36 @@ import { formatPath } from './path.js';
 
 const MAX_LOCATIONS = 100;
 
-const locationName = z
-  .string({ error: expected(`a location name: ${LOCATION_NAME_RULE}`) })
-  .regex(LOCATION_NAME, { error: expected(`a location name: ${LOCATION_NAME_RULE}`) });
+const locationName = once(() =>
+  z
+    .string({ error: expected(`a location name: ${LOCATION_NAME_RULE}`) })
+    .regex(LOCATION_NAME, { error: expected(`a location name: ${LOCATION_NAME_RULE}`) }),
+);
 
 const nameList = (what: string) =>
   z
-    .array(locationName, { error: expected(`a list of location names, such as ["eu-west", "us-east"]`) })
+    .array(locationName(), { error: expected(`a list of location names, such as ["eu-west", "us-east"]`) })
     .min(1, { error: 'the list is empty: give at least one location name' })
     .max(MAX_LOCATIONS, { error: `too many locations: at most ${MAX_LOCATIONS}` })
     .refine((names) => new Set(names).size === names.length, { error: 'a location is listed twice' })
     .describe(what);
 
-export const locations = nameList(
-  'queue mode: check every site once from each of these locations, each served by `uptime-squirrel worker --location NAME` (--locations overrides).',
-).meta({ title: 'Locations' });
-
-export const siteLocations = nameList(
-  'queue mode with locations: check this site from these locations only (a subset of the top-level "locations").',
+export const locations = once(() =>
+  nameList(
+    'queue mode: check every site once from each of these locations, each served by `uptime-squirrel worker --location NAME` (--locations overrides).',
+  ).meta({ title: 'Locations' }),
 );
 
-export const quorum = wholeNumber('a whole number of locations', 1, MAX_LOCATIONS).describe(
-  `queue mode with locations: a site is down when at least this many locations see it down, and unchecked when fewer than this many answer (default: a majority of "locations"; --quorum overrides).${NUMBERS_NOTE}`,
+export const siteLocations = once(() =>
+  nameList(
+    'queue mode with locations: check this site from these locations only (a subset of the top-level "locations").',
+  ),
+);
+
+export const quorum = once(() =>
+  wholeNumber('a whole number of locations', 1, MAX_LOCATIONS).describe(
+    `queue mode with locations: a site is down when at least this many locations see it down, and unchecked when fewer than this many answer (default: a majority of "locations"; --quorum overrides).${NUMBERS_NOTE}`,
+  ),
 );
 
 const isObject = (value: unknown): value is Record<string, unknown> =>

@@ -5,8 +5,9 @@
  */
 
 import { CHANNELS } from '../channels/index.js';
+import { once } from '../util/once.js';
 import { optionFields } from './options.js';
-import { configObjectSchema } from './schema.js';
+import { CONFIG_KEYS } from './schema.js';
 
 /** The objects of sites.json whose keys are checked here (channels check their own). */
 export type Place =
@@ -34,17 +35,15 @@ const IN_WORDS: Record<Place, string> = {
   maintenance: 'in a maintenance window',
 };
 
-const OPTION_KEYS = new Set(Object.keys(optionFields));
 const SITE_KEYS = new Set(['url', 'name', 'group']);
-const CHANNEL_KEYS = new Set(Object.values(CHANNELS).flatMap((channel) => [...channel.keys]));
 
 /**
  * Each rule: the keys it knows, the places they are allowed in, and where they belong. The first rule
  * that knows the key wins, so `url` at the top level is a site's, not a channel's or the heartbeat's.
  */
-const RULES: readonly [ReadonlySet<string>, readonly Place[], string][] = [
+const RULES = once((): readonly [ReadonlySet<string>, readonly Place[], string][] => [
   [
-    OPTION_KEYS,
+    new Set(Object.keys(optionFields())),
     ['defaults', 'site'],
     'is a per-site option: it belongs in "defaults" (for every site) or on a site',
   ],
@@ -54,21 +53,26 @@ const RULES: readonly [ReadonlySet<string>, readonly Place[], string][] = [
     [],
     'is an assertion: it belongs in "expect" (on a site or in "defaults")',
   ],
-  [new Set(Object.keys(configObjectSchema.shape)), ['root'], 'belongs at the top level of the file'],
-  [CHANNEL_KEYS, [], 'belongs in a channel under "channels"'],
+  [new Set(CONFIG_KEYS), ['root'], 'belongs at the top level of the file'],
+  // Every channel type's keys: built here, on the first misplaced key, not at every start.
+  [
+    new Set(Object.values(CHANNELS).flatMap((channel) => [...channel.keys])),
+    [],
+    'belongs in a channel under "channels"',
+  ],
   [new Set(['schedule', 'timeZone']), ['summary'], 'belongs in "summary"'],
   [new Set(['targets']), ['connectivity'], 'belongs in "connectivity"'],
   [new Set(['ratio', 'minSites']), ['offline'], 'belongs in "offline"'],
   [new Set(['listen', 'token']), ['server'], 'belongs in "server"'],
   [new Set(['title', 'description', 'refreshSeconds']), ['statusPage'], 'belongs in "statusPage"'],
-];
+]);
 
 /**
  * `"smtp" belongs in a channel under "channels", not on a site` for a key that is known somewhere else
  * than where it was found; undefined for a key known nowhere.
  */
 export function belongsElsewhere(key: string, here: Place): string | undefined {
-  const rule = RULES.find(([keys]) => keys.has(key));
+  const rule = RULES().find(([keys]) => keys.has(key));
   if (rule === undefined || rule[1].includes(here)) return undefined;
   return `"${key}" ${rule[2]}, not ${IN_WORDS[here]}`;
 }

@@ -6,26 +6,27 @@
 import type { z } from 'zod';
 import type { ConfigProblem } from '../core/errors.js';
 import { didYouMean } from '../util/suggest.js';
-import { WINDOW_KEYS } from './maintenance.js';
+import { windowKeys } from './maintenance.js';
 import { connectivity } from './offline-sections.js';
 import { optionFields } from './options.js';
 import { formatPath } from './path.js';
 import { belongsElsewhere, type Place } from './placement.js';
-import { configObjectSchema, siteObject } from './schema.js';
+import { CONFIG_KEYS, siteObject } from './schema.js';
 import { server, statusPage } from './status-sections.js';
 import { heartbeat, summary } from './watch-sections.js';
 
-const KEYS: Record<Place, string[]> = {
-  root: Object.keys(configObjectSchema.shape),
-  defaults: Object.keys(optionFields),
-  site: Object.keys(siteObject.shape),
-  heartbeat: Object.keys(heartbeat.in.shape),
-  summary: Object.keys(summary.in.shape),
-  connectivity: Object.keys(connectivity.in.shape),
-  offline: ['ratio', 'minSites'],
-  server: Object.keys(server.in.shape),
-  statusPage: Object.keys(statusPage.in.shape),
-  maintenance: WINDOW_KEYS,
+/** The keys each place allows, read from its schema when a key there is unknown. */
+const KEYS: Record<Place, () => string[]> = {
+  root: () => CONFIG_KEYS,
+  defaults: () => Object.keys(optionFields()),
+  site: () => Object.keys(siteObject().shape),
+  heartbeat: () => Object.keys(heartbeat().in.shape),
+  summary: () => Object.keys(summary().in.shape),
+  connectivity: () => Object.keys(connectivity().in.shape),
+  offline: () => ['ratio', 'minSites'],
+  server: () => Object.keys(server().in.shape),
+  statusPage: () => Object.keys(statusPage().in.shape),
+  maintenance: windowKeys,
 };
 
 const SECTIONS = new Set<PropertyKey>([
@@ -53,7 +54,7 @@ function placeOf(path: readonly PropertyKey[]): Place {
  */
 function unknownKey(path: readonly PropertyKey[], key: string): ConfigProblem {
   const here = placeOf(path);
-  const allowed = KEYS[here];
+  const allowed = KEYS[here]();
   const sameLetters = allowed.find((k) => k.toLowerCase() === key.toLowerCase());
   const misplaced = sameLetters === undefined ? belongsElsewhere(key, here) : undefined;
   const where = formatPath([...path, key]);

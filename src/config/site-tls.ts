@@ -12,6 +12,7 @@ import { isAbsolute, resolve } from 'node:path';
 import * as z from 'zod';
 import type { ConfigProblem } from '../core/errors.js';
 import type { SiteTls } from '../core/site.js';
+import { once } from '../util/once.js';
 import { expected } from '../util/wording.js';
 
 const FILE_KEYS = ['ca', 'cert', 'key'] as const;
@@ -19,48 +20,53 @@ const FILE_KEYS = ['ca', 'cert', 'key'] as const;
 const path = (what: string) =>
   z.string({ error: expected(`the path of ${what}`) }).min(1, { error: expected(`the path of ${what}`) });
 
-export const siteTls = z
-  .strictObject({
-    ca: path('a PEM file of CA certificates')
-      .optional()
-      .describe(
-        'A PEM file of CA certificates trusted for this site, on top of the system ones (a private CA). Relative to the config file.',
-      ),
-    servername: z
-      .string({ error: expected('a host name') })
-      .min(1, { error: expected('a host name') })
-      .optional()
-      .describe("The name sent by SNI and verified against the certificate, instead of the URL's host."),
-    cert: path('a PEM client certificate')
-      .optional()
-      .describe('mTLS: a PEM file of the client certificate, with "key".'),
-    key: path('a PEM private key').optional().describe('mTLS: a PEM file of the client key, with "cert".'),
-    passphrase: z
-      .string({ error: expected('a string') })
-      .optional()
-      .describe('The passphrase of "key": use ${VAR}, so that it is masked in all output.'),
-    minVersion: z
-      .enum(['TLSv1.2', 'TLSv1.3'], { error: expected('"TLSv1.2" or "TLSv1.3"') })
-      .optional()
-      .describe("The lowest TLS version accepted (default: Node's, TLSv1.2)."),
-    insecure: z
-      .boolean({ error: expected('true or false') })
-      .optional()
-      .describe(
-        'true: accept any certificate (expired, self-signed, another name). Its details and expiry are still reported; results say "tlsVerified": false and validate warns.',
-      ),
-  })
-  .superRefine((t, ctx) => {
-    if ((t.cert === undefined) !== (t.key === undefined)) {
-      const missing = t.cert === undefined ? 'cert' : 'key';
-      ctx.addIssue({
-        code: 'custom',
-        path: [missing],
-        message: `a client certificate needs both "cert" and "key": "${missing}" is missing`,
-      });
-    }
-  })
-  .describe("https: this site's own TLS settings.") satisfies z.ZodType<SiteTls>;
+export const siteTls = once(
+  () =>
+    z
+      .strictObject({
+        ca: path('a PEM file of CA certificates')
+          .optional()
+          .describe(
+            'A PEM file of CA certificates trusted for this site, on top of the system ones (a private CA). Relative to the config file.',
+          ),
+        servername: z
+          .string({ error: expected('a host name') })
+          .min(1, { error: expected('a host name') })
+          .optional()
+          .describe("The name sent by SNI and verified against the certificate, instead of the URL's host."),
+        cert: path('a PEM client certificate')
+          .optional()
+          .describe('mTLS: a PEM file of the client certificate, with "key".'),
+        key: path('a PEM private key')
+          .optional()
+          .describe('mTLS: a PEM file of the client key, with "cert".'),
+        passphrase: z
+          .string({ error: expected('a string') })
+          .optional()
+          .describe('The passphrase of "key": use ${VAR}, so that it is masked in all output.'),
+        minVersion: z
+          .enum(['TLSv1.2', 'TLSv1.3'], { error: expected('"TLSv1.2" or "TLSv1.3"') })
+          .optional()
+          .describe("The lowest TLS version accepted (default: Node's, TLSv1.2)."),
+        insecure: z
+          .boolean({ error: expected('true or false') })
+          .optional()
+          .describe(
+            'true: accept any certificate (expired, self-signed, another name). Its details and expiry are still reported; results say "tlsVerified": false and validate warns.',
+          ),
+      })
+      .superRefine((t, ctx) => {
+        if ((t.cert === undefined) !== (t.key === undefined)) {
+          const missing = t.cert === undefined ? 'cert' : 'key';
+          ctx.addIssue({
+            code: 'custom',
+            path: [missing],
+            message: `a client certificate needs both "cert" and "key": "${missing}" is missing`,
+          });
+        }
+      })
+      .describe("https: this site's own TLS settings.") satisfies z.ZodType<SiteTls>,
+);
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);

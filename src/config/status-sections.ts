@@ -9,6 +9,7 @@
 import * as z from 'zod';
 import type { ConfigProblem } from '../core/errors.js';
 import { parseListen } from '../util/listen.js';
+import { once } from '../util/once.js';
 import { siteIds } from '../util/site-id.js';
 import { didYouMean } from '../util/suggest.js';
 import { expected } from '../util/wording.js';
@@ -30,58 +31,64 @@ const text = (what: string, max: number) =>
     .refine((t) => t.length <= max, { error: `too long: at most ${max} characters` });
 
 /** A site's group on the status page (the key sits on a site, beside `name`). */
-export const siteGroup = text('a non-empty string such as "Public API"', 80).describe(
-  'The heading the status page lists the site under; groups in order of first appearance, ungrouped sites first.',
+export const siteGroup = once(() =>
+  text('a non-empty string such as "Public API"', 80).describe(
+    'The heading the status page lists the site under; groups in order of first appearance, ungrouped sites first.',
+  ),
 );
 
-export const server = z
-  .strictObject({
-    listen: z
-      .string({ error: expected('[HOST:]PORT such as "8080" or "0.0.0.0:8080"') })
-      .superRefine((value, ctx) => {
-        const at = parseListen(value);
-        if (typeof at === 'string') ctx.addIssue({ code: 'custom', message: at });
-      })
-      .optional()
-      .describe(
-        'watch: serve the status page, status.json, /metrics and /healthz on [HOST:]PORT (HOST 127.0.0.1 by default); `--listen` overrides it.',
-      ),
-    token: text('a token string such as "${METRICS_TOKEN}"', 4096)
-      .optional()
-      .describe(
-        'When set, /metrics and /api/status.json need "Authorization: Bearer <token>". Use ${VAR}: it is a secret.',
-      ),
-  })
-  .transform((s): ServerConfig => ({ listen: s.listen ?? null, token: s.token ?? null }))
-  .meta({ title: 'Server' })
-  .describe("watch: the status server's address and the token of its machine-readable routes.");
+export const server = once(() =>
+  z
+    .strictObject({
+      listen: z
+        .string({ error: expected('[HOST:]PORT such as "8080" or "0.0.0.0:8080"') })
+        .superRefine((value, ctx) => {
+          const at = parseListen(value);
+          if (typeof at === 'string') ctx.addIssue({ code: 'custom', message: at });
+        })
+        .optional()
+        .describe(
+          'watch: serve the status page, status.json, /metrics and /healthz on [HOST:]PORT (HOST 127.0.0.1 by default); `--listen` overrides it.',
+        ),
+      token: text('a token string such as "${METRICS_TOKEN}"', 4096)
+        .optional()
+        .describe(
+          'When set, /metrics and /api/status.json need "Authorization: Bearer <token>". Use ${VAR}: it is a secret.',
+        ),
+    })
+    .transform((s): ServerConfig => ({ listen: s.listen ?? null, token: s.token ?? null }))
+    .meta({ title: 'Server' })
+    .describe("watch: the status server's address and the token of its machine-readable routes."),
+);
 
-export const statusPage = z
-  .strictObject({
-    title: text('a non-empty string such as "Acme status"', 200)
-      .optional()
-      .describe('Title and heading ("Status" by default).'),
-    description: text('a non-empty string', 1000)
-      .optional()
-      .describe("A line under the title, and the page's description."),
-    sites: z
-      .array(text('a site name, URL or id', 2048), { error: expected('a list of site names, URLs or ids') })
-      .optional()
-      .describe('The sites shown (by name, URL as written, or id); every site when absent.'),
-    refreshSeconds: wholeNumber('a number of seconds', 10, 86_400)
-      .optional()
-      .describe('The page reloads itself this often (60 by default).'),
-  })
-  .transform(
-    (p): StatusPageConfig => ({
-      title: p.title ?? DEFAULT_STATUS_PAGE.title,
-      description: p.description ?? null,
-      sites: p.sites ?? null,
-      refreshSeconds: p.refreshSeconds ?? DEFAULT_STATUS_PAGE.refreshSeconds,
-    }),
-  )
-  .meta({ title: 'Status page' })
-  .describe('The status page (watch --listen, report --html): title, description, public sites, refresh.');
+export const statusPage = once(() =>
+  z
+    .strictObject({
+      title: text('a non-empty string such as "Acme status"', 200)
+        .optional()
+        .describe('Title and heading ("Status" by default).'),
+      description: text('a non-empty string', 1000)
+        .optional()
+        .describe("A line under the title, and the page's description."),
+      sites: z
+        .array(text('a site name, URL or id', 2048), { error: expected('a list of site names, URLs or ids') })
+        .optional()
+        .describe('The sites shown (by name, URL as written, or id); every site when absent.'),
+      refreshSeconds: wholeNumber('a number of seconds', 10, 86_400)
+        .optional()
+        .describe('The page reloads itself this often (60 by default).'),
+    })
+    .transform(
+      (p): StatusPageConfig => ({
+        title: p.title ?? DEFAULT_STATUS_PAGE.title,
+        description: p.description ?? null,
+        sites: p.sites ?? null,
+        refreshSeconds: p.refreshSeconds ?? DEFAULT_STATUS_PAGE.refreshSeconds,
+      }),
+    )
+    .meta({ title: 'Status page' })
+    .describe('The status page (watch --listen, report --html): title, description, public sites, refresh.'),
+);
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -18,7 +18,7 @@ import { unknownPublicSites } from './status-sections.js';
 export function validateConfig(
   raw: unknown,
 ): { ok: true; config: ParsedConfig } | { ok: false; problems: ConfigProblem[] } {
-  const result = configObjectSchema.safeParse(raw);
+  const result = configObjectSchema(raw).safeParse(raw);
   // Checked on the raw input, so that a misspelt channel is reported together with every other problem.
   const references = [
     ...unknownChannels(raw),
