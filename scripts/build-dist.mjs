@@ -100,6 +100,24 @@ function probeUndici() {
   };
 }
 
+/**
+ * chalk's own colour detection (`#supports-color`: node:tty and node:os, ~10 ms of `check`'s start) is
+ * never used: the CLI sets the level of every Chalk it makes (commands/shared.ts, chalkFor). chalk's
+ * variant without it stands in; it sets only the default instance's level, which nothing here reads.
+ */
+function chalkWithoutDetection() {
+  return {
+    name: 'chalk-without-detection',
+    setup(build) {
+      build.onResolve({ filter: /^#supports-color$/ }, ({ importer }) =>
+        importer.includes(`${join('node_modules', 'chalk')}`)
+          ? { path: join(root, 'node_modules', 'chalk', 'source', 'vendor', 'supports-color', 'browser.js') }
+          : undefined,
+      );
+    },
+  };
+}
+
 async function bundle() {
   const BUNDLED = ['commander', 'zod', 'undici', 'chalk', 'p-limit', 'mustache'];
   const { dependencies } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
@@ -121,7 +139,7 @@ async function bundle() {
     },
     metafile: true,
     logLevel: 'warning',
-    plugins: [probeUndici()],
+    plugins: [probeUndici(), chalkWithoutDetection()],
   };
   // Two builds: chunks shared with other entries would split the CLI's own into more, smaller files.
   const builds = await Promise.all([
