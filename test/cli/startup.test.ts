@@ -31,9 +31,13 @@ async function chunks(): Promise<Record<string, string[]>> {
 }
 
 /** Runs the bin under the hook; returns its exit code and the packages and project files it loaded. */
-async function loaded(
-  args: string[],
-): Promise<{ code: number | null; packages: Set<string>; files: string[]; builtins: Set<string> }> {
+async function loaded(args: string[]): Promise<{
+  code: number | null;
+  packages: Set<string>;
+  files: string[];
+  builtins: Set<string>;
+  bundleFiles: Set<string>;
+}> {
   const dir = await tempDir();
   defer(dir.cleanup);
   const log = join(dir.path, 'modules.log');
@@ -44,10 +48,11 @@ async function loaded(
   const meta = await chunks();
   const urls = (await readFile(log, 'utf8')).split('\n');
   const builtins = new Set(urls.filter((url) => url.startsWith('node:')));
-  const paths = urls
+  const loadedFiles = urls
     .filter((url) => url.startsWith('file:'))
-    .map((url) => url.slice(url.lastIndexOf(repoRoot) + repoRoot.length).replace(/^\//, ''))
-    .flatMap((path) => meta[path] ?? [path]);
+    .map((url) => url.slice(url.lastIndexOf(repoRoot) + repoRoot.length).replace(/^\//, ''));
+  const bundleFiles = new Set(loadedFiles.filter((path) => path.startsWith('dist/bundle/')));
+  const paths = loadedFiles.flatMap((path) => meta[path] ?? [path]);
   expect(
     paths.some((p) => p.startsWith('dist/bundle/')),
     'every chunk is in meta.json',
@@ -56,7 +61,7 @@ async function loaded(
   const files = paths.filter((p) => p.startsWith('dist/'));
   // The hook saw the program start: commander is what every command needs.
   expect(packages.has('commander'), `modules seen for ${args.join(' ')}`).toBe(true);
-  return { code: run.code, packages, files, builtins };
+  return { code: run.code, packages, files, builtins, bundleFiles };
 }
 
 function expectNone(packages: Set<string>, names: readonly string[] = HEAVY): void {
@@ -66,8 +71,10 @@ function expectNone(packages: Set<string>, names: readonly string[] = HEAVY): vo
 describe('start-up loads only what the command uses (built bin)', () => {
   it('--help and --version load no heavy package, no command code and no benchmark', async () => {
     for (const args of [['--help'], ['--version']]) {
-      const { code, packages, files } = await loaded(args);
+      const { code, packages, files, bundleFiles } = await loaded(args);
       expect(code).toBe(0);
+      // One file: the chunks cli.js imports are merged into it (scripts/build-dist.mjs, mergeStartup).
+      expect([...bundleFiles]).toEqual(['dist/bundle/cli.js']);
       expectNone(packages);
       // Neither the HTTP client nor the config's schemas: the mode registry and the option
       // declarations load no probe, and no config is read.
