@@ -171,7 +171,7 @@ async function bundle() {
 
 /**
  * esbuild gives a module that cli.js imports, and a command's chunk imports too, a chunk of its own (it
- * does not know that a command is loaded only after cli.js): `--help` loaded 14 files, 12 of them under
+ * does not know that a command is loaded only after cli.js): `--help` loaded 15 files, 12 of them under
  * 2 kB, and Node 20 resolves, reads, compiles and links each one on its own (~1 ms a file on this
  * machine). The chunks cli.js imports are always loaded with it, so they go into it: esbuild bundles
  * cli.js and them into one file, and the other chunks import from cli.js instead. `chunks` (meta.json's
@@ -188,6 +188,19 @@ async function mergeStartup(build, metafile, chunks) {
         merged.add(path);
         stack.push(path);
       }
+    }
+  }
+  // Small chunks of the shared vocabulary (core/, util/) that need nothing more go in too: evaluating
+  // one at every start costs less than reading it as a file of its own when a command needs it.
+  const CHEAP = new Set(['node:fs', 'node:fs/promises', 'node:module', 'node:path']);
+  for (let added = true; added; ) {
+    added = false;
+    for (const [file, { bytes, inputs, imports }] of Object.entries(metafile.outputs)) {
+      if (!/\/chunk-[A-Z0-9]+\.js$/.test(file) || merged.has(file) || bytes > 4096) continue;
+      if (!Object.keys(inputs).every((input) => /^dist\/(core|util)\//.test(input))) continue;
+      if (!imports.every(({ path }) => merged.has(path) || CHEAP.has(path))) continue;
+      merged.add(file);
+      added = true;
     }
   }
   const name = (file) => file.slice(file.lastIndexOf('/') + 1);
