@@ -220,7 +220,9 @@ async function mergeStartup(build, metafile, chunks) {
   const own = metafile.outputs[cli].exports.filter((exported) => {
     const chunk = exporters.get(exported);
     if (chunk === undefined) return true;
-    const passedOn = new RegExp(`import \\{[^}]*\\b${exported}\\b[^}]*\\} from "\\./${name(chunk)}"`);
+    const passedOn = new RegExp(
+      `import\\s*\\{[^}]*\\b${exported}\\b[^}]*\\}\\s*from\\s*"\\./${name(chunk)}"`,
+    );
     if (!passedOn.test(cliText)) throw new Error(`${exported} is exported by both cli.js and ${chunk}`);
     return false;
   });
